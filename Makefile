@@ -1,0 +1,48 @@
+# Makefile: the two commands a newcomer needs (make run, make test) and the
+# pieces they are made of. mkimage does the real building; `make help` lists targets.
+
+CC ?= gcc
+HOST_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 -g
+IMAGE_SRCS = $(sort $(wildcard image/*.c))
+IMAGE_HDRS = $(wildcard image/*.h include/anvil/*.h)
+HOST_TESTS = $(patsubst tests/host/%.c,out/tests/%,$(wildcard tests/host/test_*.c))
+VARIANT ?= default
+QEMU_ARGS ?=
+
+.PHONY: all help deps kernel image run test test-host test-guest bench clean
+
+all: mkimage image ## build mkimage and the default image
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
+
+deps: ## check build and test tools; install missing Debian packages when root
+	@sh image/deps.sh
+
+mkimage: mkimage.c $(IMAGE_SRCS) $(IMAGE_HDRS) ## the image builder
+	$(CC) $(HOST_CFLAGS) -o $@ mkimage.c $(IMAGE_SRCS)
+
+kernel image: deps mkimage ## build the image of VARIANT (default: default)
+	./mkimage build -V $(VARIANT)
+
+run: deps mkimage ## build and boot VARIANT in QEMU on this terminal (Ctrl-A X quits)
+	./mkimage run -V $(VARIANT) --set init.on_exit=stay -- $(QEMU_ARGS)
+
+out/tests/%: tests/host/%.c $(IMAGE_SRCS) $(IMAGE_HDRS) tests/host/tap.h
+	@mkdir -p out/tests
+	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -Iimage -o $@ $< $(IMAGE_SRCS)
+
+test-host: deps mkimage $(HOST_TESTS) ## unit tests of mkimage's parts and its command line
+	prove $(HOST_TESTS) tests/host/*.t
+
+test-guest: deps mkimage ## boot images in QEMU and check them from the outside
+	prove tests/guest/*.t
+
+test: deps mkimage $(HOST_TESTS) ## the whole suite (ends with prove's Result line)
+	prove $(HOST_TESTS) tests/host/*.t tests/guest/*.t
+
+bench: deps mkimage ## benchmarks: print a table, write bench/results/
+	sh bench/build-and-boot.sh
+
+clean: ## remove every build output
+	rm -rf out mkimage bench/results

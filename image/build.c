@@ -1,0 +1,129 @@
+/* image/build.c: one build: manifest -> kernel, initfs, grub.cfg, ISO, written
+ * into the output folder only when every step has succeeded. */
+#define _GNU_SOURCE
+#include "build.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "grub.h"
+#include "initfs.h"
+#include "iso.h"
+#include "kbuild.h"
+#include "util.h"
+
+char *build_iso_path(const struct manifest *m, const char *outdir)
+{
+    return xasprintf("%s/%s.iso", outdir, m->image_name);
+}
+
+char *build_label(const struct manifest *m)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    uint64_t h;
+
+    manifest_print(m, f);
+    fclose(f);
+    h = util_fnv1a(UTIL_FNV_INIT, text, len);
+    free(text);
+    return xasprintf("ANVIL_%08X", (unsigned)(h ^ (h >> 32)));
+}
+
+/* Write data to dir/rel, making the folders on the way. */
+static int stage_file(const char *dir, const char *rel, const void *data, size_t len)
+{
+    char *path = util_path_join(dir, rel);
+    char *parent = util_dirname(path);
+    int ret = util_mkdirs(parent, 0755);
+
+    if (ret == 0)
+        ret = util_write_atomic(path, data, len, 0644);
+    free(parent);
+    free(path);
+    return ret;
+}
+
+static int stage_tree(const struct manifest *m, const char *srcroot, const char *tmp,
+                      const char *stage)
+{
+    struct strbuf initfs = {0}, cfg = {0};
+    char *obj = util_path_join(tmp, "obj");
+    char *elf = xasprintf("%s/boot/%s", stage, BUILD_KERNEL_NAME);
+    char *elf_dir = util_path_join(stage, "boot");
+    int ret = -1;
+
+    if (util_mkdirs(stage, 0755) < 0 || util_mkdirs(elf_dir, 0755) < 0)
+        goto out;
+    if (kbuild_kernel(m, srcroot, obj, elf) < 0)
+        goto out;
+    util_info("  INITFS  %zu files", m->files_len);
+    if (initfs_build(m, &initfs) < 0 ||
+        stage_file(stage, "boot/" BUILD_INITFS_NAME, initfs.buf, initfs.len) < 0)
+        goto out;
+    grub_config(m, &cfg);
+    ret = stage_file(stage, "boot/grub/" BUILD_GRUBCFG_NAME, cfg.buf, cfg.len);
+out:
+    sb_free(&initfs);
+    sb_free(&cfg);
+    free(obj);
+    free(elf);
+    free(elf_dir);
+    return ret;
+}
+
+/* Move the finished outputs into outdir, one rename each. */
+static int publish(const struct manifest *m, const char *stage, const char *iso_tmp,
+                   const char *outdir)
+{
+    static const char *const parts[][2] = {
+        {"boot/" BUILD_KERNEL_NAME, BUILD_KERNEL_NAME},
+        {"boot/" BUILD_INITFS_NAME, BUILD_INITFS_NAME},
+        {"boot/grub/" BUILD_GRUBCFG_NAME, BUILD_GRUBCFG_NAME},
+    };
+    char *iso = build_iso_path(m, outdir);
+    int ret = 0;
+
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0] && ret == 0; i++) {
+        char *from = util_path_join(stage, parts[i][0]);
+        char *to = util_path_join(outdir, parts[i][1]);
+        ret = util_rename_into(from, to);
+        if (ret == 0)
+            printf("%s\n", to);
+        free(from);
+        free(to);
+    }
+    if (ret == 0 && (m->formats & MF_FORMAT_ISO)) {
+        ret = util_rename_into(iso_tmp, iso);
+        if (ret == 0)
+            printf("%s\n", iso);
+    }
+    free(iso);
+    return ret;
+}
+
+int build_image(const struct manifest *m, const char *srcroot, const char *outdir)
+{
+    char *tmp = xasprintf("%s/.build-%d", outdir, (int)getpid());
+    char *stage = util_path_join(tmp, "stage");
+    char *iso = util_path_join(tmp, "image.iso");
+    char *label = build_label(m);
+    int ret = -1;
+
+    util_info("mkimage: building %s (variant %s) into %s", m->image_name, m->variant, outdir);
+    if (util_mkdirs(tmp, 0755) < 0 || stage_tree(m, srcroot, tmp, stage) < 0)
+        goto out;
+    if ((m->formats & MF_FORMAT_ISO) && iso_build(label, stage, tmp, iso) < 0)
+        goto out;
+    ret = publish(m, stage, iso, outdir);
+out:
+    util_remove_tree(tmp);
+    free(tmp);
+    free(stage);
+    free(iso);
+    free(label);
+    return ret;
+}

@@ -1,0 +1,548 @@
+/* image/manifest.c: config.toml -> struct manifest. Each section is one
+ * function that checks its keys, types and ranges and names FILE:LINE:COL. */
+#define _GNU_SOURCE
+#include "manifest.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "overlay.h"
+#include "util.h"
+
+const struct mf_feature_info mf_features[] = {
+    {"serial", "console on the COM1 serial port"},
+    {"fbcon", "console on the boot framebuffer (GOP/VBE)"},
+    {NULL, NULL},
+};
+
+/* Where errors are reported: the file, and the --set arguments (line 0). */
+struct mf_ctx {
+    const char *file;
+    char *const *sets;
+    int errors;
+};
+
+static void mf_error(struct mf_ctx *c, struct toml_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void mf_error(struct mf_ctx *c, struct toml_pos pos, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (pos.line > 0)
+        fprintf(stderr, "%s:%d:%d: ", c->file, pos.line, pos.col);
+    else if (pos.col > 0)
+        fprintf(stderr, "--set %s: ", c->sets[pos.col - 1]);
+    else
+        fprintf(stderr, "%s: ", c->file);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    c->errors++;
+}
+
+/* Every key of a table must be one the section knows. */
+static void check_keys(struct mf_ctx *c, const struct toml_value *t, const char *sect,
+                       const char *const known[])
+{
+    for (size_t i = 0; i < t->u.tab.len; i++) {
+        const struct toml_kv *kv = &t->u.tab.items[i];
+        size_t k = 0;
+
+        while (known[k] && strcmp(known[k], kv->key))
+            k++;
+        if (known[k])
+            continue;
+        struct strbuf sb = {0};
+        for (k = 0; known[k]; k++)
+            sb_printf(&sb, "%s%s", k ? ", " : "", known[k]);
+        mf_error(c, kv->pos, "unknown key '%s%s%s' (known: %s)", sect, *sect ? "." : "",
+                 kv->key, sb.buf);
+        sb_free(&sb);
+    }
+}
+
+static bool is_table(struct mf_ctx *c, const struct toml_value *v, const char *name)
+{
+    if (v->type == TOML_TABLE)
+        return true;
+    mf_error(c, v->pos, "%s must be a table, not %s", name, toml_type_name(v->type));
+    return false;
+}
+
+static void get_string(struct mf_ctx *c, const struct toml_value *t, const char *sect,
+                       const char *key, char **dst)
+{
+    const struct toml_value *v = toml_get(t, key);
+
+    if (!v)
+        return;
+    if (v->type != TOML_STRING) {
+        mf_error(c, v->pos, "%s.%s must be a string", sect, key);
+        return;
+    }
+    free(*dst);
+    *dst = xstrdup(v->u.str);
+}
+
+static void get_int(struct mf_ctx *c, const struct toml_value *t, const char *sect,
+                    const char *key, int lo, int hi, int *dst)
+{
+    const struct toml_value *v = toml_get(t, key);
+
+    if (!v)
+        return;
+    if (v->type != TOML_INTEGER || v->u.integer < lo || v->u.integer > hi) {
+        mf_error(c, v->pos, "%s.%s must be an integer between %d and %d", sect, key, lo, hi);
+        return;
+    }
+    *dst = (int)v->u.integer;
+}
+
+/* A string that must be one of names[]; stores its index. */
+static void get_enum(struct mf_ctx *c, const struct toml_value *t, const char *sect,
+                     const char *key, const char *const names[], int *dst)
+{
+    const struct toml_value *v = toml_get(t, key);
+    struct strbuf sb = {0};
+
+    if (!v)
+        return;
+    for (int i = 0; names[i]; i++) {
+        if (v->type == TOML_STRING && !strcmp(v->u.str, names[i])) {
+            *dst = i;
+            sb_free(&sb);
+            return;
+        }
+        sb_printf(&sb, "%s\"%s\"", i ? ", " : "", names[i]);
+    }
+    mf_error(c, v->pos, "%s.%s must be one of %s", sect, key, sb.buf);
+    sb_free(&sb);
+}
+
+/* An array of strings; returns the array value for per-item checks, or NULL. */
+static const struct toml_value *get_string_list(struct mf_ctx *c, const struct toml_value *t,
+                                                const char *sect, const char *key)
+{
+    const struct toml_value *v = toml_get(t, key);
+
+    if (!v)
+        return NULL;
+    if (v->type != TOML_ARRAY) {
+        mf_error(c, v->pos, "%s.%s must be an array of strings", sect, key);
+        return NULL;
+    }
+    for (size_t i = 0; i < v->u.arr.len; i++) {
+        if (v->u.arr.items[i]->type != TOML_STRING) {
+            mf_error(c, v->u.arr.items[i]->pos, "%s.%s must be an array of strings", sect, key);
+            return NULL;
+        }
+    }
+    return v;
+}
+
+static bool is_name(const char *s)
+{
+    return *s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+                     == strlen(s);
+}
+
+static void section_image(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
+{
+    static const char *const known[] = {"name", "formats", NULL};
+    const struct toml_value *f;
+
+    check_keys(c, t, "image", known);
+    get_string(c, t, "image", "name", &m->image_name);
+    if (toml_get(t, "name") && !is_name(m->image_name))
+        mf_error(c, toml_get(t, "name")->pos,
+                 "image.name must be letters, digits, '.', '_' or '-'");
+    f = get_string_list(c, t, "image", "formats");
+    if (!f)
+        return;
+    m->formats = 0;
+    for (size_t i = 0; i < f->u.arr.len; i++) {
+        const struct toml_value *v = f->u.arr.items[i];
+        if (!strcmp(v->u.str, "iso"))
+            m->formats |= MF_FORMAT_ISO;
+        else
+            mf_error(c, v->pos, "image.formats: unknown format \"%s\" (known: \"iso\")",
+                     v->u.str);
+    }
+    if (f->u.arr.len == 0)
+        mf_error(c, f->pos, "image.formats must name at least one format");
+}
+
+static const struct mf_feature_info *find_feature(const char *name)
+{
+    for (const struct mf_feature_info *f = mf_features; f->name; f++)
+        if (!strcmp(f->name, name))
+            return f;
+    return NULL;
+}
+
+static void add_feature(struct mf_ctx *c, struct manifest *m, const struct toml_value *v)
+{
+    if (!find_feature(v->u.str)) {
+        struct strbuf sb = {0};
+        for (const struct mf_feature_info *f = mf_features; f->name; f++)
+            sb_printf(&sb, "%s%s", f == mf_features ? "" : ", ", f->name);
+        mf_error(c, v->pos, "kernel.features: unknown feature \"%s\" (known: %s)",
+                 v->u.str, sb.buf);
+        sb_free(&sb);
+        return;
+    }
+    if (manifest_has_feature(m, v->u.str)) {
+        mf_error(c, v->pos, "kernel.features: \"%s\" is listed twice", v->u.str);
+        return;
+    }
+    m->features = xrealloc(m->features, (m->features_len + 1) * sizeof(char *));
+    m->features[m->features_len++] = xstrdup(v->u.str);
+}
+
+static void section_kernel(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
+{
+    static const char *const known[] = {"features", "timer_hz", "cmdline", NULL};
+    const struct toml_value *f;
+
+    check_keys(c, t, "kernel", known);
+    get_int(c, t, "kernel", "timer_hz", 18, 10000, &m->timer_hz);
+    get_string(c, t, "kernel", "cmdline", &m->cmdline);
+    f = get_string_list(c, t, "kernel", "features");
+    for (size_t i = 0; f && i < f->u.arr.len; i++)
+        add_feature(c, m, f->u.arr.items[i]);
+}
+
+static void section_build(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
+{
+    static const char *const known[] = {"jobs", NULL};
+
+    check_keys(c, t, "build", known);
+    get_int(c, t, "build", "jobs", 0, 256, &m->jobs);
+}
+
+static void section_init(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
+{
+    static const char *const known[] = {"on_exit", NULL};
+    static const char *const on_exit[] = {"stay", "poweroff", NULL};
+    int v = (int)m->on_exit;
+
+    check_keys(c, t, "init", known);
+    get_enum(c, t, "init", "on_exit", on_exit, &v);
+    m->on_exit = (enum mf_on_exit)v;
+}
+
+/* An image path: absolute, no empty, "." or ".." parts, no trailing slash. */
+static bool is_image_path(const char *p)
+{
+    if (p[0] != '/' || p[1] == '\0')
+        return false;
+    for (const char *s = p + 1; *s;) {
+        size_t n = strcspn(s, "/");
+        if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
+            return false;
+        s += n;
+        if (*s == '/' && *++s == '\0')
+            return false;
+    }
+    return true;
+}
+
+static void file_entry(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
+{
+    static const char *const known[] = {"path", "source", "text", "mode", NULL};
+    struct mf_file f = {.mode = 0644, .pos = t->pos};
+    int mode = 0644;
+
+    check_keys(c, t, "files", known);
+    get_string(c, t, "files", "path", &f.path);
+    get_string(c, t, "files", "source", &f.source);
+    get_string(c, t, "files", "text", &f.text);
+    get_int(c, t, "files", "mode", 0, 07777, &mode);
+    f.mode = (unsigned)mode;
+    if (!f.path)
+        mf_error(c, t->pos, "files: an entry needs a path");
+    else if (!is_image_path(f.path))
+        mf_error(c, toml_get(t, "path")->pos,
+                 "files.path must be an absolute path without '.', '..' or empty parts");
+    if (!f.source == !f.text)
+        mf_error(c, t->pos, "files: an entry needs exactly one of source or text");
+    if (f.source) {
+        char *host = util_path_join(m->config_dir, f.source);
+        if (!util_is_file(host))
+            mf_error(c, toml_get(t, "source")->pos, "files.source: %s: %s", host,
+                     util_is_dir(host) ? "is a directory" : strerror(ENOENT));
+        free(f.source);
+        f.source = host;
+    }
+    m->files = xrealloc(m->files, (m->files_len + 1) * sizeof f);
+    m->files[m->files_len++] = f;
+}
+
+/* Two entries may not share a path, nor may one sit inside the other. */
+static void check_file_pair(struct mf_ctx *c, const struct mf_file *a, const struct mf_file *b)
+{
+    size_t na, nb;
+
+    if (!a->path || !b->path)
+        return;
+    if (!strcmp(a->path, b->path)) {
+        mf_error(c, a->pos, "files: %s is already defined at line %d", a->path, b->pos.line);
+        return;
+    }
+    na = strlen(a->path);
+    nb = strlen(b->path);
+    if (na > nb && !strncmp(a->path, b->path, nb) && a->path[nb] == '/')
+        mf_error(c, a->pos, "files: %s is a file, so %s cannot be inside it", b->path, a->path);
+    else if (nb > na && !strncmp(a->path, b->path, na) && b->path[na] == '/')
+        mf_error(c, b->pos, "files: %s is a file, so %s cannot be inside it", a->path, b->path);
+}
+
+static void section_files(struct mf_ctx *c, struct manifest *m, const struct toml_value *v)
+{
+    if (v->type != TOML_ARRAY) {
+        mf_error(c, v->pos, "files must be an array of tables ([[files]])");
+        return;
+    }
+    for (size_t i = 0; i < v->u.arr.len; i++)
+        if (is_table(c, v->u.arr.items[i], "each files entry"))
+            file_entry(c, m, v->u.arr.items[i]);
+    for (size_t i = 0; i < m->files_len; i++)
+        for (size_t j = 0; j < i; j++)
+            check_file_pair(c, &m->files[i], &m->files[j]);
+}
+
+/* Adding a section to the manifest is one function and one line here. */
+static const struct {
+    const char *name;
+    bool table;     /* a [table], or else handled raw ([[array]]) */
+    void (*parse)(struct mf_ctx *, struct manifest *, const struct toml_value *);
+} sections[] = {
+    {"image", true, section_image},
+    {"kernel", true, section_kernel},
+    {"build", true, section_build},
+    {"init", true, section_init},
+    {"files", false, section_files},
+    {"variants", true, NULL},   /* taken apart before validation */
+};
+
+static void validate(struct mf_ctx *c, struct manifest *m, const struct toml_value *root)
+{
+    size_t n = sizeof sections / sizeof sections[0];
+
+    for (size_t i = 0; i < root->u.tab.len; i++) {
+        const struct toml_kv *kv = &root->u.tab.items[i];
+        size_t s = 0;
+
+        while (s < n && strcmp(sections[s].name, kv->key))
+            s++;
+        if (s == n)
+            mf_error(c, kv->pos, "unknown section '%s' (known: image, kernel, build, init, "
+                     "files, variants)", kv->key);
+        else if (sections[s].table && !is_table(c, kv->val, kv->key))
+            continue;
+        else if (sections[s].parse)
+            sections[s].parse(c, m, kv->val);
+    }
+}
+
+static void defaults(struct manifest *m)
+{
+    m->image_name = xstrdup("anvil");
+    m->formats = MF_FORMAT_ISO;
+    m->timer_hz = 100;
+    m->on_exit = MF_ON_EXIT_STAY;
+}
+
+/* Record the variants and pick the one to apply (NULL when none is chosen). */
+static const struct toml_value *take_variants(struct mf_ctx *c, struct manifest *m,
+                                              const struct toml_value *vs, const char *want)
+{
+    const struct toml_value *chosen = NULL;
+
+    if (vs && !is_table(c, vs, "variants"))
+        return NULL;
+    for (size_t i = 0; vs && i < vs->u.tab.len; i++) {
+        const struct toml_kv *kv = &vs->u.tab.items[i];
+        struct mf_variant v = {.name = xstrdup(kv->key)};
+
+        if (!is_table(c, kv->val, "a variant"))
+            continue;
+        get_string(c, kv->val, kv->key, "description", &v.description);
+        m->variants = xrealloc(m->variants, (m->variants_len + 1) * sizeof v);
+        m->variants[m->variants_len++] = v;
+        if (want && !strcmp(want, kv->key))
+            chosen = kv->val;
+    }
+    return chosen;
+}
+
+static int apply_variant(struct mf_ctx *c, struct toml_value *root,
+                         const struct toml_value *variant)
+{
+    struct toml_error err;
+
+    /* description describes the variant; it is not a config key */
+    if (overlay_merge(root, variant, "description", &err) < 0) {
+        mf_error(c, (struct toml_pos){err.line, err.col}, "%s", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static void print_error(const char *path, const struct toml_error *err)
+{
+    if (err->line > 0)
+        fprintf(stderr, "%s:%d:%d: %s\n", path, err->line, err->col, err->msg);
+    else
+        fprintf(stderr, "%s: %s\n", path, err->msg);
+}
+
+static void known_variants(struct mf_ctx *c, const struct manifest *m, const char *want)
+{
+    struct strbuf sb = {0};
+
+    for (size_t i = 0; i < m->variants_len; i++)
+        sb_printf(&sb, "%s%s", i ? ", " : "", m->variants[i].name);
+    mf_error(c, (struct toml_pos){0, 0}, "no variant '%s' (known: %s)", want,
+             sb.buf ? sb.buf : "none");
+    sb_free(&sb);
+}
+
+static void resolve(struct mf_ctx *c, struct manifest *m, struct toml_value *root,
+                    const char *variant, size_t sets_len)
+{
+    const char *want = variant ? variant : "default";
+    const struct toml_value *chosen = take_variants(c, m, toml_get(root, "variants"), want);
+    struct toml_error err;
+
+    if (variant && !chosen && !c->errors)
+        known_variants(c, m, variant);
+    m->variant = xstrdup(chosen ? want : "base");
+    if (chosen) {
+        struct toml_value *copy = toml_clone(chosen);   /* root changes under it */
+        apply_variant(c, root, copy);
+        toml_free(copy);
+    }
+    for (size_t i = 0; i < sets_len; i++)
+        if (overlay_set(root, c->sets[i], (int)i + 1, &err) < 0)
+            mf_error(c, (struct toml_pos){0, (int)i + 1}, "%s", err.msg);
+}
+
+struct manifest *manifest_load(const char *path, const char *variant,
+                               char *const *sets, size_t sets_len)
+{
+    struct mf_ctx c = {.file = path, .sets = sets};
+    struct toml_error err;
+    struct toml_value *root = toml_parse_file(path, &err);
+    struct manifest *m;
+
+    if (!root) {
+        print_error(path, &err);
+        return NULL;
+    }
+    m = xcalloc(1, sizeof *m);
+    defaults(m);
+    m->config_path = xstrdup(path);
+    m->config_dir = util_dirname(path);
+    resolve(&c, m, root, variant, sets_len);
+    if (!c.errors)
+        validate(&c, m, root);
+    toml_free(root);
+    if (c.errors) {
+        manifest_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void manifest_free(struct manifest *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->features_len; i++)
+        free(m->features[i]);
+    for (size_t i = 0; i < m->files_len; i++) {
+        free(m->files[i].path);
+        free(m->files[i].source);
+        free(m->files[i].text);
+    }
+    for (size_t i = 0; i < m->variants_len; i++) {
+        free(m->variants[i].name);
+        free(m->variants[i].description);
+    }
+    free(m->features);
+    free(m->files);
+    free(m->variants);
+    free(m->config_path);
+    free(m->config_dir);
+    free(m->variant);
+    free(m->image_name);
+    free(m->cmdline);
+    free(m);
+}
+
+bool manifest_has_feature(const struct manifest *m, const char *name)
+{
+    for (size_t i = 0; i < m->features_len; i++)
+        if (!strcmp(m->features[i], name))
+            return true;
+    return false;
+}
+
+/* A TOML basic string, escaped. */
+static void print_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            fprintf(out, "\\%c", ch);
+        else if (ch == '\n')
+            fputs("\\n", out);
+        else if (ch < 0x20 || ch == 0x7f)
+            fprintf(out, "\\u%04x", ch);
+        else
+            fputc(ch, out);
+    }
+    fputc('"', out);
+}
+
+static void print_list(FILE *out, const char *key, char *const *items, size_t len)
+{
+    fprintf(out, "%s = [", key);
+    for (size_t i = 0; i < len; i++) {
+        fputs(i ? ", " : "", out);
+        print_string(out, items[i]);
+    }
+    fputs("]\n", out);
+}
+
+void manifest_print(const struct manifest *m, FILE *out)
+{
+    static const char *const on_exit[] = {"stay", "poweroff"};
+    char *formats[] = {"iso"};
+
+    fprintf(out, "# resolved manifest of %s, variant %s\n", m->config_path, m->variant);
+    fprintf(out, "[image]\nname = ");
+    print_string(out, m->image_name);
+    fputc('\n', out);
+    print_list(out, "formats", formats, (m->formats & MF_FORMAT_ISO) ? 1 : 0);
+    fprintf(out, "\n[kernel]\n");
+    print_list(out, "features", m->features, m->features_len);
+    fprintf(out, "timer_hz = %d\ncmdline = ", m->timer_hz);
+    print_string(out, m->cmdline ? m->cmdline : "");
+    fprintf(out, "\n\n[build]\njobs = %d\n", m->jobs);
+    fprintf(out, "\n[init]\non_exit = \"%s\"\n", on_exit[m->on_exit]);
+    for (size_t i = 0; i < m->files_len; i++) {
+        const struct mf_file *f = &m->files[i];
+        fprintf(out, "\n[[files]]\npath = ");
+        print_string(out, f->path);
+        fprintf(out, "\n%s = ", f->source ? "source" : "text");
+        print_string(out, f->source ? f->source : f->text);
+        fprintf(out, "\nmode = 0o%o\n", f->mode);
+    }
+}

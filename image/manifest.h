@@ -1,0 +1,79 @@
+/* image/manifest.h: the resolved, validated manifest: config.toml with one
+ * variant and the --set overrides applied. Everything later reads only this. */
+#ifndef ANVIL_IMAGE_MANIFEST_H
+#define ANVIL_IMAGE_MANIFEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "toml.h"
+
+enum mf_format {
+    MF_FORMAT_ISO = 1 << 0,
+    MF_FORMAT_DISK = 1 << 1,
+};
+
+enum mf_on_exit {
+    MF_ON_EXIT_STAY,
+    MF_ON_EXIT_POWEROFF,
+};
+
+/* One [[files]] entry: a file placed in the image's root tree. */
+struct mf_file {
+    char *path;         /* absolute path inside the image */
+    char *source;       /* host path (resolved against the config's folder), or NULL */
+    char *text;         /* inline contents, or NULL */
+    unsigned mode;      /* permission bits */
+    struct toml_pos pos;
+};
+
+struct mf_variant {
+    char *name;
+    char *description;
+};
+
+struct manifest {
+    char *config_path;      /* as given on the command line */
+    char *config_dir;       /* folder that relative sources resolve against */
+    char *variant;          /* chosen variant, or "base" */
+
+    char *image_name;
+    unsigned formats;       /* enum mf_format bits */
+
+    char **features;        /* [kernel] features, in the order written */
+    size_t features_len;
+    int timer_hz;
+    char *cmdline;          /* extra kernel command-line words */
+
+    char *cc;               /* [build] cc: "tcc" or "gcc" (userspace) */
+    int jobs;               /* [build] jobs: 0 = number of cores */
+    char *kernel_cflags;    /* [build] kernel_cflags: extra flags */
+
+    enum mf_on_exit on_exit;
+    char *run;              /* [init] run: program to run when up, or NULL */
+
+    struct mf_file *files;
+    size_t files_len;
+
+    struct mf_variant *variants;  /* every [variants.NAME], in file order */
+    size_t variants_len;
+};
+
+/* The kernel features mkimage knows, with what each one compiles in. */
+struct mf_feature_info {
+    const char *name;
+    const char *summary;
+};
+extern const struct mf_feature_info mf_features[];
+
+/* Load path, apply variant (NULL: "default" when defined, else the base) and
+ * the "KEY=VALUE" overrides, validate. Prints FILE:LINE:COL errors; NULL on error. */
+struct manifest *manifest_load(const char *path, const char *variant,
+                               char *const *sets, size_t sets_len);
+void manifest_free(struct manifest *m);
+/* Print the resolved manifest as TOML (mkimage check). */
+void manifest_print(const struct manifest *m, FILE *out);
+bool manifest_has_feature(const struct manifest *m, const char *name);
+
+#endif

@@ -1,0 +1,78 @@
+/* image/tools.c: finds the external programs and data files mkimage drives, and
+ * names the Debian package that provides any that are missing. */
+#define _GNU_SOURCE
+#include "tools.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static const struct {
+    const char *name;       /* a program, or a data file's path prefix */
+    const char *package;
+} providers[] = {
+    {"gcc", "gcc"},
+    {"ld", "binutils"},
+    {"grub-mkimage", "grub-common"},
+    {"xorriso", "xorriso"},
+    {"mformat", "mtools"},
+    {"mmd", "mtools"},
+    {"mcopy", "mtools"},
+    {"qemu-system-x86_64", "qemu-system-x86"},
+    {"/usr/lib/grub/i386-pc/", "grub-pc-bin"},
+    {"/usr/lib/grub/x86_64-efi/", "grub-efi-amd64-bin"},
+    {"/usr/share/OVMF/", "ovmf"},
+};
+
+static const char *package_of(const char *name)
+{
+    for (size_t i = 0; i < sizeof providers / sizeof providers[0]; i++) {
+        const char *p = providers[i].name;
+        if (!strcmp(p, name) || (p[0] == '/' && !strncmp(p, name, strlen(p))))
+            return providers[i].package;
+    }
+    return "(unknown)";
+}
+
+bool tools_on_path(const char *name)
+{
+    const char *path = getenv("PATH");
+    char *copy, *dir, *save = NULL;
+    bool found = false;
+
+    if (strchr(name, '/'))
+        return access(name, X_OK) == 0;
+    copy = xstrdup(path ? path : "/usr/bin:/bin");
+    for (dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+        char *full = util_path_join(dir, name);
+        found = access(full, X_OK) == 0;
+        free(full);
+    }
+    free(copy);
+    return found;
+}
+
+int tools_need(const char *const names[])
+{
+    int ret = 0;
+
+    for (size_t i = 0; names[i]; i++) {
+        if (tools_on_path(names[i]))
+            continue;
+        util_err("%s not found: install the Debian package %s (apt-get install %s)",
+                 names[i], package_of(names[i]), package_of(names[i]));
+        ret = -1;
+    }
+    return ret;
+}
+
+int tools_need_file(const char *path)
+{
+    if (access(path, R_OK) == 0)
+        return 0;
+    util_err("%s not found: install the Debian package %s (apt-get install %s)", path,
+             package_of(path), package_of(path));
+    return -1;
+}

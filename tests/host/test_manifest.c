@@ -1,0 +1,237 @@
+/* tests/host/test_manifest.c: the manifest model: defaults, sections, variants,
+ * --set overrides and every kind of error with its FILE:LINE:COL. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cpio.h"
+#include "manifest.h"
+#include "tap.h"
+#include "util.h"
+
+static char dir[] = "/tmp/anvil-test-manifest-XXXXXX";
+static char errors[8192];
+
+static char *write_config(const char *text)
+{
+    char *path = xasprintf("%s/config.toml", dir);
+    FILE *f = fopen(path, "w");
+
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+/* Load text as a config; what manifest_load prints goes to errors[]. */
+static struct manifest *load(const char *text, const char *variant, char *const *sets,
+                             size_t sets_len)
+{
+    char *path = write_config(text);
+    char *errpath = xasprintf("%s/stderr", dir);
+    int saved = dup(2);
+    FILE *f = freopen(errpath, "w", stderr);
+    struct manifest *m = manifest_load(path, variant, sets, sets_len);
+    size_t n;
+
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    f = fopen(errpath, "r");
+    n = fread(errors, 1, sizeof errors - 1, f);
+    errors[n] = '\0';
+    fclose(f);
+    free(errpath);
+    free(path);
+    return m;
+}
+
+static void expect_error(const char *text, const char *want, const char *name)
+{
+    struct manifest *m = load(text, NULL, NULL, 0);
+
+    if (!tap_ok(!m && strstr(errors, want), "%s", name))
+        printf("#   want: %s\n#   got:  %s\n", want, errors);
+    manifest_free(m);
+}
+
+static void test_defaults(void)
+{
+    struct manifest *m = load("", NULL, NULL, 0);
+
+    tap_ok(m != NULL, "an empty config is valid");
+    tap_is_str(m->image_name, "anvil", "default image name");
+    tap_is_int(m->formats, MF_FORMAT_ISO, "default format is the ISO");
+    tap_is_int(m->timer_hz, 100, "default timer_hz");
+    tap_is_int(m->features_len, 0, "no features unless asked");
+    tap_is_str(m->variant, "base", "no variants: the base config");
+    manifest_free(m);
+}
+
+static void test_sections(void)
+{
+    struct manifest *m = load("[image]\nname = \"demo\"\n[kernel]\nfeatures = [\"fbcon\", "
+                              "\"serial\"]\ntimer_hz = 1000\ncmdline = \"a b\"\n"
+                              "[build]\njobs = 3\n[init]\non_exit = \"poweroff\"\n"
+                              "[[files]]\npath = \"/etc/x\"\ntext = \"hi\"\nmode = 0o600\n",
+                              NULL, NULL, 0);
+
+    if (!tap_ok(m != NULL, "a full config loads"))
+        return;
+    tap_is_str(m->image_name, "demo", "image.name");
+    tap_is_int(m->features_len, 2, "two features");
+    tap_ok(manifest_has_feature(m, "serial") && manifest_has_feature(m, "fbcon"),
+           "both features present");
+    tap_is_int(m->timer_hz, 1000, "kernel.timer_hz");
+    tap_is_str(m->cmdline, "a b", "kernel.cmdline");
+    tap_is_int(m->jobs, 3, "build.jobs");
+    tap_is_int(m->on_exit, MF_ON_EXIT_POWEROFF, "init.on_exit");
+    tap_is_int(m->files_len, 1, "one file");
+    tap_is_str(m->files[0].path, "/etc/x", "file path");
+    tap_is_str(m->files[0].text, "hi", "file text");
+    tap_is_int(m->files[0].mode, 0600, "file mode");
+    manifest_free(m);
+}
+
+static const char variants_config[] =
+    "[kernel]\nfeatures = [\"serial\", \"fbcon\"]\ntimer_hz = 100\n"
+    "[[files]]\npath = \"/a\"\ntext = \"a\"\n"
+    "[variants.default]\ndescription = \"the usual\"\n"
+    "[variants.small]\ndescription = \"less\"\nkernel.features.remove = [\"fbcon\"]\n"
+    "kernel.timer_hz = 50\n"
+    "[variants.more]\nfiles.add = [{path = \"/b\", text = \"b\"}]\n"
+    "[variants.bad]\nkernel.timer_hz = 1\n";
+
+static void test_variants(void)
+{
+    struct manifest *m = load(variants_config, NULL, NULL, 0);
+
+    tap_ok(m && !strcmp(m->variant, "default"), "no -V picks the variant named default");
+    tap_is_int(m ? m->variants_len : 0, 4, "all four variants are listed");
+    tap_is_str(m ? m->variants[1].description : NULL, "less", "a variant's description");
+    manifest_free(m);
+    m = load(variants_config, "small", NULL, 0);
+    tap_ok(m && m->features_len == 1 && manifest_has_feature(m, "serial"),
+           "features.remove edits the base list");
+    tap_is_int(m ? m->timer_hz : 0, 50, "a variant replaces a scalar");
+    tap_is_int(m ? m->files_len : 0, 1, "and keeps what it does not name");
+    manifest_free(m);
+    m = load(variants_config, "more", NULL, 0);
+    tap_is_int(m ? m->files_len : 0, 2, "files.add appends an entry");
+    manifest_free(m);
+    m = load(variants_config, "bad", NULL, 0);
+    tap_ok(!m && strstr(errors, "config.toml:16:19: kernel.timer_hz must be"),
+           "an error in a variant points at the variant's line");
+    m = load(variants_config, "nope", NULL, 0);
+    tap_ok(!m && strstr(errors, "no variant 'nope' (known: default, small, more, bad)"),
+           "an unknown variant lists the known ones");
+}
+
+static void test_sets(void)
+{
+    char *sets[] = {"kernel.timer_hz=250", "image.name=plain", "init.on_exit=\"poweroff\"",
+                    "kernel.features=[\"serial\"]"};
+    char *bad[] = {"kernel.timer_hz=lots"};
+    char *nokey[] = {"=3"};
+    struct manifest *m = load(variants_config, "small", sets, 4);
+
+    tap_is_int(m ? m->timer_hz : 0, 250, "--set beats the variant");
+    tap_is_str(m ? m->image_name : NULL, "plain", "--set takes a bare word as a string");
+    tap_is_int(m ? m->on_exit : 0, MF_ON_EXIT_POWEROFF, "--set takes a TOML string");
+    tap_ok(m && m->features_len == 1, "--set takes a TOML array");
+    manifest_free(m);
+    m = load("", NULL, bad, 1);
+    tap_ok(!m && strstr(errors, "--set kernel.timer_hz=lots: kernel.timer_hz must be"),
+           "a bad --set value names the --set");
+    m = load("", NULL, nokey, 1);
+    tap_ok(!m && strstr(errors, "--set =3: expected KEY=VALUE"), "--set needs a key");
+}
+
+static void test_errors(void)
+{
+    expect_error("[image]\nname = = 1\n", "config.toml:2:8: ", "syntax error position");
+    expect_error("[kernel]\ntimer_hz = 17\n",
+                 "config.toml:2:12: kernel.timer_hz must be an integer between 18 and 10000",
+                 "timer_hz below range");
+    expect_error("[kernel]\ntimer_hz = \"100\"\n", "config.toml:2:12: kernel.timer_hz must be",
+                 "timer_hz of the wrong type");
+    expect_error("[kernel]\nfeatures = \"serial\"\n",
+                 "config.toml:2:12: kernel.features must be an array of strings",
+                 "features not an array");
+    expect_error("[kernel]\nfeatures = [\"serial\", 3]\n",
+                 "config.toml:2:23: kernel.features must be an array of strings",
+                 "features with a non-string item");
+    expect_error("[kernel]\nfeatures = [\"serial\", \"serial\"]\n",
+                 "config.toml:2:23: kernel.features: \"serial\" is listed twice",
+                 "a feature listed twice");
+    expect_error("[kernel]\nfeatures = [\"smp9\"]\n",
+                 "config.toml:2:13: kernel.features: unknown feature \"smp9\" (known: serial, fbcon)",
+                 "an unknown feature lists the known ones");
+    expect_error("[kernal]\n", "config.toml:1:2: unknown section 'kernal'", "an unknown section");
+    expect_error("[image]\nnmae = \"x\"\n", "config.toml:2:1: unknown key 'image.nmae'",
+                 "an unknown key");
+    expect_error("[image]\nname = \"a b\"\n", "config.toml:2:8: image.name must be",
+                 "a name with a space");
+    expect_error("[image]\nformats = [\"floppy\"]\n",
+                 "config.toml:2:12: image.formats: unknown format \"floppy\"", "unknown format");
+    expect_error("[image]\nformats = []\n", "config.toml:2:11: image.formats must name",
+                 "no formats");
+    expect_error("[init]\non_exit = \"explode\"\n",
+                 "config.toml:2:11: init.on_exit must be one of \"stay\", \"poweroff\"",
+                 "on_exit not in its set");
+    expect_error("image = 3\n", "config.toml:1:9: image must be a table", "a section that is not a table");
+    expect_error("[[files]]\ntext = \"x\"\n", "config.toml:1:1: files: an entry needs a path",
+                 "a file without a path");
+    expect_error("[[files]]\npath = \"/x\"\n",
+                 "config.toml:1:1: files: an entry needs exactly one of source or text",
+                 "a file with neither source nor text");
+    expect_error("[[files]]\npath = \"/x/../y\"\ntext = \"\"\n",
+                 "config.toml:2:8: files.path must be an absolute path", "a path with ..");
+    expect_error("[[files]]\npath = \"/x/\"\ntext = \"\"\n",
+                 "config.toml:2:8: files.path must be an absolute path", "a path with a trailing /");
+    expect_error("[[files]]\npath = \"/x\"\ntext = \"\"\nmode = 0o10000\n",
+                 "config.toml:4:8: files.mode must be an integer between 0 and 4095", "a bad mode");
+    expect_error("[[files]]\npath = \"/x\"\ntext = \"\"\n[[files]]\npath = \"/x\"\ntext = \"\"\n",
+                 "config.toml:4:1: files: /x is already defined at line 1", "a path given twice");
+    expect_error("[[files]]\npath = \"/x\"\ntext = \"\"\n[[files]]\npath = \"/x/y\"\ntext = \"\"\n",
+                 "files: /x is a file, so /x/y cannot be inside it", "a file used as a folder");
+    expect_error("[kernel]\n[variants.default]\nkernel.nothing.add = [1]\n",
+                 "config.toml:3:8: 'nothing' has no list to add to or remove from",
+                 "add to a list that does not exist");
+}
+
+/* A cpio newc header is 110 ASCII bytes; check one field and the padding. */
+static void test_cpio(void)
+{
+    struct cpio_writer w = {.mtime = 1234};
+
+    cpio_add_dir(&w, "etc", 0755);
+    cpio_add_file(&w, "etc/a", 0644, "xyz", 3);
+    cpio_finish(&w);
+    tap_ok(!memcmp(w.out.buf, "070701", 6), "cpio: newc magic");
+    tap_ok(!memcmp(w.out.buf + 14, "000041ED", 8), "cpio: directory mode 040755");
+    tap_ok(!memcmp(w.out.buf + 46, "000004D2", 8), "cpio: the fixed mtime");
+    tap_is_int(w.out.len % 4, 0, "cpio: archive is 4-byte aligned");
+    tap_ok(memmem(w.out.buf, w.out.len, "TRAILER!!!", 11) != NULL, "cpio: has the trailer");
+    tap_ok(memmem(w.out.buf, w.out.len, "etc/a", 6) != NULL, "cpio: holds the file name");
+    tap_ok(memmem(w.out.buf, w.out.len, "xyz", 3) != NULL, "cpio: holds the file data");
+    sb_free(&w.out);
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir))
+        return 1;
+    test_defaults();
+    test_sections();
+    test_variants();
+    test_sets();
+    test_errors();
+    test_cpio();
+    char *cmd = xasprintf("rm -rf %s", dir);
+    if (system(cmd) != 0)
+        tap_diag("could not remove the scratch folder");
+    free(cmd);
+    return tap_done();
+}
