@@ -43,7 +43,8 @@ void grub_config(const struct manifest *m, struct strbuf *out)
                      "terminal_input serial console\n"
                      "terminal_output serial console\n");
     }
-    sb_puts(out, "set timeout=0\n");
+    sb_puts(out, "insmod all_video\n"   /* UEFI: without it GRUB finds no GOP mode */
+                 "set timeout=0\n");
     sb_printf(out, "menuentry \"Anvil %s (%s)\" {\n", ANVIL_RELEASE, m->variant);
     sb_puts(out, "    set gfxpayload=keep\n");
     sb_printf(out, "    multiboot2 %s %s\n", GRUB_KERNEL_PATH, cmdline);
@@ -90,7 +91,7 @@ static int make_core(const char *format, const char *moddir, const char *const m
     argv_addf(&a, "--output=%s", out);
     for (size_t i = 0; modules[i]; i++)
         argv_add(&a, modules[i]);
-    st = util_run(a.v, false);
+    st = util_run_logged(a.v);
     if (st != 0)
         util_err("grub-mkimage %s failed (status %d)", format, st);
 out:

@@ -36,7 +36,7 @@ static int make_efi_fat(const char *efi_binary, const char *out)
     char *dirs[] = {"mmd", "-i", (char *)out, "::/EFI", "::/EFI/BOOT", NULL};
     char *copy[] = {"mcopy", "-i", (char *)out, (char *)efi_binary,
                     "::/EFI/BOOT/BOOTX64.EFI", NULL};
-    ret = util_run(fmt, true) || util_run(dirs, true) || util_run(copy, true);
+    ret = util_run_logged(fmt) || util_run_logged(dirs) || util_run_logged(copy);
     if (ret)
         util_err("making the EFI boot image %s failed", out);
     return ret ? -1 : 0;
@@ -45,8 +45,11 @@ static int make_efi_fat(const char *efi_binary, const char *out)
 static int run_xorriso(const char *label, const char *stage, const char *out)
 {
     static const char *const needed[] = {"xorriso", NULL};
+    char dates[32];
     char *argv[] = {
-        "xorriso", "-as", "mkisofs", "-quiet", "-r", "-V", (char *)label,
+        "xorriso", "-as", "mkisofs", "-r", "-V", (char *)label,
+        /* every file and folder gets the build time, not its time on this disk */
+        "--set_all_file_dates", dates,
         "-o", (char *)out,
         /* BIOS: El Torito no-emulation GRUB core; boot_hybrid.img for USB sticks */
         "-b", ISO_BIOS_IMAGE, "-no-emul-boot", "-boot-load-size", "4",
@@ -57,9 +60,10 @@ static int run_xorriso(const char *label, const char *stage, const char *out)
     };
     int st;
 
+    snprintf(dates, sizeof dates, "=%lld", util_source_date_epoch());
     if (tools_need(needed) < 0 || tools_need_file(ISO_HYBRID_MBR) < 0)
         return -1;
-    st = util_run(argv, true);
+    st = util_run_logged(argv);
     if (st != 0)
         util_err("xorriso failed (status %d)", st);
     return st == 0 ? 0 : -1;

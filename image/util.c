@@ -356,7 +356,7 @@ static int wait_status(pid_t pid)
     return 128 + WTERMSIG(st);
 }
 
-static int spawn(char *const argv[], int out_fd, bool quiet_stdout)
+static int spawn(char *const argv[], int out_fd, int err_fd, bool quiet_stdout)
 {
     pid_t pid;
 
@@ -366,6 +366,8 @@ static int spawn(char *const argv[], int out_fd, bool quiet_stdout)
     if (pid < 0)
         return -1;
     if (pid == 0) {
+        if (err_fd >= 0)
+            dup2(err_fd, 2);
         if (out_fd >= 0)
             dup2(out_fd, 1);
         else if (quiet_stdout) {
@@ -381,36 +383,59 @@ static int spawn(char *const argv[], int out_fd, bool quiet_stdout)
 
 int util_run(char *const argv[], bool quiet_stdout)
 {
-    return spawn(argv, -1, quiet_stdout);
+    return spawn(argv, -1, -1, quiet_stdout);
+}
+
+/* Read what fd holds from its start into out. */
+static void slurp_fd(int fd, struct strbuf *out)
+{
+    char chunk[4096];
+    ssize_t n;
+
+    lseek(fd, 0, SEEK_SET);
+    sb_add(out, "", 0);
+    while ((n = read(fd, chunk, sizeof chunk)) > 0)
+        sb_add(out, chunk, (size_t)n);
+}
+
+static int scratch_fd(void)
+{
+    char path[] = "/tmp/mkimage-out-XXXXXX";
+    int fd = mkstemp(path);
+
+    if (fd >= 0)
+        unlink(path);
+    return fd;
 }
 
 int util_run_capture(char *const argv[], struct strbuf *out)
 {
-    char path[] = "/tmp/mkimage-out-XXXXXX";
-    int fd = mkstemp(path);
+    int fd = scratch_fd();
     int st;
-    char *text;
-    size_t len;
 
     if (fd < 0)
         return -1;
-    unlink(path);
-    st = spawn(argv, fd, false);
-    lseek(fd, 0, SEEK_SET);
-    text = NULL;
-    {
-        struct strbuf sb = {0};
-        char chunk[4096];
-        ssize_t n;
-        sb_add(&sb, "", 0);
-        while ((n = read(fd, chunk, sizeof chunk)) > 0)
-            sb_add(&sb, chunk, (size_t)n);
-        text = sb.buf;
-        len = sb.len;
+    st = spawn(argv, fd, -1, false);
+    slurp_fd(fd, out);
+    close(fd);
+    return st;
+}
+
+int util_run_logged(char *const argv[])
+{
+    struct strbuf log = {0};
+    int fd = scratch_fd();
+    int st;
+
+    if (fd < 0)
+        return -1;
+    st = spawn(argv, fd, fd, false);
+    if (st != 0) {
+        slurp_fd(fd, &log);
+        fputs(log.buf, stderr);
+        sb_free(&log);
     }
     close(fd);
-    sb_add(out, text, len);
-    free(text);
     return st;
 }
 

@@ -60,6 +60,8 @@ char *util_path_join(const char *dir, const char *name);
 int util_run(char *const argv[], bool quiet_stdout);
 /* Like util_run but captures stdout into out. */
 int util_run_capture(char *const argv[], struct strbuf *out);
+/* Run argv keeping its stdout and stderr to ourselves unless it fails. */
+int util_run_logged(char *const argv[]);
 void util_print_command(char *const argv[]);
 
 /* FNV-1a 64-bit: image identifiers and reproducible GUIDs, not security. */

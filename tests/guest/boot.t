@@ -14,7 +14,10 @@ boot() {
     name=$1 limit=$2
     shift 2
     "$mkimage" run --no-build --headless --timeout "$limit" "$@" \
-        >"$scratch/$name.log" 2>&1
+        >"$scratch/$name.raw" 2>&1
+    st=$?
+    tr -d '\r' <"$scratch/$name.raw" >"$scratch/$name.log"
+    return $st
 }
 
 check_banner() {

@@ -1,0 +1,8 @@
+/* kernel/arch/x86_64/idt.h: the interrupt descriptor table. */
+#ifndef ANVIL_ARCH_X86_64_IDT_H
+#define ANVIL_ARCH_X86_64_IDT_H
+
+/* Install the 32 exception stubs and load the IDT. */
+void x86_idt_init(void);
+
+#endif

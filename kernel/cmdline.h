@@ -1,0 +1,13 @@
+/* kernel/cmdline.h: reading options from the kernel command line, a list of
+ * words separated by spaces: "key=value" or a bare "key". */
+#ifndef ANVIL_CMDLINE_H
+#define ANVIL_CMDLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Copy the value of the last "key=value" word into buf ("" for a bare key).
+ * False if key is absent or its value does not fit in size bytes. */
+bool cmdline_get(const char *cmdline, const char *key, char *buf, size_t size);
+
+#endif

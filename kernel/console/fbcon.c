@@ -1,0 +1,180 @@
+/* kernel/console/fbcon.c: a text console drawn straight into the linear
+ * framebuffer the boot loader set up: 32 bpp direct RGB, the 8x8 font scaled
+ * by a whole factor, scrolling by moving pixel rows up. */
+#ifdef ANVIL_FEATURE_FBCON
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch/x86_64/paging.h"
+#include "console/fbcon.h"
+#include "console/font8x8.h"
+
+#define LINE_GAP 2            /* blank font rows between text lines */
+#define TAB_WIDTH 8
+#define MIN_COLS 80           /* the font scale keeps at least 80x25 cells */
+#define MIN_ROWS 25
+#define FG_RGB 0xd0d0d0       /* light grey on black */
+#define BG_RGB 0x000000
+
+/* Written by fbcon_init at boot; cursor state is only touched by the
+ * console, which runs on one CPU with interrupts off. */
+static struct {
+    uint8_t *base;
+    uint32_t pitch;           /* bytes per pixel row */
+    uint32_t width;           /* pixels per row */
+    uint32_t scale;
+    uint32_t cell_w, cell_h;  /* pixels per character cell */
+    uint32_t cols, rows;
+    uint32_t cx, cy;          /* cursor, in cells */
+    uint32_t fg, bg;          /* pixel values */
+} fbcon;
+
+/* Scale an 8-bit channel into a mask_size-bit field at position pos. */
+static uint32_t channel(uint32_t v8, uint8_t pos, uint8_t size)
+{
+    if (size == 0)
+        return 0;
+    if (size > 8)
+        size = 8;
+    return (v8 >> (8 - size)) << pos;
+}
+
+static uint32_t pixel(const struct boot_framebuffer *fb, uint32_t rgb)
+{
+    return channel((rgb >> 16) & 0xff, fb->red_pos, fb->red_size) |
+           channel((rgb >> 8) & 0xff, fb->green_pos, fb->green_size) |
+           channel(rgb & 0xff, fb->blue_pos, fb->blue_size);
+}
+
+static uint32_t *pixel_row(uint32_t y)
+{
+    return (uint32_t *)(fbcon.base + (size_t)y * fbcon.pitch);
+}
+
+/* Fill text rows [first, first + count) with the background. */
+static void clear_rows(uint32_t first, uint32_t count)
+{
+    uint32_t y_end = (first + count) * fbcon.cell_h;
+
+    for (uint32_t y = first * fbcon.cell_h; y < y_end; y++) {
+        uint32_t *row = pixel_row(y);
+
+        for (uint32_t x = 0; x < fbcon.width; x++)
+            row[x] = fbcon.bg;
+    }
+}
+
+static void scroll_up(void)
+{
+    size_t line_bytes = (size_t)fbcon.cell_h * fbcon.pitch;
+    uint32_t *dst = (uint32_t *)fbcon.base;
+    const uint32_t *src = (const uint32_t *)(fbcon.base + line_bytes);
+    size_t words = (fbcon.rows - 1) * line_bytes / sizeof(uint32_t);
+
+    /* Word copies: byte-wise memmove over video memory is slow. */
+    for (size_t i = 0; i < words; i++)
+        dst[i] = src[i];
+    clear_rows(fbcon.rows - 1, 1);
+}
+
+static void newline(void)
+{
+    fbcon.cx = 0;
+    if (fbcon.cy + 1 < fbcon.rows) {
+        fbcon.cy++;
+        return;
+    }
+    scroll_up();
+}
+
+/* One font row of a glyph, widened by the scale, into pixel row y. */
+static void draw_glyph_row(uint32_t y, uint32_t x0, uint8_t bits)
+{
+    uint32_t *row = pixel_row(y) + x0;
+
+    for (uint32_t gx = 0; gx < FONT_WIDTH; gx++) {
+        uint32_t v = (bits & (0x80 >> gx)) ? fbcon.fg : fbcon.bg;
+
+        for (uint32_t s = 0; s < fbcon.scale; s++)
+            *row++ = v;
+    }
+}
+
+static void draw_char(char c)
+{
+    unsigned char uc = (unsigned char)c;
+    const uint8_t *glyph;
+    uint32_t x0 = fbcon.cx * fbcon.cell_w;
+    /* half the line gap above the glyph, half below */
+    uint32_t y0 = fbcon.cy * fbcon.cell_h + LINE_GAP / 2 * fbcon.scale;
+
+    if (uc < FONT_FIRST || uc > FONT_LAST)
+        uc = '?';
+    glyph = font8x8[uc - FONT_FIRST];
+    for (uint32_t y = 0; y < FONT_HEIGHT * fbcon.scale; y++)
+        draw_glyph_row(y0 + y, x0, glyph[y / fbcon.scale]);
+}
+
+void fbcon_putc(char c)
+{
+    if (!fbcon.base)
+        return;
+    switch (c) {
+    case '\n':
+        newline();
+        return;
+    case '\r':
+        fbcon.cx = 0;
+        return;
+    case '\b':
+        if (fbcon.cx > 0)
+            fbcon.cx--;
+        return;
+    case '\t':
+        fbcon.cx = (fbcon.cx / TAB_WIDTH + 1) * TAB_WIDTH;
+        if (fbcon.cx >= fbcon.cols)
+            newline();
+        return;
+    }
+    if (fbcon.cx >= fbcon.cols)
+        newline();
+    draw_char(c);
+    fbcon.cx++;
+}
+
+/* The largest whole scale that still gives MIN_COLS x MIN_ROWS cells. */
+static uint32_t pick_scale(uint32_t width, uint32_t height)
+{
+    uint32_t s = 1;
+
+    while (width / (FONT_WIDTH * (s + 1)) >= MIN_COLS &&
+           height / ((FONT_HEIGHT + LINE_GAP) * (s + 1)) >= MIN_ROWS)
+        s++;
+    return s;
+}
+
+bool fbcon_init(const struct boot_framebuffer *fb)
+{
+    uint64_t size = (uint64_t)fb->pitch * fb->height;
+
+    if (!fb->usable || fb->width < FONT_WIDTH || fb->height < FONT_HEIGHT + LINE_GAP ||
+        fb->pitch < (uint64_t)fb->width * sizeof(uint32_t))
+        return false;
+    if (!x86_direct_map_covers(fb->phys, size) && x86_direct_map_extend(fb->phys, size) < 0)
+        return false;
+    fbcon.pitch = fb->pitch;
+    fbcon.width = fb->width;
+    fbcon.scale = pick_scale(fb->width, fb->height);
+    fbcon.cell_w = FONT_WIDTH * fbcon.scale;
+    fbcon.cell_h = (FONT_HEIGHT + LINE_GAP) * fbcon.scale;
+    fbcon.cols = fb->width / fbcon.cell_w;
+    fbcon.rows = fb->height / fbcon.cell_h;
+    fbcon.fg = pixel(fb, FG_RGB);
+    fbcon.bg = pixel(fb, BG_RGB);
+    fbcon.base = x86_phys_to_virt(fb->phys);
+    clear_rows(0, fbcon.rows);
+    return true;
+}
+
+#endif /* ANVIL_FEATURE_FBCON */
