@@ -30,7 +30,8 @@ char *build_label(const struct manifest *m)
     fclose(f);
     h = util_fnv1a(UTIL_FNV_INIT, text, len);
     free(text);
-    return xasprintf("ANVIL_%08X", (unsigned)(h ^ (h >> 32)));
+    /* 11 characters: the longest label a FAT volume can carry */
+    return xasprintf("ANV%08X", (unsigned)(h ^ (h >> 32)));
 }
 
 /* Write data to dir/rel, making the folders on the way. */

@@ -106,6 +106,11 @@ int grub_make_bios_eltorito(const char *label, const char *tmpdir, const char *o
     return make_core("i386-pc-eltorito", GRUB_I386_PC_DIR, bios_modules, label, tmpdir, out);
 }
 
+int grub_make_bios_disk(const char *label, const char *tmpdir, const char *out)
+{
+    return make_core("i386-pc", GRUB_I386_PC_DIR, bios_modules, label, tmpdir, out);
+}
+
 int grub_make_efi(const char *label, const char *tmpdir, const char *out)
 {
     return make_core("x86_64-efi", GRUB_EFI_DIR, efi_modules, label, tmpdir, out);
