@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "image/build.h"
+#include "image/cache.h"
 #include "image/manifest.h"
 #include "image/qemu.h"
 #include "image/util.h"
@@ -238,6 +239,8 @@ static int cmd_build_run(const struct options *o, const struct manifest *m)
     char *src = source_root(m);
     int ret = 0;
 
+    cache_dir = getenv("MKIMAGE_CACHE") ? getenv("MKIMAGE_CACHE")
+                                        : xasprintf("%s/out/.cache", src);
     if (o->qemu.boot == QEMU_BOOT_DIRECT && o->qemu.firmware == QEMU_UEFI) {
         util_err("--boot direct uses QEMU's own loader: it needs --firmware bios");
         ret = EXIT_USAGE;

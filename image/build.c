@@ -12,6 +12,8 @@
 #include "initfs.h"
 #include "iso.h"
 #include "kbuild.h"
+#include "pkgbuild.h"
+#include "cache.h"
 #include "util.h"
 
 char *build_iso_path(const struct manifest *m, const char *outdir)
@@ -52,6 +54,7 @@ static int stage_tree(const struct manifest *m, const char *srcroot, const char 
                       const char *stage)
 {
     struct strbuf initfs = {0}, cfg = {0};
+    struct pkg_outputs programs = {0};
     char *obj = util_path_join(tmp, "obj");
     char *elf = xasprintf("%s/boot/%s", stage, BUILD_KERNEL_NAME);
     char *elf_dir = util_path_join(stage, "boot");
@@ -59,15 +62,16 @@ static int stage_tree(const struct manifest *m, const char *srcroot, const char 
 
     if (util_mkdirs(stage, 0755) < 0 || util_mkdirs(elf_dir, 0755) < 0)
         goto out;
-    if (kbuild_kernel(m, srcroot, obj, elf) < 0)
+    if (kbuild_kernel(m, srcroot, obj, elf) < 0 || pkgbuild_all(m, srcroot, obj, &programs) < 0)
         goto out;
-    util_info("  INITFS  %zu files", m->files_len);
-    if (initfs_build(m, &initfs) < 0 ||
+    util_info("  INITFS  %zu files, %zu programs", m->files_len, programs.len);
+    if (initfs_build(m, &programs, &initfs) < 0 ||
         stage_file(stage, "boot/" BUILD_INITFS_NAME, initfs.buf, initfs.len) < 0)
         goto out;
     grub_config(m, &cfg);
     ret = stage_file(stage, "boot/grub/" BUILD_GRUBCFG_NAME, cfg.buf, cfg.len);
 out:
+    pkgbuild_free(&programs);
     sb_free(&initfs);
     sb_free(&cfg);
     free(obj);
@@ -106,25 +110,100 @@ static int publish(const struct manifest *m, const char *stage, const char *iso_
     return ret;
 }
 
+#define BUILD_STAMP ".stamp"  /* in outdir: the key of what is published there */
+
+/* Everything the image files depend on beyond the staged tree's own bytes. */
+static void image_key(const struct manifest *m, const char *label, const char *stage,
+                      char hex[SHA256_HEX_SIZE])
+{
+    static const char *const staged[] = {"boot/" BUILD_KERNEL_NAME, "boot/" BUILD_INITFS_NAME,
+                                         "boot/grub/" BUILD_GRUBCFG_NAME};
+    struct sha256 key;
+    char formats[16];
+
+    sha256_init(&key);
+    cache_key_file(&key, "/proc/self/exe");     /* a new mkimage may lay images out anew */
+    cache_key_str(&key, label);
+    snprintf(formats, sizeof formats, "%u", m->formats);
+    cache_key_str(&key, formats);
+    cache_key_str(&key, m->image_name);
+    for (size_t i = 0; i < sizeof staged / sizeof staged[0]; i++) {
+        char *path = util_path_join(stage, staged[i]);
+        cache_key_file(&key, path);
+        free(path);
+    }
+    cache_key_tool(&key, "grub-mkimage", "--version");
+    cache_key_tool(&key, "xorriso", "--version");
+    cache_key_tool(&key, "mformat", "--version");
+    sha256_hex(&key, hex);
+}
+
+/* True when outdir already holds exactly what this build would publish. */
+static bool up_to_date(const struct manifest *m, const char *outdir, const char *hex)
+{
+    char *stamp = util_path_join(outdir, BUILD_STAMP);
+    char *iso = build_iso_path(m, outdir);
+    char *old = util_read_file(stamp, NULL);
+    bool same = old && !strcmp(old, hex) && (!(m->formats & MF_FORMAT_ISO) || util_is_file(iso));
+
+    for (size_t i = 0; same && i < 3; i++) {
+        static const char *const names[] = {BUILD_KERNEL_NAME, BUILD_INITFS_NAME,
+                                            BUILD_GRUBCFG_NAME};
+        char *path = util_path_join(outdir, names[i]);
+        same = util_is_file(path);
+        if (same)
+            printf("%s\n", path);
+        free(path);
+    }
+    if (same && (m->formats & MF_FORMAT_ISO))
+        printf("%s\n", iso);
+    free(old);
+    free(stamp);
+    free(iso);
+    return same;
+}
+
+static int make_images(const struct manifest *m, const char *label, const char *tmp,
+                       const char *stage, const char *outdir, const char *hex)
+{
+    char *iso = util_path_join(tmp, "image.iso");
+    char *stamp = util_path_join(outdir, BUILD_STAMP);
+    int ret = -1;
+
+    if ((m->formats & MF_FORMAT_ISO) && iso_build(label, stage, tmp, iso) < 0)
+        goto out;
+    unlink(stamp);      /* half-published is never up to date */
+    ret = publish(m, stage, iso, outdir);
+    if (ret == 0)
+        util_write_atomic(stamp, hex, strlen(hex), 0644);
+out:
+    free(iso);
+    free(stamp);
+    return ret;
+}
+
 int build_image(const struct manifest *m, const char *srcroot, const char *outdir)
 {
     char *tmp = xasprintf("%s/.build-%d", outdir, (int)getpid());
     char *stage = util_path_join(tmp, "stage");
-    char *iso = util_path_join(tmp, "image.iso");
     char *label = build_label(m);
+    char hex[SHA256_HEX_SIZE];
     int ret = -1;
 
     util_info("mkimage: building %s (variant %s) into %s", m->image_name, m->variant, outdir);
     if (util_mkdirs(tmp, 0755) < 0 || stage_tree(m, srcroot, tmp, stage) < 0)
         goto out;
-    if ((m->formats & MF_FORMAT_ISO) && iso_build(label, stage, tmp, iso) < 0)
+    image_key(m, label, stage, hex);
+    if (up_to_date(m, outdir, hex)) {
+        util_info("  UP-TO-DATE  %s", outdir);
+        ret = 0;
         goto out;
-    ret = publish(m, stage, iso, outdir);
+    }
+    ret = make_images(m, label, tmp, stage, outdir, hex);
 out:
     util_remove_tree(tmp);
     free(tmp);
     free(stage);
-    free(iso);
     free(label);
     return ret;
 }

@@ -28,6 +28,8 @@ char *grub_cmdline(const struct manifest *m)
     sb_puts(&sb, m->on_exit == MF_ON_EXIT_POWEROFF ? "on_exit=poweroff" : "on_exit=stay");
     if (m->cmdline && *m->cmdline)
         sb_printf(&sb, " %s", m->cmdline);
+    if (m->run)
+        sb_printf(&sb, " -- %s", m->run);     /* the words after -- are the program's argv */
     return sb.buf;
 }
 

@@ -54,22 +54,51 @@ static int add_file(struct cpio_writer *w, const struct mf_file *f)
     return 0;
 }
 
-int initfs_build(const struct manifest *m, struct strbuf *out)
+#define INITFS_PROGRAM_PERM 0755
+
+/* Files and programs in one list; a path given twice is an error. */
+static const struct mf_file **gather(const struct manifest *m, const struct pkg_outputs *progs,
+                                     struct mf_file *prog_files, size_t *len)
 {
-    struct cpio_writer w = {.mtime = util_source_date_epoch()};
-    const struct mf_file **sorted = xcalloc(m->files_len, sizeof *sorted);
-    struct argv done = {0};
-    int ret = 0;
+    size_t n = m->files_len + progs->len;
+    const struct mf_file **all = xcalloc(n, sizeof *all);
 
     for (size_t i = 0; i < m->files_len; i++)
-        sorted[i] = &m->files[i];
-    qsort(sorted, m->files_len, sizeof *sorted, by_path);
-    for (size_t i = 0; i < m->files_len && ret == 0; i++) {
+        all[i] = &m->files[i];
+    for (size_t i = 0; i < progs->len; i++) {
+        prog_files[i] = (struct mf_file){.path = progs->v[i].path, .source = progs->v[i].file,
+                                         .mode = INITFS_PROGRAM_PERM};
+        all[m->files_len + i] = &prog_files[i];
+    }
+    qsort(all, n, sizeof *all, by_path);
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(all[i - 1]->path, all[i]->path))
+            continue;
+        util_err("initfs: %s is both a [[files]] entry and a package's program", all[i]->path);
+        free(all);
+        return NULL;
+    }
+    *len = n;
+    return all;
+}
+
+int initfs_build(const struct manifest *m, const struct pkg_outputs *programs,
+                 struct strbuf *out)
+{
+    struct cpio_writer w = {.mtime = util_source_date_epoch()};
+    struct mf_file *prog_files = xcalloc(programs->len, sizeof *prog_files);
+    struct argv done = {0};
+    size_t n = 0;
+    const struct mf_file **sorted = gather(m, programs, prog_files, &n);
+    int ret = sorted ? 0 : -1;
+
+    for (size_t i = 0; i < n && ret == 0; i++) {
         add_parents(&w, sorted[i]->path + 1, &done);
         ret = add_file(&w, sorted[i]);
     }
     cpio_finish(&w);
     free(sorted);
+    free(prog_files);
     argv_free(&done);
     if (ret < 0) {
         sb_free(&w.out);

@@ -4,9 +4,12 @@
 #define ANVIL_IMAGE_INITFS_H
 
 #include "manifest.h"
+#include "pkgbuild.h"
 #include "util.h"
 
-/* Fill out with a cpio newc archive of every file; -1 after printing an error. */
-int initfs_build(const struct manifest *m, struct strbuf *out);
+/* Fill out with a cpio newc archive of every [[files]] entry and every built
+ * program; -1 after printing an error. */
+int initfs_build(const struct manifest *m, const struct pkg_outputs *programs,
+                 struct strbuf *out);
 
 #endif

@@ -76,7 +76,7 @@ int iso_build(const char *label, const char *stage, const char *tmpdir, const ch
     char *efi_bin = util_path_join(tmpdir, "BOOTX64.EFI");
     int ret = -1;
 
-    util_info("  ISO     %s", out);
+    util_info("  ISO     volume %s", label);
     if (grub_make_bios_eltorito(label, tmpdir, bios) == 0 &&
         grub_make_efi(label, tmpdir, efi_bin) == 0 &&
         make_efi_fat(efi_bin, efi_fat) == 0)

@@ -8,10 +8,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../include/anvil/version.h"
+#include "cache.h"
+#include "jobs.h"
 #include "tools.h"
 #include "util.h"
 
@@ -94,100 +95,98 @@ static char *object_path(const char *objdir, const char *src)
     return obj;
 }
 
-static pid_t start_compile(const char *srcroot, const struct argv *common, const char *src,
-                           const char *obj)
+static bool is_header(const char *name)
 {
-    struct argv a = {0};
-    pid_t pid;
+    size_t n = strlen(name);
 
-    argv_add(&a, "gcc");
-    for (size_t i = 0; i < common->len; i++)
-        argv_add(&a, common->v[i]);
-    argv_addf(&a, "-ffile-prefix-map=%s=.", srcroot);  /* no host paths in the ELF */
-    argv_addf(&a, "-I%s/kernel", srcroot);
-    argv_addf(&a, "-I%s/include", srcroot);
-    argv_add(&a, "-c");
-    argv_addf(&a, "%s/%s", srcroot, src);
-    argv_add(&a, "-o");
-    argv_add(&a, obj);
-    if (util_verbosity >= 2)
-        util_print_command(a.v);
-    pid = fork();
-    if (pid == 0) {
-        execvp(a.v[0], a.v);
-        _exit(127);
-    }
-    argv_free(&a);
-    return pid;
+    return n > 2 && !strcmp(name + n - 2, ".h");
 }
 
-static int jobs_for(const struct manifest *m)
+/* Every header a kernel source could include: a change to any of them
+ * recompiles the kernel (simple, and never wrong). */
+static void key_headers(struct sha256 *key, const char *root, const char *dir)
 {
-    long n = m->jobs ? m->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+    char *full = util_path_join(root, dir);
+    struct dirent **names;
+    int n = scandir(full, &names, NULL, alphasort);
 
-    return n > 0 ? (int)n : 1;
-}
-
-/* Run every compile, at most jobs at once; report each failing source. */
-static int compile_all(const struct manifest *m, const char *srcroot, const struct argv *srcs,
-                       const struct argv *objs, const struct argv *common)
-{
-    pid_t *pids = xcalloc(srcs->len, sizeof *pids);
-    size_t next = 0, running = 0;
-    int failed = 0;
-
-    while (next < srcs->len || running > 0) {
-        if (next < srcs->len && running < (size_t)jobs_for(m) && !failed) {
-            pids[next] = start_compile(srcroot, common, srcs->v[next], objs->v[next]);
-            running++;
-            next++;
-            continue;
+    for (int i = 0; i < n; i++) {
+        char *rel = xasprintf("%s/%s", dir, names[i]->d_name);
+        char *abs = util_path_join(root, rel);
+        if (names[i]->d_name[0] != '.' && util_is_dir(abs))
+            key_headers(key, root, rel);
+        else if (is_header(names[i]->d_name)) {
+            cache_key_str(key, rel);
+            cache_key_file(key, abs);
         }
-        if (running == 0)
-            break;
-        int st;
-        pid_t pid = wait(&st);
-        if (pid < 0)
-            break;
-        running--;
-        for (size_t i = 0; i < next; i++)
-            if (pids[i] == pid && !(WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
-                util_err("kernel: compiling %s failed", srcs->v[i]);
-                failed = 1;
-            }
+        free(rel);
+        free(abs);
+        free(names[i]);
     }
-    free(pids);
-    return failed ? -1 : 0;
+    free(n >= 0 ? names : NULL);
+    free(full);
 }
 
-static int link_kernel(const char *srcroot, const struct argv *objs, const char *elf_out)
+static void add_compile(struct job_list *jobs, const struct sha256 *common, const char *srcroot,
+                        const struct argv *flags, const char *src, const char *obj)
 {
-    struct argv a = {0};
-    int st;
+    struct job *j = jobs_add(jobs, "kernel", src, obj);
+    struct sha256 key = *common;
+    char *abs = util_path_join(srcroot, src);
 
-    argv_add(&a, "ld");
-    argv_add(&a, "-nostdlib");
-    argv_add(&a, "-static");
-    argv_add(&a, "-z");
-    argv_add(&a, "max-page-size=0x1000");
-    argv_add(&a, "--build-id=none");
-    argv_addf(&a, "-T%s/kernel/kernel.ld", srcroot);
-    argv_add(&a, "-o");
-    argv_add(&a, elf_out);
-    for (size_t i = 0; i < objs->len; i++)
-        argv_add(&a, objs->v[i]);
-    st = util_run(a.v, false);
-    argv_free(&a);
-    if (st != 0)
-        util_err("kernel: linking failed");
-    return st == 0 ? 0 : -1;
+    free(j->what);
+    j->what = xasprintf("CC      %s", src);
+    argv_add(&j->argv, "gcc");
+    for (size_t i = 0; i < flags->len; i++)
+        argv_add(&j->argv, flags->v[i]);
+    argv_addf(&j->argv, "-ffile-prefix-map=%s=.", srcroot);  /* no host paths in the ELF */
+    argv_addf(&j->argv, "-I%s/kernel", srcroot);
+    argv_addf(&j->argv, "-I%s/include", srcroot);
+    argv_add(&j->argv, "-c");
+    argv_add(&j->argv, abs);
+    argv_add(&j->argv, "-o");
+    argv_add(&j->argv, obj);
+    cache_key_str(&key, src);
+    if (cache_key_file(&key, abs))
+        sha256_hex(&key, j->key);
+    free(abs);
+}
+
+static void add_link(struct job_list *jobs, const char *srcroot, const struct job_list *objs,
+                     const char *elf_out)
+{
+    struct job *j = jobs_add(jobs, "kernel", "LD      anvil.elf", elf_out);
+    char *script = xasprintf("%s/kernel/kernel.ld", srcroot);
+    struct sha256 key;
+
+    sha256_init(&key);
+    cache_key_tool(&key, "ld", "--version");
+    cache_key_file(&key, script);
+    argv_add(&j->argv, "ld");
+    argv_add(&j->argv, "-nostdlib");
+    argv_add(&j->argv, "-static");
+    argv_add(&j->argv, "-z");
+    argv_add(&j->argv, "max-page-size=0x1000");
+    argv_add(&j->argv, "--build-id=none");
+    argv_addf(&j->argv, "-T%s", script);
+    argv_add(&j->argv, "-o");
+    argv_add(&j->argv, elf_out);
+    for (size_t i = 0; i < objs->len; i++) {
+        argv_add(&j->argv, objs->v[i].output);
+        cache_key_str(&key, objs->v[i].key);
+    }
+    sha256_hex(&key, j->key);
+    free(script);
 }
 
 int kbuild_kernel(const struct manifest *m, const char *srcroot, const char *objdir,
                   const char *elf_out)
 {
     static const char *const needed[] = {"gcc", "ld", NULL};
-    struct argv srcs = {0}, objs = {0}, common = {0};
+    struct argv srcs = {0}, flags = {0};
+    struct job_list compiles = {0}, link = {0};
+    struct sha256 common;
+    int parallel = m->jobs ? m->jobs : jobs_default_parallel();
     int ret = -1;
 
     if (tools_need(needed) < 0 || util_mkdirs(objdir, 0755) < 0)
@@ -195,20 +194,30 @@ int kbuild_kernel(const struct manifest *m, const char *srcroot, const char *obj
     if (find_sources(srcroot, "kernel", &srcs) < 0)
         goto out;
     qsort(srcs.v, srcs.len, sizeof(char *), by_name);
+    for (size_t i = 0; kernel_cflags[i]; i++)
+        argv_add(&flags, kernel_cflags[i]);
+    feature_defines(m, &flags);
+    sha256_init(&common);
+    cache_key_tool(&common, "gcc", "--version");
+    for (size_t i = 0; i < flags.len; i++)
+        cache_key_str(&common, flags.v[i]);
+    key_headers(&common, srcroot, "kernel");
+    key_headers(&common, srcroot, "include");
     for (size_t i = 0; i < srcs.len; i++) {
         char *obj = object_path(objdir, srcs.v[i]);
-        argv_add(&objs, obj);
+        add_compile(&compiles, &common, srcroot, &flags, srcs.v[i], obj);
         free(obj);
     }
-    for (size_t i = 0; kernel_cflags[i]; i++)
-        argv_add(&common, kernel_cflags[i]);
-    feature_defines(m, &common);
-    util_info("  KERNEL  %zu sources, features: %zu", srcs.len, m->features_len);
-    if (compile_all(m, srcroot, &srcs, &objs, &common) == 0)
-        ret = link_kernel(srcroot, &objs, elf_out);
+    if (jobs_run(&compiles, parallel) < 0)
+        goto out;
+    add_link(&link, srcroot, &compiles, elf_out);
+    ret = jobs_run(&link, 1);
+    util_info("  KERNEL  %zu compiled, %zu from the cache", compiles.compiled + link.compiled,
+              compiles.cached + link.cached);
 out:
     argv_free(&srcs);
-    argv_free(&objs);
-    argv_free(&common);
+    argv_free(&flags);
+    jobs_free(&compiles);
+    jobs_free(&link);
     return ret;
 }

@@ -216,23 +216,106 @@ static void section_kernel(struct mf_ctx *c, struct manifest *m, const struct to
         add_feature(c, m, f->u.arr.items[i]);
 }
 
+static bool is_image_path(const char *p);
+static const char *const compilers[] = {"tcc", "gcc", NULL};
+
+static void get_compiler(struct mf_ctx *c, const struct toml_value *t, const char *sect,
+                         char **dst)
+{
+    int which = -1;
+
+    get_enum(c, t, sect, "cc", compilers, &which);
+    if (which >= 0) {
+        free(*dst);
+        *dst = xstrdup(compilers[which]);
+    }
+}
+
 static void section_build(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
 {
-    static const char *const known[] = {"jobs", NULL};
+    static const char *const known[] = {"jobs", "cc", NULL};
 
     check_keys(c, t, "build", known);
     get_int(c, t, "build", "jobs", 0, 256, &m->jobs);
+    get_compiler(c, t, "build", &m->cc);
 }
 
 static void section_init(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
 {
-    static const char *const known[] = {"on_exit", NULL};
+    static const char *const known[] = {"on_exit", "run", NULL};
     static const char *const on_exit[] = {"stay", "poweroff", NULL};
     int v = (int)m->on_exit;
 
     check_keys(c, t, "init", known);
     get_enum(c, t, "init", "on_exit", on_exit, &v);
     m->on_exit = (enum mf_on_exit)v;
+    get_string(c, t, "init", "run", &m->run);
+    if (m->run && m->run[0] != '/')
+        mf_error(c, toml_get(t, "run")->pos, "init.run must start with an absolute program "
+                 "path, as in \"/bin/prog arg\"");
+}
+
+static int by_package_name(const void *a, const void *b)
+{
+    return strcmp(((const struct mf_package *)a)->name, ((const struct mf_package *)b)->name);
+}
+
+static void package_entry(struct mf_ctx *c, struct manifest *m, const char *name,
+                          const struct toml_value *t)
+{
+    static const char *const known[] = {"source", "install", "each", "cc", "cflags",
+                                        "enabled", NULL};
+    struct mf_package p = {.name = xstrdup(name), .pos = t->pos};
+    char *sect = xasprintf("packages.%s", name);
+    const struct toml_value *v, *flags;
+    char *source = xasprintf("pkgs/%s", name);
+
+    check_keys(c, t, sect, known);
+    if ((v = toml_get(t, "enabled")) && (v->type != TOML_BOOLEAN || !v->u.boolean)) {
+        if (v->type != TOML_BOOLEAN)
+            mf_error(c, v->pos, "%s.enabled must be true or false", sect);
+        goto skip;
+    }
+    if ((v = toml_get(t, "each")) && v->type != TOML_BOOLEAN)
+        mf_error(c, v->pos, "%s.each must be true or false", sect);
+    p.each = v && v->type == TOML_BOOLEAN && v->u.boolean;
+    get_string(c, t, sect, "source", &source);
+    p.source = util_path_join(m->config_dir, source);
+    if (!util_is_dir(p.source))
+        mf_error(c, toml_get(t, "source") ? toml_get(t, "source")->pos : t->pos,
+                 "%s.source: %s is not a folder", sect, p.source);
+    p.install = xasprintf("/bin/%s", name);
+    get_string(c, t, sect, "install", &p.install);
+    if (!is_image_path(p.install))
+        mf_error(c, toml_get(t, "install")->pos, "%s.install must be an absolute path", sect);
+    p.cc = xstrdup(m->cc);
+    get_compiler(c, t, sect, &p.cc);
+    flags = get_string_list(c, t, sect, "cflags");
+    for (size_t i = 0; flags && i < flags->u.arr.len; i++) {
+        p.cflags = xrealloc(p.cflags, (p.cflags_len + 1) * sizeof(char *));
+        p.cflags[p.cflags_len++] = xstrdup(flags->u.arr.items[i]->u.str);
+    }
+    m->packages = xrealloc(m->packages, (m->packages_len + 1) * sizeof p);
+    m->packages[m->packages_len++] = p;
+    p = (struct mf_package){0};
+skip:
+    free(p.name);
+    free(source);
+    free(sect);
+}
+
+static void section_packages(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
+{
+    for (size_t i = 0; i < t->u.tab.len; i++) {
+        const struct toml_kv *kv = &t->u.tab.items[i];
+        if (!is_name(kv->key))
+            mf_error(c, kv->pos, "packages.%s: a package name is letters, digits, '.', "
+                     "'_' or '-'", kv->key);
+        else if (is_table(c, kv->val, "a package"))
+            package_entry(c, m, kv->key, kv->val);
+    }
+    if (m->packages_len)
+        qsort(m->packages, m->packages_len, sizeof *m->packages, by_package_name);
 }
 
 /* An image path: absolute, no empty, "." or ".." parts, no trailing slash. */
@@ -326,6 +409,7 @@ static const struct {
     {"build", true, section_build},
     {"init", true, section_init},
     {"files", false, section_files},
+    {"packages", true, section_packages},
     {"variants", true, NULL},   /* taken apart before validation */
 };
 
@@ -341,7 +425,7 @@ static void validate(struct mf_ctx *c, struct manifest *m, const struct toml_val
             s++;
         if (s == n)
             mf_error(c, kv->pos, "unknown section '%s' (known: image, kernel, build, init, "
-                     "files, variants)", kv->key);
+                     "files, packages, variants)", kv->key);
         else if (sections[s].table && !is_table(c, kv->val, kv->key))
             continue;
         else if (sections[s].parse)
@@ -355,6 +439,7 @@ static void defaults(struct manifest *m)
     m->formats = MF_FORMAT_ISO;
     m->timer_hz = 100;
     m->on_exit = MF_ON_EXIT_STAY;
+    m->cc = xstrdup("tcc");
 }
 
 /* Record the variants and pick the one to apply (NULL when none is chosen). */
@@ -474,6 +559,19 @@ void manifest_free(struct manifest *m)
         free(m->variants[i].name);
         free(m->variants[i].description);
     }
+    for (size_t i = 0; i < m->packages_len; i++) {
+        struct mf_package *p = &m->packages[i];
+        for (size_t k = 0; k < p->cflags_len; k++)
+            free(p->cflags[k]);
+        free(p->cflags);
+        free(p->name);
+        free(p->source);
+        free(p->install);
+        free(p->cc);
+    }
+    free(m->packages);
+    free(m->run);
+    free(m->cc);
     free(m->features);
     free(m->files);
     free(m->variants);
@@ -521,6 +619,16 @@ static void print_list(FILE *out, const char *key, char *const *items, size_t le
     fputs("]\n", out);
 }
 
+static void print_package(FILE *out, const struct mf_package *p)
+{
+    fprintf(out, "\n[packages.%s]\nsource = ", p->name);
+    print_string(out, p->source);
+    fputs("\ninstall = ", out);
+    print_string(out, p->install);
+    fprintf(out, "\neach = %s\ncc = \"%s\"\n", p->each ? "true" : "false", p->cc);
+    print_list(out, "cflags", p->cflags, p->cflags_len);
+}
+
 void manifest_print(const struct manifest *m, FILE *out)
 {
     static const char *const on_exit[] = {"stay", "poweroff"};
@@ -535,8 +643,15 @@ void manifest_print(const struct manifest *m, FILE *out)
     print_list(out, "features", m->features, m->features_len);
     fprintf(out, "timer_hz = %d\ncmdline = ", m->timer_hz);
     print_string(out, m->cmdline ? m->cmdline : "");
-    fprintf(out, "\n\n[build]\njobs = %d\n", m->jobs);
+    fprintf(out, "\n\n[build]\njobs = %d\ncc = \"%s\"\n", m->jobs, m->cc);
     fprintf(out, "\n[init]\non_exit = \"%s\"\n", on_exit[m->on_exit]);
+    if (m->run) {
+        fputs("run = ", out);
+        print_string(out, m->run);
+        fputc('\n', out);
+    }
+    for (size_t i = 0; i < m->packages_len; i++)
+        print_package(out, &m->packages[i]);
     for (size_t i = 0; i < m->files_len; i++) {
         const struct mf_file *f = &m->files[i];
         fprintf(out, "\n[[files]]\npath = ");

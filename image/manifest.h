@@ -28,6 +28,18 @@ struct mf_file {
     struct toml_pos pos;
 };
 
+/* One [packages.NAME]: C programs compiled with musl and installed in the image. */
+struct mf_package {
+    char *name;
+    char *source;       /* host folder of .c files (default pkgs/NAME), resolved */
+    char *install;      /* image path: the program, or the folder when each is set */
+    bool each;          /* one program per .c file, instead of one from all of them */
+    char *cc;           /* "tcc" or "gcc" */
+    char **cflags;
+    size_t cflags_len;
+    struct toml_pos pos;
+};
+
 struct mf_variant {
     char *name;
     char *description;
@@ -46,15 +58,17 @@ struct manifest {
     int timer_hz;
     char *cmdline;          /* extra kernel command-line words */
 
-    char *cc;               /* [build] cc: "tcc" or "gcc" (userspace) */
+    char *cc;               /* [build] cc: "tcc" or "gcc", for userspace */
     int jobs;               /* [build] jobs: 0 = number of cores */
-    char *kernel_cflags;    /* [build] kernel_cflags: extra flags */
 
     enum mf_on_exit on_exit;
-    char *run;              /* [init] run: program to run when up, or NULL */
+    char *run;              /* [init] run: "/bin/prog args", or NULL */
 
     struct mf_file *files;
     size_t files_len;
+
+    struct mf_package *packages;  /* enabled ones, sorted by name */
+    size_t packages_len;
 
     struct mf_variant *variants;  /* every [variants.NAME], in file order */
     size_t variants_len;

@@ -415,7 +415,7 @@ int util_run_capture(char *const argv[], struct strbuf *out)
 
     if (fd < 0)
         return -1;
-    st = spawn(argv, fd, -1, false);
+    st = spawn(argv, fd, fd, false);   /* some tools print their version on stderr */
     slurp_fd(fd, out);
     close(fd);
     return st;

@@ -58,7 +58,7 @@ char *util_path_join(const char *dir, const char *name);
 /* Run argv (argv[0] looked up in PATH); returns the exit status, or -1 when it
  * could not start. Output goes where ours goes unless quiet_stdout is set. */
 int util_run(char *const argv[], bool quiet_stdout);
-/* Like util_run but captures stdout into out. */
+/* Like util_run but captures stdout and stderr into out. */
 int util_run_capture(char *const argv[], struct strbuf *out);
 /* Run argv keeping its stdout and stderr to ourselves unless it fails. */
 int util_run_logged(char *const argv[]);

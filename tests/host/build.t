@@ -51,7 +51,7 @@ cp "$scratch/d/anvil.iso" "$scratch/before.iso"
 echo 'int broken(void) { return }' >"$scratch/tree/kernel/broken.c"
 "$mkimage" build -q -c "$scratch/tree/config.toml" -o "$scratch/d" >"$scratch/out" 2>&1
 ok $(($? == 0)) "a build with a compile error fails"
-like "$scratch/out" "compiling kernel/broken.c failed" "and names the source file"
+like "$scratch/out" "kernel: CC +kernel/broken.c failed" "and names the source file"
 cmp -s "$scratch/before.iso" "$scratch/d/anvil.iso"
 ok $? "the previous image is left intact"
 
