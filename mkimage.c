@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "image/cache.h"
 #include "image/manifest.h"
 #include "image/qemu.h"
+#include "image/usbwrite.h"
 #include "image/util.h"
 #include "include/anvil/version.h"
 
@@ -23,7 +25,9 @@ struct options {
     const char *variant;
     const char *outdir;
     struct argv sets;
+    struct argv positional;     /* write's IMAGE and DEVICE */
     bool no_build;
+    bool yes;
     struct qemu_opts qemu;
 };
 
@@ -35,6 +39,8 @@ static const char usage_text[] =
     "  run     build, then boot the image in QEMU (serial console on stdout)\n"
     "  check   validate the config and print the resolved manifest\n"
     "  list    list the variants\n"
+    "  write   write an image to a USB stick, safely (see: mkimage write --help)\n"
+    "  clean   remove the output folder and the build cache\n"
     "\n"
     "Run 'mkimage COMMAND --help' for a command's options.\n";
 
@@ -50,7 +56,15 @@ static const char build_help[] =
 
 static const char run_help[] =
     "      --firmware bios|uefi   SeaBIOS (default) or OVMF\n"
-    "      --boot iso|direct      from the ISO through GRUB (default), or QEMU -kernel\n"
+    "      --boot iso|disk|direct the ISO (default), the raw disk, or QEMU -kernel\n"
+    "      --machine pc|q35       default: pc with BIOS, q35 with UEFI\n"
+    "      --disk-if ide|virtio|ahci|nvme  how the disk is attached (--boot disk)\n"
+    "      --smp N                CPUs\n"
+    "      --mem SIZE             memory, e.g. 512M or 2G (default 256M)\n"
+    "      --net                  user-mode networking (a virtio-net card)\n"
+    "      --forward [tcp:|udp:]HOST:GUEST  a host port forwarded to the guest\n"
+    "      --display none|window  no screen, or a window (default: this terminal)\n"
+    "      --screenshot FILE.png  a picture of the screen when the guest stops\n"
     "      --headless             no display and no keyboard: for scripts and CI\n"
     "      --timeout SECONDS      stop QEMU after this long and exit 124\n"
     "      --no-build             boot what is in the output folder as it is\n"
@@ -58,18 +72,31 @@ static const char run_help[] =
     "exit status: the guest's power-off status, 124 on timeout, 125 when QEMU\n"
     "failed or the guest stopped without a status.\n";
 
+static const char write_help[] =
+    "usage: mkimage write IMAGE DEVICE [--yes]\n"
+    "  writes IMAGE (an .iso or a disk .img) to DEVICE, a whole removable disk such\n"
+    "  as /dev/sdb; refuses partitions, fixed disks and mounted devices, asks before\n"
+    "  writing (unless --yes), and reads the device back to verify it.\n"
+    "      --yes                  do not ask\n";
+
 static void print_help(const char *command)
 {
     if (!command) {
         fputs(usage_text, stdout);
         return;
     }
+    if (!strcmp(command, "write")) {
+        fputs(write_help, stdout);
+        return;
+    }
     printf("usage: mkimage %s [OPTIONS]%s\n\noptions:\n", command,
            strcmp(command, "run") ? "" : " [-- QEMU-ARGS]");
-    if (strcmp(command, "list"))
+    if (strcmp(command, "list") && strcmp(command, "clean"))
         fputs(common_help, stdout);
     else
         printf("  -c, --config FILE     the config (default: config.toml)\n");
+    if (!strcmp(command, "clean"))
+        printf("  -o, --output DIR      remove DIR instead of out/ and the cache\n");
     if (!strcmp(command, "build") || !strcmp(command, "run"))
         fputs(build_help, stdout);
     if (!strcmp(command, "run"))
@@ -90,9 +117,11 @@ static bool allowed(const char *command, const char *opt)
     static const char *const per_command[][2] = {
         {"build", "config variant set output quiet verbose"},
         {"run", "config variant set output quiet verbose firmware boot headless timeout "
-                "no-build"},
+                "no-build machine disk-if smp mem net forward display screenshot"},
         {"check", "config variant set"},
         {"list", "config"},
+        {"clean", "config output"},
+        {"write", "yes"},
     };
 
     for (size_t i = 0; i < sizeof per_command / sizeof per_command[0]; i++) {
@@ -113,7 +142,9 @@ static const struct {
     {'c', "config", true}, {'V', "variant", true}, {0, "set", true},
     {'o', "output", true}, {'q', "quiet", false}, {'v', "verbose", false},
     {0, "firmware", true}, {0, "boot", true}, {0, "headless", false},
-    {0, "timeout", true}, {0, "no-build", false},
+    {0, "timeout", true}, {0, "no-build", false}, {0, "machine", true},
+    {0, "disk-if", true}, {0, "smp", true}, {0, "mem", true}, {0, "net", false},
+    {0, "forward", true}, {0, "display", true}, {0, "screenshot", true}, {0, "yes", false},
 };
 
 static int find_option(const char *arg, const char **value)
@@ -135,10 +166,65 @@ static int find_option(const char *arg, const char **value)
     return -1;
 }
 
-static int set_value(struct options *o, const char *name, const char *value)
+/* Options whose value is one word of a fixed set, stored as its index. */
+static int set_choice(struct options *o, const char *name, const char *value, bool *done)
+{
+    static const struct {
+        const char *name;
+        const char *choices[5];
+        size_t offset;
+    } choices[] = {
+        {"firmware", {"bios", "uefi"}, offsetof(struct options, qemu.firmware)},
+        {"boot", {"iso", "disk", "direct"}, offsetof(struct options, qemu.boot)},
+        {"machine", {"auto", "pc", "q35"}, offsetof(struct options, qemu.machine)},
+        {"disk-if", {"ide", "virtio", "ahci", "nvme"}, offsetof(struct options, qemu.disk_if)},
+        {"display", {"terminal", "none", "window"}, offsetof(struct options, qemu.display)},
+    };
+
+    for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++) {
+        if (strcmp(choices[i].name, name))
+            continue;
+        *done = true;
+        for (int k = 0; choices[i].choices[k]; k++)
+            if (!strcmp(choices[i].choices[k], value)) {
+                *(int *)((char *)o + choices[i].offset) = k;
+                return 0;
+            }
+        fprintf(stderr, "mkimage: --%s: ", name);
+        return usage_error("unknown value '%s'", value);
+    }
+    return 0;
+}
+
+static int set_number(const char *name, const char *value, long lo, long hi, int *dst)
 {
     char *end;
+    long v = strtol(value, &end, 10);
 
+    if (*end || end == value || v < lo || v > hi) {
+        fprintf(stderr, "mkimage: --%s wants a number from %ld to %ld, ", name, lo, hi);
+        return usage_error("not '%s'", value);
+    }
+    *dst = (int)v;
+    return 0;
+}
+
+static bool is_memory_size(const char *v)
+{
+    size_t digits = strspn(v, "0123456789");
+
+    return digits > 0 && (v[digits] == '\0' || ((v[digits] == 'M' || v[digits] == 'G') &&
+                                                 v[digits + 1] == '\0'));
+}
+
+static int set_value(struct options *o, const char *name, const char *value)
+{
+    bool done = false;
+    int st = set_choice(o, name, value, &done);
+    char *rule;
+
+    if (done)
+        return st;
     if (!strcmp(name, "config"))
         o->config = value;
     else if (!strcmp(name, "variant"))
@@ -147,15 +233,18 @@ static int set_value(struct options *o, const char *name, const char *value)
         argv_add(&o->sets, value);
     else if (!strcmp(name, "output"))
         o->outdir = value;
-    else if (!strcmp(name, "firmware") && (!strcmp(value, "bios") || !strcmp(value, "uefi")))
-        o->qemu.firmware = !strcmp(value, "uefi") ? QEMU_UEFI : QEMU_BIOS;
-    else if (!strcmp(name, "boot") && (!strcmp(value, "iso") || !strcmp(value, "direct")))
-        o->qemu.boot = !strcmp(value, "direct") ? QEMU_BOOT_DIRECT : QEMU_BOOT_ISO;
-    else if (!strcmp(name, "timeout")) {
-        long t = strtol(value, &end, 10);
-        if (*end || end == value || t < 0 || t > INT_MAX)
-            return usage_error("--timeout wants a number of seconds, not '%s'", value);
-        o->qemu.timeout = (int)t;
+    else if (!strcmp(name, "screenshot"))
+        o->qemu.screenshot = value;
+    else if (!strcmp(name, "timeout"))
+        return set_number(name, value, 0, INT_MAX, &o->qemu.timeout);
+    else if (!strcmp(name, "smp"))
+        return set_number(name, value, 1, 64, &o->qemu.smp);
+    else if (!strcmp(name, "mem") && is_memory_size(value))
+        o->qemu.mem = value;
+    else if (!strcmp(name, "forward") && (rule = qemu_forward_rule(value))) {
+        free(rule);
+        argv_add(&o->qemu.forwards, value);
+        o->qemu.net = true;
     } else
         return usage_error("bad value '%s'", value);
     return 0;
@@ -171,6 +260,10 @@ static int set_flag(struct options *o, const char *name)
         o->qemu.headless = true;
     else if (!strcmp(name, "no-build"))
         o->no_build = true;
+    else if (!strcmp(name, "net"))
+        o->qemu.net = true;
+    else if (!strcmp(name, "yes"))
+        o->yes = true;
     return 0;
 }
 
@@ -189,6 +282,10 @@ static int parse_options(struct options *o, int argc, char **argv)
             o->qemu.extra = argv + i + 1;
             o->qemu.extra_len = (size_t)(argc - i - 1);
             return -1;
+        }
+        if (arg[0] != '-' && !strcmp(o->command, "write")) {
+            argv_add(&o->positional, arg);
+            continue;
         }
         k = arg[0] == '-' ? find_option(arg, &value) : -1;
         if (k < 0 || !allowed(o->command, option_table[k].name))
@@ -255,11 +352,42 @@ static int cmd_build_run(const struct options *o, const struct manifest *m)
     return ret;
 }
 
+/* clean: the output folder (with the cache inside it), and MKIMAGE_CACHE if set. */
+static int cmd_clean(const struct options *o)
+{
+    char *dir = util_dirname(o->config);
+    char *out = o->outdir ? xstrdup(o->outdir) : util_path_join(dir, "out");
+    int ret = 0;
+
+    if (util_remove_tree(out) < 0) {
+        util_err("cannot remove %s", out);
+        ret = 1;
+    } else {
+        util_info("removed %s", out);
+    }
+    if (getenv("MKIMAGE_CACHE") && util_remove_tree(getenv("MKIMAGE_CACHE")) < 0)
+        ret = 1;
+    free(out);
+    free(dir);
+    return ret;
+}
+
+static int cmd_write(const struct options *o)
+{
+    if (o->positional.len != 2)
+        return usage_error("%s", "write needs IMAGE and DEVICE: mkimage write IMAGE DEVICE");
+    return usbwrite_run(o->positional.v[0], o->positional.v[1], o->yes);
+}
+
 static int dispatch(const struct options *o)
 {
     struct manifest *m;
     int ret;
 
+    if (!strcmp(o->command, "clean"))
+        return cmd_clean(o);
+    if (!strcmp(o->command, "write"))
+        return cmd_write(o);
     /* list ignores the variant choice: it shows them all */
     m = manifest_load(o->config, strcmp(o->command, "list") ? o->variant : NULL,
                       o->sets.v, o->sets.len);
@@ -278,7 +406,8 @@ static int dispatch(const struct options *o)
 
 int main(int argc, char **argv)
 {
-    static const char *const commands[] = {"build", "run", "check", "list", NULL};
+    static const char *const commands[] = {"build", "run", "check", "list", "clean",
+                                           "write", NULL};
     struct options o = {.config = "config.toml"};
     char epoch[32];
     int st;
@@ -300,6 +429,8 @@ int main(int argc, char **argv)
     st = parse_options(&o, argc, argv);
     if (st >= 0) {
         argv_free(&o.sets);
+        argv_free(&o.positional);
+        argv_free(&o.qemu.forwards);
         return st;
     }
     /* every tool we run (mtools, xorriso) stamps files with this time */
@@ -307,5 +438,7 @@ int main(int argc, char **argv)
     setenv("SOURCE_DATE_EPOCH", epoch, 1);
     st = dispatch(&o);
     argv_free(&o.sets);
+    argv_free(&o.positional);
+    argv_free(&o.qemu.forwards);
     return st;
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "grub.h"
+#include "disk.h"
 #include "initfs.h"
 #include "iso.h"
 #include "kbuild.h"
@@ -19,6 +20,11 @@
 char *build_iso_path(const struct manifest *m, const char *outdir)
 {
     return xasprintf("%s/%s.iso", outdir, m->image_name);
+}
+
+char *build_disk_path(const struct manifest *m, const char *outdir)
+{
+    return xasprintf("%s/%s.img", outdir, m->image_name);
 }
 
 char *build_label(const struct manifest *m)
@@ -80,33 +86,34 @@ out:
     return ret;
 }
 
-/* Move the finished outputs into outdir, one rename each. */
-static int publish(const struct manifest *m, const char *stage, const char *iso_tmp,
-                   const char *outdir)
+/* Move one finished output into outdir and print where it went. */
+static int publish_one(const char *tmp, const char *rel, char *to, int *ret)
 {
-    static const char *const parts[][2] = {
-        {"boot/" BUILD_KERNEL_NAME, BUILD_KERNEL_NAME},
-        {"boot/" BUILD_INITFS_NAME, BUILD_INITFS_NAME},
-        {"boot/grub/" BUILD_GRUBCFG_NAME, BUILD_GRUBCFG_NAME},
-    };
-    char *iso = build_iso_path(m, outdir);
+    char *from = util_path_join(tmp, rel);
+
+    if (*ret == 0)
+        *ret = util_rename_into(from, to);
+    if (*ret == 0)
+        printf("%s\n", to);
+    free(from);
+    free(to);
+    return *ret;
+}
+
+static int publish(const struct manifest *m, const char *tmp, const char *outdir)
+{
     int ret = 0;
 
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0] && ret == 0; i++) {
-        char *from = util_path_join(stage, parts[i][0]);
-        char *to = util_path_join(outdir, parts[i][1]);
-        ret = util_rename_into(from, to);
-        if (ret == 0)
-            printf("%s\n", to);
-        free(from);
-        free(to);
-    }
-    if (ret == 0 && (m->formats & MF_FORMAT_ISO)) {
-        ret = util_rename_into(iso_tmp, iso);
-        if (ret == 0)
-            printf("%s\n", iso);
-    }
-    free(iso);
+    publish_one(tmp, "stage/boot/" BUILD_KERNEL_NAME, util_path_join(outdir, BUILD_KERNEL_NAME),
+                &ret);
+    publish_one(tmp, "stage/boot/" BUILD_INITFS_NAME, util_path_join(outdir, BUILD_INITFS_NAME),
+                &ret);
+    publish_one(tmp, "stage/boot/grub/" BUILD_GRUBCFG_NAME,
+                util_path_join(outdir, BUILD_GRUBCFG_NAME), &ret);
+    if (m->formats & MF_FORMAT_ISO)
+        publish_one(tmp, "image.iso", build_iso_path(m, outdir), &ret);
+    if (m->formats & MF_FORMAT_DISK)
+        publish_one(tmp, "image.img", build_disk_path(m, outdir), &ret);
     return ret;
 }
 
@@ -143,8 +150,10 @@ static bool up_to_date(const struct manifest *m, const char *outdir, const char 
 {
     char *stamp = util_path_join(outdir, BUILD_STAMP);
     char *iso = build_iso_path(m, outdir);
+    char *disk = build_disk_path(m, outdir);
     char *old = util_read_file(stamp, NULL);
-    bool same = old && !strcmp(old, hex) && (!(m->formats & MF_FORMAT_ISO) || util_is_file(iso));
+    bool same = old && !strcmp(old, hex) && (!(m->formats & MF_FORMAT_ISO) || util_is_file(iso)) &&
+                (!(m->formats & MF_FORMAT_DISK) || util_is_file(disk));
 
     for (size_t i = 0; same && i < 3; i++) {
         static const char *const names[] = {BUILD_KERNEL_NAME, BUILD_INITFS_NAME,
@@ -157,6 +166,9 @@ static bool up_to_date(const struct manifest *m, const char *outdir, const char 
     }
     if (same && (m->formats & MF_FORMAT_ISO))
         printf("%s\n", iso);
+    if (same && (m->formats & MF_FORMAT_DISK))
+        printf("%s\n", disk);
+    free(disk);
     free(old);
     free(stamp);
     free(iso);
@@ -167,17 +179,28 @@ static int make_images(const struct manifest *m, const char *label, const char *
                        const char *stage, const char *outdir, const char *hex)
 {
     char *iso = util_path_join(tmp, "image.iso");
+    char *disk = util_path_join(tmp, "image.img");
+    char *efi = util_path_join(tmp, "BOOTX64.EFI");
     char *stamp = util_path_join(outdir, BUILD_STAMP);
     int ret = -1;
 
-    if ((m->formats & MF_FORMAT_ISO) && iso_build(label, stage, tmp, iso) < 0)
+    if (grub_make_efi(label, tmp, efi) < 0)
         goto out;
+    if ((m->formats & MF_FORMAT_ISO) && iso_build(label, stage, efi, tmp, iso) < 0)
+        goto out;
+    if ((m->formats & MF_FORMAT_DISK)) {
+        util_info("  DISK    GPT, volume %s", label);
+        if (disk_build(label, stage, efi, tmp, disk) < 0)
+            goto out;
+    }
     unlink(stamp);      /* half-published is never up to date */
-    ret = publish(m, stage, iso, outdir);
+    ret = publish(m, tmp, outdir);
     if (ret == 0)
         util_write_atomic(stamp, hex, strlen(hex), 0644);
 out:
     free(iso);
+    free(disk);
+    free(efi);
     free(stamp);
     return ret;
 }

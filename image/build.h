@@ -11,8 +11,9 @@
 
 /* Build m from the tree at srcroot into outdir; prints the outputs' paths. */
 int build_image(const struct manifest *m, const char *srcroot, const char *outdir);
-/* The ISO's file name in outdir (caller frees). */
+/* The ISO's and the raw disk's file names in outdir (caller frees). */
 char *build_iso_path(const struct manifest *m, const char *outdir);
+char *build_disk_path(const struct manifest *m, const char *outdir);
 /* The volume label that GRUB searches for: unique per resolved manifest. */
 char *build_label(const struct manifest *m);
 

@@ -69,20 +69,21 @@ static int run_xorriso(const char *label, const char *stage, const char *out)
     return st == 0 ? 0 : -1;
 }
 
-int iso_build(const char *label, const char *stage, const char *tmpdir, const char *out)
+int iso_build(const char *label, const char *stage, const char *efi_binary, const char *tmpdir,
+              const char *out)
 {
     char *bios = util_path_join(stage, ISO_BIOS_IMAGE);
     char *efi_fat = util_path_join(stage, ISO_EFI_IMAGE);
-    char *efi_bin = util_path_join(tmpdir, "BOOTX64.EFI");
     int ret = -1;
 
     util_info("  ISO     volume %s", label);
     if (grub_make_bios_eltorito(label, tmpdir, bios) == 0 &&
-        grub_make_efi(label, tmpdir, efi_bin) == 0 &&
-        make_efi_fat(efi_bin, efi_fat) == 0)
+        make_efi_fat(efi_binary, efi_fat) == 0)
         ret = run_xorriso(label, stage, out);
+    /* the ISO's boot images must not leak into other formats' trees */
+    unlink(bios);
+    unlink(efi_fat);
     free(bios);
     free(efi_fat);
-    free(efi_bin);
     return ret;
 }

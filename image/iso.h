@@ -4,7 +4,9 @@
 #define ANVIL_IMAGE_ISO_H
 
 /* stage holds the tree to publish (boot/anvil.elf, boot/initfs.cpio,
- * boot/grub/grub.cfg); label names the volume; out is written whole or not at all. */
-int iso_build(const char *label, const char *stage, const char *tmpdir, const char *out);
+ * boot/grub/grub.cfg); label names the volume; efi_binary is GRUB's BOOTX64.EFI
+ * for that label; out is written whole or not at all. */
+int iso_build(const char *label, const char *stage, const char *efi_binary, const char *tmpdir,
+              const char *out);
 
 #endif

@@ -168,9 +168,11 @@ static void section_image(struct mf_ctx *c, struct manifest *m, const struct tom
         const struct toml_value *v = f->u.arr.items[i];
         if (!strcmp(v->u.str, "iso"))
             m->formats |= MF_FORMAT_ISO;
+        else if (!strcmp(v->u.str, "disk"))
+            m->formats |= MF_FORMAT_DISK;
         else
-            mf_error(c, v->pos, "image.formats: unknown format \"%s\" (known: \"iso\")",
-                     v->u.str);
+            mf_error(c, v->pos, "image.formats: unknown format \"%s\" (known: \"iso\", "
+                     "\"disk\")", v->u.str);
     }
     if (f->u.arr.len == 0)
         mf_error(c, f->pos, "image.formats must name at least one format");
@@ -632,13 +634,19 @@ static void print_package(FILE *out, const struct mf_package *p)
 void manifest_print(const struct manifest *m, FILE *out)
 {
     static const char *const on_exit[] = {"stay", "poweroff"};
-    char *formats[] = {"iso"};
+    char *formats[2];
+    size_t nformats = 0;
+
+    if (m->formats & MF_FORMAT_ISO)
+        formats[nformats++] = "iso";
+    if (m->formats & MF_FORMAT_DISK)
+        formats[nformats++] = "disk";
 
     fprintf(out, "# resolved manifest of %s, variant %s\n", m->config_path, m->variant);
     fprintf(out, "[image]\nname = ");
     print_string(out, m->image_name);
     fputc('\n', out);
-    print_list(out, "formats", formats, (m->formats & MF_FORMAT_ISO) ? 1 : 0);
+    print_list(out, "formats", formats, nformats);
     fprintf(out, "\n[kernel]\n");
     print_list(out, "features", m->features, m->features_len);
     fprintf(out, "timer_hz = %d\ncmdline = ", m->timer_hz);

@@ -233,6 +233,25 @@ out:
     return ret;
 }
 
+int util_pwrite_all(int fd, const char *path, const void *buf, size_t len, uint64_t off)
+{
+    const char *p = buf;
+
+    while (len > 0) {
+        ssize_t n = pwrite(fd, p, len, (off_t)off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            util_err("cannot write %s: %s", path, strerror(errno));
+            return -1;
+        }
+        p += n;
+        off += (uint64_t)n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
 int util_rename_into(const char *tmp, const char *path)
 {
     if (rename(tmp, path) < 0) {
