@@ -16,19 +16,11 @@ now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 size() { wc -c <"$1" | tr -d ' '; }
 
-# A config like the default, plus the in-guest test programs as a package, so
-# there is real userspace to compile.
-make_config() {
-    cp config.toml "$work/config.toml"
-    cp -r kernel include "$work/"
+# A copy of the tree to build (the test variant: kernel, hello, the in-guest test
+# programs), so touching a package does not touch the repository.
+make_tree() {
+    cp -r config.toml kernel include pkgs "$work/"
     mkdir -p "$work/tests/guest" && cp -r tests/guest/programs "$work/tests/guest/"
-    cat >>"$work/config.toml" <<'TOML'
-
-[packages.tests]
-source = "tests/guest/programs"
-install = "/bin/tests"
-each = true
-TOML
 }
 
 # build_time CC [ARGS...]: seconds for one build with userspace compiler CC.
@@ -36,15 +28,17 @@ build_time() {
     cc=$1
     shift
     t0=$(now)
-    MKIMAGE_CACHE="$work/cache" $mkimage build -q -c "$work/config.toml" -o "$work/img" \
-        --set "build.cc=$cc" "$@" >/dev/null 2>"$work/build.log" || echo "build failed" >&2
+    MKIMAGE_CACHE="$work/cache" $mkimage build -q -c "$work/config.toml" -V test -o "$work/img" \
+        --set "packages.tests.cc=$cc" --set "packages.hello.cc=$cc" "$@" \
+        >/dev/null 2>"$work/build.log" || { echo "build failed:" >&2; cat "$work/build.log" >&2; }
     elapsed "$t0" "$(now)"
 }
 
 # banner_time ARGS...: seconds from starting QEMU to the banner on the serial port.
 banner_time() {
     t0=$(now)
-    $mkimage run --no-build --headless --timeout 300 -c "$work/config.toml" -o "$work/img" "$@" \
+    $mkimage run --no-build --headless --timeout 300 -c "$work/config.toml" -V test \
+        -o "$work/img" "$@" \
         2>/dev/null | while IFS= read -r line; do
         case $line in
         Anvil*) elapsed "$t0" "$(now)" ;;
@@ -52,7 +46,7 @@ banner_time() {
     done
 }
 
-make_config
+make_tree
 clean_tcc=$(build_time tcc)
 noop=$(build_time tcc)
 touch_one() { printf '\n/* touched */\n' >>"$work/tests/guest/programs/stdio.c"; }
@@ -70,7 +64,8 @@ iso_uefi=$(banner_time --boot iso --firmware uefi)
 disk_bios=$(banner_time --boot disk --firmware bios)
 disk_uefi=$(banner_time --boot disk --firmware uefi)
 
-MKIMAGE_CACHE="$work/cache" $mkimage build -q -V minimal -o "$work/minimal" >/dev/null 2>&1
+MKIMAGE_CACHE="$work/cache" $mkimage build -q -c "$work/config.toml" -V minimal -o "$work/minimal" \
+    >/dev/null 2>&1
 minimal=$(($(size "$work/minimal/anvil.elf") + $(size "$work/minimal/initfs.cpio")))
 
 row() { printf '%-44s %12s\n' "$1" "$2"; }

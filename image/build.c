@@ -50,7 +50,7 @@ static int stage_file(const char *dir, const char *rel, const void *data, size_t
     int ret = util_mkdirs(parent, 0755);
 
     if (ret == 0)
-        ret = util_write_atomic(path, data, len, 0644);
+        ret = util_write_scratch(path, data, len, 0644);
     free(parent);
     free(path);
     return ret;

@@ -62,7 +62,7 @@ static char *entry_path(const char *hex)
     return xasprintf("%s/%.2s/%s", cache_dir, hex, hex);
 }
 
-static int copy_file(const char *from, const char *to, unsigned mode)
+static int copy_file(const char *from, const char *to, unsigned mode, bool durable)
 {
     size_t len;
     char *data = util_read_file(from, &len);
@@ -70,7 +70,8 @@ static int copy_file(const char *from, const char *to, unsigned mode)
 
     if (!data)
         return -1;
-    ret = util_write_atomic(to, data, len, mode);
+    ret = durable ? util_write_atomic(to, data, len, mode)
+                  : util_write_scratch(to, data, len, mode);
     free(data);
     return ret;
 }
@@ -84,7 +85,7 @@ bool cache_fetch(const char *hex, const char *dest)
     if (!cache_dir)
         return false;
     path = entry_path(hex);
-    hit = stat(path, &st) == 0 && copy_file(path, dest, st.st_mode & 0777) == 0;
+    hit = stat(path, &st) == 0 && copy_file(path, dest, st.st_mode & 0777, false) == 0;
     free(path);
     return hit;
 }
@@ -99,7 +100,7 @@ void cache_store(const char *hex, const char *src)
     path = entry_path(hex);
     dir = util_dirname(path);
     if (util_mkdirs(dir, 0755) == 0)
-        copy_file(src, path, st.st_mode & 0777);
+        copy_file(src, path, st.st_mode & 0777, true);   /* the cache outlives crashes */
     free(dir);
     free(path);
 }

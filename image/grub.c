@@ -61,7 +61,7 @@ static char *write_early_config(const char *label, const char *tmpdir)
     char *text = xasprintf("search --no-floppy --set=root --label %s\n"
                            "set prefix=($root)%s\n"
                            "configfile $prefix/grub.cfg\n", label, GRUB_PREFIX);
-    int ret = util_write_atomic(path, text, strlen(text), 0644);
+    int ret = util_write_scratch(path, text, strlen(text), 0644);
 
     free(text);
     if (ret < 0) {

@@ -266,7 +266,7 @@ static void package_entry(struct mf_ctx *c, struct manifest *m, const char *name
                           const struct toml_value *t)
 {
     static const char *const known[] = {"source", "install", "each", "cc", "cflags",
-                                        "enabled", NULL};
+                                        "enabled", "build", NULL};
     struct mf_package p = {.name = xstrdup(name), .pos = t->pos};
     char *sect = xasprintf("packages.%s", name);
     const struct toml_value *v, *flags;
@@ -292,6 +292,13 @@ static void package_entry(struct mf_ctx *c, struct manifest *m, const char *name
         mf_error(c, toml_get(t, "install")->pos, "%s.install must be an absolute path", sect);
     p.cc = xstrdup(m->cc);
     get_compiler(c, t, sect, &p.cc);
+    get_string(c, t, sect, "build", &p.build);
+    if (p.build && (strchr(p.build, '/') || !is_name(p.build)))
+        mf_error(c, toml_get(t, "build")->pos, "%s.build names a script in the package's "
+                 "folder, as in \"build.sh\"", sect);
+    if (p.build && p.each)
+        mf_error(c, toml_get(t, "build")->pos, "%s: a build script makes one program; "
+                 "it cannot be combined with each", sect);
     flags = get_string_list(c, t, sect, "cflags");
     for (size_t i = 0; flags && i < flags->u.arr.len; i++) {
         p.cflags = xrealloc(p.cflags, (p.cflags_len + 1) * sizeof(char *));
@@ -570,6 +577,7 @@ void manifest_free(struct manifest *m)
         free(p->source);
         free(p->install);
         free(p->cc);
+        free(p->build);
     }
     free(m->packages);
     free(m->run);
@@ -628,6 +636,8 @@ static void print_package(FILE *out, const struct mf_package *p)
     fputs("\ninstall = ", out);
     print_string(out, p->install);
     fprintf(out, "\neach = %s\ncc = \"%s\"\n", p->each ? "true" : "false", p->cc);
+    if (p->build)
+        fprintf(out, "build = \"%s\"\n", p->build);
     print_list(out, "cflags", p->cflags, p->cflags_len);
 }
 

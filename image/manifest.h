@@ -35,6 +35,7 @@ struct mf_package {
     char *install;      /* image path: the program, or the folder when each is set */
     bool each;          /* one program per .c file, instead of one from all of them */
     char *cc;           /* "tcc" or "gcc" */
+    char *build;        /* a recipe script in source (upstream code), or NULL */
     char **cflags;
     size_t cflags_len;
     struct toml_pos pos;

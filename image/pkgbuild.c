@@ -23,7 +23,8 @@ static bool has_suffix(const char *name, const char *suffix)
     return n > k && !strcmp(name + n - k, suffix);
 }
 
-/* The package's .c files (sorted), and a key over every .c and .h in it. */
+/* The package's .c files (sorted), and a key over every .c and .h in it (every
+ * file, for a recipe: its patches and config count too). */
 static void scan_sources(const struct mf_package *p, struct argv *srcs, struct sha256 *key)
 {
     struct dirent **names;
@@ -32,7 +33,9 @@ static void scan_sources(const struct mf_package *p, struct argv *srcs, struct s
     for (int i = 0; i < n; i++) {
         const char *name = names[i]->d_name;
         char *path = util_path_join(p->source, name);
-        if (has_suffix(name, ".c") || has_suffix(name, ".h")) {
+        bool keyed = p->build ? util_is_file(path)
+                              : has_suffix(name, ".c") || has_suffix(name, ".h");
+        if (keyed) {
             cache_key_str(key, name);
             cache_key_file(key, path);
         }
@@ -108,8 +111,48 @@ static void add_program(struct job_list *jobs, const struct mf_package *p, const
     free(what);
 }
 
+/* A recipe builds upstream code: `sh build.sh OUT` in a scratch folder, with a
+ * persistent folder for downloaded sources (see pkgs/README.md). */
+static void recipe_command(const struct mf_package *p, const char *objdir, int parallel,
+                           const char *out, struct argv *a)
+{
+    char *work = xasprintf("%s/%s.work", objdir, p->name);
+
+    argv_add(a, "env");
+    argv_addf(a, "MKIMAGE_JOBS=%d", parallel);
+    argv_addf(a, "MKIMAGE_DOWNLOADS=%s/downloads", cache_dir ? cache_dir : objdir);
+    argv_add(a, "sh");
+    argv_add(a, "-c");
+    argv_add(a, "mkdir -p \"$1\" && cd \"$1\" && exec sh \"$2\" \"$3\"");
+    argv_add(a, "recipe");
+    argv_add(a, work);
+    argv_addf(a, "%s/%s", p->source, p->build);
+    argv_add(a, out);
+    free(work);
+}
+
+static void add_recipe(struct job_list *jobs, const struct mf_package *p, const struct sha256 *base,
+                       const char *objdir, int parallel, struct pkg_outputs *out)
+{
+    char *owner = xasprintf("package %s", p->name);
+    char *file = xasprintf("%s/%s.bin", objdir, p->name);
+    char *what = xasprintf("RECIPE  %s", p->name);
+    struct job *j = jobs_add(jobs, owner, what, file);
+    struct sha256 key = *base;
+
+    recipe_command(p, objdir, parallel, file, &j->argv);
+    cache_key_str(&key, "recipe");
+    cache_key_tool(&key, "musl-gcc", "--version");     /* what recipes compile with */
+    sha256_hex(&key, j->key);
+    out->v = xrealloc(out->v, (out->len + 1) * sizeof *out->v);
+    out->v[out->len].path = xstrdup(p->install);
+    out->v[out->len++].file = file;
+    free(owner);
+    free(what);
+}
+
 static int add_package(struct job_list *jobs, const struct mf_package *p, const char *srcroot,
-                       const char *objdir, struct pkg_outputs *out)
+                       const char *objdir, int parallel, struct pkg_outputs *out)
 {
     struct argv srcs = {0};
     struct sha256 key;
@@ -119,6 +162,11 @@ static int add_package(struct job_list *jobs, const struct mf_package *p, const 
                    !strcmp(p->cc, "tcc") ? "-v" : "--version");
     cache_key_file(&key, MUSL_LIB "/libc.a");
     scan_sources(p, &srcs, &key);
+    if (p->build) {
+        add_recipe(jobs, p, &key, objdir, parallel, out);
+        argv_free(&srcs);
+        return 0;
+    }
     if (srcs.len == 0) {
         util_err("package %s: no .c files in %s", p->name, p->source);
         argv_free(&srcs);
@@ -155,6 +203,7 @@ int pkgbuild_all(const struct manifest *m, const char *srcroot, const char *objd
                  struct pkg_outputs *out)
 {
     struct job_list jobs = {0};
+    int parallel = m->jobs ? m->jobs : jobs_default_parallel();
     int ret = 0;
 
     if (m->packages_len == 0)
@@ -162,9 +211,9 @@ int pkgbuild_all(const struct manifest *m, const char *srcroot, const char *objd
     if (need_compilers(m) < 0 || util_mkdirs(objdir, 0755) < 0)
         return -1;
     for (size_t i = 0; i < m->packages_len && ret == 0; i++)
-        ret = add_package(&jobs, &m->packages[i], srcroot, objdir, out);
+        ret = add_package(&jobs, &m->packages[i], srcroot, objdir, parallel, out);
     if (ret == 0)
-        ret = jobs_run(&jobs, m->jobs ? m->jobs : jobs_default_parallel());
+        ret = jobs_run(&jobs, parallel);
     util_info("  PKGS    %zu compiled, %zu from the cache", jobs.compiled, jobs.cached);
     jobs_free(&jobs);
     return ret;

@@ -208,7 +208,9 @@ static int write_all(int fd, const void *data, size_t len)
     return 0;
 }
 
-int util_write_atomic(const char *path, const void *data, size_t len, unsigned mode)
+/* Write to PATH.tmp-PID, rename over PATH; durable makes it fsync first. */
+static int write_renamed(const char *path, const void *data, size_t len, unsigned mode,
+                         bool durable)
 {
     char *tmp = xasprintf("%s.tmp-%d", path, (int)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
@@ -216,7 +218,7 @@ int util_write_atomic(const char *path, const void *data, size_t len, unsigned m
 
     if (fd < 0)
         goto out;
-    if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+    if (write_all(fd, data, len) < 0 || (durable && fsync(fd) < 0)) {
         close(fd);
         unlink(tmp);
         goto out;
@@ -231,6 +233,16 @@ out:
         util_err("cannot write %s: %s", path, strerror(errno));
     free(tmp);
     return ret;
+}
+
+int util_write_atomic(const char *path, const void *data, size_t len, unsigned mode)
+{
+    return write_renamed(path, data, len, mode, true);
+}
+
+int util_write_scratch(const char *path, const void *data, size_t len, unsigned mode)
+{
+    return write_renamed(path, data, len, mode, false);
 }
 
 int util_pwrite_all(int fd, const char *path, const void *buf, size_t len, uint64_t off)

@@ -47,6 +47,8 @@ void argv_free(struct argv *a);
 char *util_read_file(const char *path, size_t *len);
 /* Write to PATH.tmp-PID, fsync, rename over PATH: readers never see half a file. */
 int util_write_atomic(const char *path, const void *data, size_t len, unsigned mode);
+/* The same without fsync: for files a crash may lose (scratch, cache fetches). */
+int util_write_scratch(const char *path, const void *data, size_t len, unsigned mode);
 /* pwrite all of buf at off, naming path in the error; 0 or -1. */
 int util_pwrite_all(int fd, const char *path, const void *buf, size_t len, uint64_t off);
 int util_rename_into(const char *tmp, const char *path);

@@ -1,0 +1,155 @@
+#!/bin/sh
+# pkgs/busybox/build.sh: builds one static, stripped BusyBox from Debian 12's busybox
+# source package with musl-gcc. mkimage runs it in an empty scratch dir:
+#   MKIMAGE_JOBS=N MKIMAGE_DOWNLOADS=DIR sh pkgs/busybox/build.sh OUTFILE
+set -eu
+
+prog=busybox/build.sh
+here=$(cd "$(dirname "$0")" && pwd)
+fragment=$here/config.fragment
+
+die() {
+    echo "$prog: error: $*" >&2
+    exit 1
+}
+note() {
+    echo "$prog: $*"
+}
+# show_log FILE: the end of a log, for a failure message.
+show_log() {
+    echo "$prog: last lines of $1:" >&2
+    tail -n 40 "$1" >&2
+}
+
+[ $# -eq 1 ] || die "usage: MKIMAGE_JOBS=N MKIMAGE_DOWNLOADS=DIR sh build.sh OUTFILE"
+scratch=$(pwd)
+out=$1
+case $out in /*) ;; *) out=$scratch/$out ;; esac
+jobs=${MKIMAGE_JOBS:-1}
+case $jobs in '' | *[!0-9]* | 0) die "MKIMAGE_JOBS must be a positive number, not '$jobs'" ;; esac
+# Without a persistent folder the download lands in the scratch dir (and is lost).
+dl=${MKIMAGE_DOWNLOADS:-$scratch/downloads}
+case $dl in /*) ;; *) dl=$scratch/$dl ;; esac
+
+# need PACKAGE PROGRAM...: each Debian package this recipe uses, named when missing.
+need() {
+    pkg=$1
+    shift
+    for p in "$@"; do
+        command -v "$p" >/dev/null 2>&1 ||
+            die "'$p' not found: install the Debian package $pkg (apt-get install $pkg)"
+    done
+}
+need apt apt-get
+need dpkg-dev dpkg-source
+need patch patch
+need bzip2 bzip2
+need xz-utils xz
+need make make
+need gcc gcc
+need binutils strip ar
+need musl-tools musl-gcc
+[ -f /usr/lib/x86_64-linux-musl/libc.a ] ||
+    die "musl's libc.a not found: install the Debian package musl-dev"
+# Linux uapi headers (linux/*.h, asm/*.h, mtd/*.h): musl-gcc does not search /usr/include.
+kuapi_asm=/usr/include/x86_64-linux-gnu/asm
+[ -f /usr/include/linux/version.h ] && [ -d /usr/include/asm-generic ] &&
+    [ -d /usr/include/mtd ] ||
+    die "Linux headers not found: install the Debian package linux-libc-dev"
+[ -d "$kuapi_asm" ] ||
+    die "$kuapi_asm not found: this recipe builds for x86_64 on an amd64 Debian host (package linux-libc-dev)"
+
+# 1. The source package, kept in the downloads folder. apt-get checks it against the
+#    archive's signed index and skips the files it already has, so a rebuild fetches nothing.
+mkdir -p "$dl"
+aptlog=$scratch/apt.log
+if (cd "$dl" && apt-get source --print-uris -qq busybox) >"$scratch/apt-uris" 2>"$aptlog"; then
+    dsc=$(awk '$2 ~ /\.dsc$/ { print $2 }' "$scratch/apt-uris")
+    [ -n "$dsc" ] || die "apt-get source --print-uris busybox named no .dsc file"
+    if ! (cd "$dl" && apt-get source --download-only busybox) >>"$aptlog" 2>&1; then
+        show_log "$aptlog"
+        die "apt-get source could not download busybox into $dl"
+    fi
+else
+    # apt has no source index (no deb-src entry or lists not updated): an earlier download will do.
+    dsc=$(cd "$dl" && ls busybox_*.dsc 2>/dev/null | sort -V | tail -n 1)
+    if [ -z "$dsc" ]; then
+        cat "$aptlog" >&2
+        die "apt-get source cannot find Debian's busybox source package. Add the deb-src entry and refresh apt by running, as root: sh pkgs/busybox/setup-sources.sh"
+    fi
+    note "warning: apt has no source index for busybox; using the earlier download $dsc"
+fi
+version=$(sed -n 's/^Version: *//p' "$dl/$dsc")
+[ -n "$version" ] || die "no Version field in $dl/$dsc"
+note "source: Debian busybox $version ($dsc)"
+
+# 2. Unpack. dpkg-source checks the tarballs against the .dsc and applies Debian's patch
+#    series (security fixes, Debian fixes, the PLATFORM_LINUX kconfig symbol); none of it is
+#    glibc-specific, so all of it is kept.
+rm -rf src
+if ! dpkg-source -x "$dl/$dsc" src >dpkg-source.log 2>&1; then
+    show_log dpkg-source.log
+    die "dpkg-source -x $dsc failed"
+fi
+
+# 3. Kernel headers for musl-gcc: only linux/, asm/, asm-generic/ and mtd/, added after
+#    musl's own include dir so that no glibc header can be picked up.
+kh=$scratch/kernel-headers
+mkdir -p "$kh"
+ln -sfn /usr/include/linux "$kh/linux"
+ln -sfn /usr/include/asm-generic "$kh/asm-generic"
+ln -sfn /usr/include/mtd "$kh/mtd"
+ln -sfn "$kuapi_asm" "$kh/asm"
+
+cd src
+# No date in the config files or the banner; BB_EXTRA_VERSION (Debian's version.patch) names
+# the source instead.
+export KCONFIG_NOTIMESTAMP=1
+# bbmake: every make call sees the same compiler, since kconfig asks it for __linux__.
+bbmake() {
+    make CC=musl-gcc HOSTCC=gcc EXTRA_CFLAGS="-idirafter $kh" SKIP_STRIP=n \
+        BB_EXTRA_VERSION="Debian $version for Anvil" "$@"
+}
+
+# 4. Config: defconfig, then each setting of config.fragment replaces that symbol's line,
+#    then oldconfig settles dependencies, then every fragment setting must still be there.
+bbmake defconfig >../config.log 2>&1 || {
+    show_log ../config.log
+    die "make defconfig failed"
+}
+settings=../fragment.settings
+grep -E '^(CONFIG_[A-Za-z0-9_]+=|# CONFIG_[A-Za-z0-9_]+ is not set$)' "$fragment" >"$settings"
+# A non-comment line that is not a setting is a typo: refuse it rather than ignore it.
+bad=$(grep -Ev '^(#|$|CONFIG_[A-Za-z0-9_]+=)' "$fragment" || true)
+[ -z "$bad" ] || die "config.fragment: not a setting: $bad"
+awk 'NR == FNR { name = $0; sub(/^# /, "", name); sub(/[= ].*/, "", name); drop[name] = 1; next }
+     { name = $0; sub(/^# /, "", name); sub(/[= ].*/, "", name); if (!(name in drop)) print }' \
+    "$settings" .config >.config.new
+cat "$settings" >>.config.new
+mv .config.new .config
+# Empty answers take the default for any option that the fragment newly made visible.
+yes '' | bbmake oldconfig >>../config.log 2>&1 || {
+    show_log ../config.log
+    die "make oldconfig failed"
+}
+while IFS= read -r line; do
+    grep -qxF "$line" .config ||
+        die "config.fragment line '$line' was overridden by make oldconfig (a dependency is off)"
+done <"$settings"
+
+# 5. Build only the binary (the docs target would need perl's pod2text).
+note "building with $jobs jobs (log: $scratch/build.log)"
+if ! bbmake -j"$jobs" busybox >../build.log 2>&1; then
+    show_log ../build.log
+    die "make busybox failed"
+fi
+# BusyBox's own rule made busybox from busybox_unstripped with `strip -s`.
+[ "$(wc -c <busybox)" -lt "$(wc -c <busybox_unstripped)" ] || die "busybox was not stripped"
+# A static musl binary runs on the (Linux) build host too: a quick sign that it works.
+[ "$(./busybox echo ok 2>&1)" = ok ] || die "the built busybox does not run here"
+
+mkdir -p "$(dirname "$out")"
+cp busybox "$out.tmp"
+chmod 755 "$out.tmp"
+mv "$out.tmp" "$out"
+note "wrote $out ($(wc -c <"$out") bytes, $(./busybox --list | wc -l) applets)"
