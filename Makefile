@@ -43,6 +43,7 @@ test: deps mkimage $(HOST_TESTS) ## the whole suite (ends with prove's Result li
 
 bench: deps mkimage ## benchmarks: print a table, write bench/results/
 	sh bench/build-and-boot.sh
+	sh bench/kernel.sh
 
 clean: ## remove every build output
 	rm -rf out mkimage bench/results

@@ -5,15 +5,8 @@
 # Prints a table and writes bench/results/bench-build-boot-TIMESTAMP.json.
 # Numbers only: nothing here is asserted.
 set -u
-cd "$(dirname "$0")/.." || exit 1
-top=$(pwd)
-mkimage="$top/mkimage"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-mkdir -p bench/results
+. "$(dirname "$0")/lib.sh"
 
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 size() { wc -c <"$1" | tr -d ' '; }
 
 # A copy of the tree to build (the test variant: kernel, hello, the in-guest test

@@ -95,11 +95,12 @@ static char *object_path(const char *objdir, const char *src)
     return obj;
 }
 
+/* Headers, and the assembler include files the .S sources share. */
 static bool is_header(const char *name)
 {
     size_t n = strlen(name);
 
-    return n > 2 && !strcmp(name + n - 2, ".h");
+    return (n > 2 && !strcmp(name + n - 2, ".h")) || (n > 4 && !strcmp(name + n - 4, ".inc"));
 }
 
 /* Every header a kernel source could include: a change to any of them

@@ -14,6 +14,7 @@
 const struct mf_feature_info mf_features[] = {
     {"serial", "console on the COM1 serial port"},
     {"fbcon", "console on the boot framebuffer (GOP/VBE)"},
+    {"syscall-trace", "log every system call, strace-style (slow)"},
     {NULL, NULL},
 };
 

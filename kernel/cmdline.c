@@ -39,6 +39,8 @@ bool cmdline_get(const char *cmdline, const char *key, char *buf, size_t size)
         w = p;
         while (*p && !is_space(*p))
             p++;
+        if (p - w == 2 && w[0] == '-' && w[1] == '-')
+            break;   /* the rest is the init program's command line */
         const char *v = match_key(w, (size_t)(p - w), key, &vlen);
         if (v) {
             found = v;
@@ -50,4 +52,35 @@ bool cmdline_get(const char *cmdline, const char *key, char *buf, size_t size)
     memcpy(buf, found, found_len);
     buf[found_len] = '\0';
     return true;
+}
+
+int cmdline_init_argv(const char *cmdline, char *buf, size_t size, const char **argv, int max)
+{
+    const char *p = cmdline;
+    size_t used = 0;
+    int argc = 0;
+    bool after = false;
+
+    while (*p) {
+        const char *w;
+        while (is_space(*p))
+            p++;
+        w = p;
+        while (*p && !is_space(*p))
+            p++;
+        size_t len = (size_t)(p - w);
+        if (len == 0)
+            break;
+        if (!after) {
+            after = len == 2 && w[0] == '-' && w[1] == '-';
+            continue;
+        }
+        if (argc == max || used + len + 1 > size)
+            return -1;
+        memcpy(buf + used, w, len);
+        buf[used + len] = '\0';
+        argv[argc++] = buf + used;
+        used += len + 1;
+    }
+    return argc;
 }

@@ -7,13 +7,26 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
+#include "arch/x86_64/interrupts.h"
 #include "boot/boot_info.h"
 #include "boot/report.h"
 #include "cmdline.h"
 #include "console/console.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
+#include "mm/kmap.h"
+#include "mm/pmm.h"
+#include "fs/console.h"
+#include "fs/initfs.h"
 #include "monitor.h"
+#include "proc/exec.h"
+#include "proc/exit.h"
+#include "proc/init.h"
+#include "proc/itimer.h"
+#include "proc/uentry.h"
+#include "sched/sched.h"
+#include "syscall/syscall.h"
+#include "sched/clock.h"
 #include "power.h"
 #include "selftest.h"
 #ifdef ANVIL_FEATURE_SERIAL
@@ -21,6 +34,10 @@
 #endif
 
 #define OPTION_VALUE_MAX 64
+#define INIT_ARGV_MAX 64
+#define INIT_ARGS_SIZE BOOT_CMDLINE_MAX
+#define INITFS_MODULE "initfs"
+#define SIGNAL_STATUS_BASE 128
 #define TEST_EXIT_PREFIX "exit:"
 
 /* Called from boot/entry.S with the boot protocol, the loader's magic (EAX
@@ -29,6 +46,17 @@ noreturn void kmain(uint32_t protocol, uint32_t magic, uint32_t info_phys);
 
 /* Written at boot, read-only after. */
 static struct boot_info kernel_boot_info;
+
+/* Frames, then the kernel's own page tables over all of RAM. */
+static void mm_init(const struct boot_info *bi)
+{
+    pmm_init(bi);
+    kmap_init(bi);
+    kprintf("mm: %lu of %lu KiB free; nx %s smep %s smap %s\n",
+            pmm_free_count() * (PMM_PAGE_SIZE / 1024), pmm_total_count() * (PMM_PAGE_SIZE / 1024),
+            x86_cpu_has_nx() ? "on" : "off", x86_cpu_has_smep() ? "on" : "off",
+            x86_cpu_has_smap() ? "on" : "off");
+}
 
 /* on_exit=stay: the monitor when there is a serial port, else idle. */
 static noreturn void stay(const struct boot_info *bi)
@@ -65,6 +93,58 @@ static void run_test(const char *cmdline)
     kprintf("cmdline: unknown test=%s (want panic, assert or exit:N)\n", value);
 }
 
+/* The initfs module: the one named "initfs", else the first. */
+static void initfs_load(const struct boot_info *bi)
+{
+    const struct boot_module *m = NULL;
+    const void *data;
+
+    for (size_t i = 0; i < bi->module_count && !m; i++)
+        if (strcmp(bi->modules[i].name, INITFS_MODULE) == 0)
+            m = &bi->modules[i];
+    if (!m && bi->module_count)
+        m = &bi->modules[0];
+    if (!m || !(data = boot_phys(m->phys, m->size))) {
+        kprintf("initfs: no module\n");
+        return;
+    }
+    if (initfs_init(data, m->size) == 0)
+        kprintf("initfs: %zu entries\n", initfs_count());
+}
+
+/* PID 1 ended: its status, as a shell reports it, goes to on_exit. */
+static void init_exited(int wait_status)
+{
+    int code = (wait_status & 0x7f) ? SIGNAL_STATUS_BASE + (wait_status & 0x7f)
+                                     : (wait_status >> 8) & 0xff;
+    char value[OPTION_VALUE_MAX];
+
+    con_begin_line();
+    kprintf("init: exited with status %d\n", code);
+    if (!cmdline_get(kernel_boot_info.cmdline, "on_exit", value, sizeof(value)) ||
+        strcmp(value, "stay") != 0)
+        power_off(code);
+    stay(&kernel_boot_info);
+}
+
+/* Start the program named after "--" as PID 1 and run the scheduler;
+ * returns only if there is none (or it cannot start). */
+static void run_init(const struct boot_info *bi)
+{
+    static char args[INIT_ARGS_SIZE];
+    static const char *argv[INIT_ARGV_MAX];
+    int argc = cmdline_init_argv(bi->cmdline, args, sizeof(args), argv, INIT_ARGV_MAX);
+
+    if (argc < 0)
+        kprintf("cmdline: the init command line after -- is too long\n");
+    if (argc <= 0)
+        return;
+    proc_set_init_exit_hook(init_exited);
+    if (proc_start_init(argv, argc) < 0)
+        return;
+    sched_start();
+}
+
 static noreturn void run_on_exit(const struct boot_info *bi)
 {
     char value[OPTION_VALUE_MAX];
@@ -84,10 +164,22 @@ noreturn void kmain(uint32_t protocol, uint32_t magic, uint32_t info_phys)
 
     x86_gdt_init();
     x86_idt_init();
+    x86_cpu_init();
     con_init();
     boot_info_load(bi, (int)protocol, magic, info_phys);
     con_attach_fb(&bi->fb);
     boot_report_print(bi);
+    mm_init(bi);
+    x86_interrupts_init(bi->rsdp, bi->rsdp_len, ANVIL_TIMER_HZ);
+    clock_init();
+    exec_init_fpu();
+    initfs_load(bi);
+    sched_init();
+    uentry_init();
+    syscall_init();
+    console_file_init();
+    itimer_init();
     run_test(bi->cmdline);
+    run_init(bi);
     run_on_exit(bi);
 }

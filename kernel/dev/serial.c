@@ -24,6 +24,8 @@
 #define FCR_ENABLE_CLEAR 0x07   /* FIFOs on, both cleared */
 #define MCR_DTR_RTS 0x03
 #define MCR_LOOPBACK 0x10
+#define MCR_OUT2 0x08           /* gates the UART's IRQ line on PCs */
+#define IER_RX_AVAILABLE 0x01
 #define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY 0x20
 #define LSR_TX_IDLE 0x40
@@ -104,6 +106,21 @@ char serial_getc(void)
     while (!(reg_read(UART_LSR) & LSR_DATA_READY))
         x86_pause();
     return (char)reg_read(UART_DATA);
+}
+
+int serial_try_getc(void)
+{
+    if (!serial_ok || !(reg_read(UART_LSR) & LSR_DATA_READY))
+        return -1;
+    return reg_read(UART_DATA);
+}
+
+void serial_enable_rx_irq(void)
+{
+    if (!serial_ok)
+        return;
+    reg_write(UART_MCR, MCR_DTR_RTS | MCR_OUT2);
+    reg_write(UART_IER, IER_RX_AVAILABLE);
 }
 
 #endif /* ANVIL_FEATURE_SERIAL */

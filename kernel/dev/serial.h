@@ -14,5 +14,9 @@ void serial_putc(char c);
 void serial_flush(void);
 /* Block until a byte arrives (polling). Only call when serial_present(). */
 char serial_getc(void);
+/* A received byte, or -1 if none is waiting. */
+int serial_try_getc(void);
+/* Raise IRQ 4 when a byte arrives (the caller routes the IRQ). */
+void serial_enable_rx_irq(void);
 
 #endif

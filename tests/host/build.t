@@ -45,7 +45,7 @@ ok $((! $?)) "SOURCE_DATE_EPOCH sets the time stamped into the image"
 
 # A compile error names the file and leaves the previous outputs as they were.
 mkdir -p "$scratch/tree"
-cp -r kernel include config.toml "$scratch/tree/"
+cp -r kernel include pkgs config.toml "$scratch/tree/"
 "$mkimage" build -q -c "$scratch/tree/config.toml" -o "$scratch/d" >/dev/null 2>&1
 cp "$scratch/d/anvil.iso" "$scratch/before.iso"
 echo 'int broken(void) { return }' >"$scratch/tree/kernel/broken.c"

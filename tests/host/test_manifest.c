@@ -166,7 +166,7 @@ static void test_errors(void)
                  "config.toml:2:23: kernel.features: \"serial\" is listed twice",
                  "a feature listed twice");
     expect_error("[kernel]\nfeatures = [\"smp9\"]\n",
-                 "config.toml:2:13: kernel.features: unknown feature \"smp9\" (known: serial, fbcon)",
+                 "config.toml:2:13: kernel.features: unknown feature \"smp9\" (known: serial, fbcon, syscall-trace)",
                  "an unknown feature lists the known ones");
     expect_error("[kernal]\n", "config.toml:1:2: unknown section 'kernal'", "an unknown section");
     expect_error("[image]\nnmae = \"x\"\n", "config.toml:2:1: unknown key 'image.nmae'",

@@ -1,15 +1,22 @@
-/* kernel/arch/x86_64/exception_stubs.S: one entry stub per exception vector
- * (0..31). Each makes the frame uniform (a 0 error code where the CPU pushes
- * none), saves every register as a struct x86_regs and calls
- * x86_trap_dispatch. */
+/* kernel/arch/x86_64/exception_stubs.S: one entry stub per vector (0..255:
+ * exceptions and interrupts). Each makes the frame uniform (a 0 error code
+ * where the CPU pushes none), saves every register as a struct x86_regs and
+ * calls x86_trap_dispatch. x86_trap_return is also where a new thread
+ * first enters user mode. */
 #include "arch/x86_64/regs.h"
+#include "arch/x86_64/frame.inc"
 
 /* Vectors for which the CPU pushes an error code, Intel SDM vol. 3A §6.15. */
 #define HAS_ERROR(v) ((v) == 8 || (v) == 10 || (v) == 11 || (v) == 12 || \
                       (v) == 13 || (v) == 14 || (v) == 17 || (v) == 21 || \
                       (v) == 29 || (v) == 30)
 
+    .altmacro
     .section .text
+
+    .macro STUB_ADDR vec
+    .quad x86_exception_stub_\vec
+    .endm
 
     .macro EXCEPTION_STUB vec
     .balign 16
@@ -21,9 +28,10 @@ x86_exception_stub_\vec:
     jmp x86_exception_common
     .endm
 
-    .irp v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
-            16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-    EXCEPTION_STUB \v
+    .set vec, 0
+    .rept 256
+    EXCEPTION_STUB %vec
+    .set vec, vec + 1
     .endr
 
     .balign 16
@@ -31,39 +39,13 @@ x86_exception_common:
     /* Push order is the reverse of struct x86_regs. The CPU aligned rsp to
      * 16 before its 5 pushes; with error, vector and 15 registers the frame
      * is 176 bytes, so rsp is 16-aligned again for the call. */
-    pushq %rax
-    pushq %rcx
-    pushq %rdx
-    pushq %rbx
-    pushq %rbp
-    pushq %rsi
-    pushq %rdi
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    FRAME_PUSH_GPRS
     movq %rsp, %rdi
     cld
     call x86_trap_dispatch
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rdi
-    popq %rsi
-    popq %rbp
-    popq %rbx
-    popq %rdx
-    popq %rcx
-    popq %rax
+    .global x86_trap_return
+x86_trap_return:
+    FRAME_POP_GPRS
     addq $16, %rsp                      /* vector and error code */
     iretq
 
@@ -72,9 +54,10 @@ x86_exception_common:
     .balign 8
     .global x86_exception_stubs
 x86_exception_stubs:
-    .irp v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, \
-            16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-    .quad x86_exception_stub_\v
+    .set vec, 0
+    .rept 256
+    STUB_ADDR %vec
+    .set vec, vec + 1
     .endr
 
     .section .note.GNU-stack, "", @progbits

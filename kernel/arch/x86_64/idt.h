@@ -2,7 +2,7 @@
 #ifndef ANVIL_ARCH_X86_64_IDT_H
 #define ANVIL_ARCH_X86_64_IDT_H
 
-/* Install the 32 exception stubs and load the IDT. */
+/* Install the 256 vector stubs and load the IDT. */
 void x86_idt_init(void);
 
 #endif

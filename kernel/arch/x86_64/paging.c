@@ -1,60 +1,75 @@
-/* kernel/arch/x86_64/paging.c: growing the boot-time direct map. The boot
- * code maps the first 4 GiB; a framebuffer or other MMIO above that is mapped
- * here with 2 MiB pages from a small static pool of page tables, until a
- * physical page allocator exists. The boot code shares one PDPT between the
- * identity map and the direct map, so a page added below 512 GiB also shows
- * up at its identity address; harmless, and gone once the identity map is. */
+/* kernel/arch/x86_64/paging.c: walking 4-level page tables and growing the
+ * direct map. Before the frame allocator exists, new tables come from a
+ * small static pool (enough for a framebuffer above 4 GiB). */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/paging.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 
-/* Page-table entry bits, Intel SDM vol. 3A §4.5 (tables 4-14 .. 4-18). */
-#define PTE_PRESENT (1ull << 0)
-#define PTE_WRITE (1ull << 1)
-#define PTE_LARGE (1ull << 7)     /* PS: a 2 MiB page in a PD entry */
-#define PTE_ADDR_MASK 0x000ffffffffff000ull
-#define PT_ENTRIES 512
-
 #define POOL_TABLES 8
+#define LEVEL_SHIFT(l) (12 + 9 * ((l) - 1))
 
-/* Written at boot, read-only after (no locking: single CPU, before SMP). */
-static uint64_t pool[POOL_TABLES][PT_ENTRIES] __attribute__((aligned(X86_PAGE_SIZE)));
+/* Written at boot, read-only after (single CPU). */
+static uint64_t pool[POOL_TABLES][X86_PT_ENTRIES] __attribute__((aligned(X86_PAGE_SIZE)));
 static unsigned pool_used;
 static uint64_t mapped_end = X86_BOOT_MAP_SIZE;   /* contiguous prefix */
+static x86_table_alloc_fn table_alloc;
+
+static uint64_t pool_alloc(void)
+{
+    uint64_t *t;
+
+    if (pool_used == POOL_TABLES)
+        return 0;
+    t = pool[pool_used++];
+    memset(t, 0, X86_PAGE_SIZE);
+    return x86_kernel_virt_to_phys(t);
+}
+
+uint64_t *x86_pt_entry(uint64_t *pml4, uint64_t va, int level, x86_table_alloc_fn alloc,
+                       uint64_t table_flags)
+{
+    uint64_t *table = pml4;
+
+    for (int l = 4; l > level; l--) {
+        uint64_t *e = &table[(va >> LEVEL_SHIFT(l)) & 511];
+
+        if (!(*e & X86_PTE_PRESENT)) {
+            uint64_t phys = alloc ? alloc() : 0;
+            if (!phys)
+                return NULL;
+            *e = phys | table_flags | X86_PTE_PRESENT;
+        } else if (*e & X86_PTE_LARGE) {
+            return NULL;
+        }
+        table = x86_phys_to_virt(*e & X86_PTE_ADDR_MASK);
+    }
+    return &table[(va >> LEVEL_SHIFT(level)) & 511];
+}
 
 bool x86_direct_map_covers(uint64_t phys, uint64_t len)
 {
     return phys < mapped_end && len <= mapped_end - phys;
 }
 
-/* The table an entry points to, allocated and linked in if absent. */
-static uint64_t *next_table(uint64_t *entry)
+void x86_direct_map_set_allocator(x86_table_alloc_fn alloc, uint64_t end)
 {
-    uint64_t *table;
-
-    if (*entry & PTE_PRESENT)
-        return x86_phys_to_virt(*entry & PTE_ADDR_MASK);
-    if (pool_used == POOL_TABLES)
-        return NULL;
-    table = pool[pool_used++];
-    memset(table, 0, X86_PAGE_SIZE);
-    *entry = x86_kernel_virt_to_phys(table) | PTE_PRESENT | PTE_WRITE;
-    return table;
+    table_alloc = alloc;
+    mapped_end = end;
 }
 
 static int map_large_page(uint64_t phys)
 {
     uint64_t virt = X86_DIRECT_MAP_BASE + phys;
-    uint64_t *pml4 = x86_phys_to_virt(x86_read_cr3() & PTE_ADDR_MASK);
-    uint64_t *pdpt = next_table(&pml4[(virt >> 39) & 511]);
-    uint64_t *pd = pdpt ? next_table(&pdpt[(virt >> 30) & 511]) : NULL;
+    uint64_t *pml4 = x86_phys_to_virt(x86_read_cr3() & X86_PTE_ADDR_MASK);
+    uint64_t *pd = x86_pt_entry(pml4, virt, 2, table_alloc ? table_alloc : pool_alloc,
+                                X86_PTE_WRITE);
 
     if (!pd)
         return -ENOMEM;
-    if (pd[(virt >> 21) & 511] & PTE_PRESENT)
-        return 0;
-    pd[(virt >> 21) & 511] = phys | PTE_PRESENT | PTE_WRITE | PTE_LARGE;
+    if (!(*pd & X86_PTE_PRESENT))
+        *pd = phys | X86_PTE_PRESENT | X86_PTE_WRITE | X86_PTE_LARGE |
+              (x86_cpu_has_nx() ? X86_PTE_NX : 0);
     return 0;
 }
 

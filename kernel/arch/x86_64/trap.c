@@ -1,15 +1,12 @@
-/* kernel/arch/x86_64/trap.c: what happens on a CPU exception. For now every
- * exception is a kernel bug: panic with the vector and the registers. */
+/* kernel/arch/x86_64/trap.c: what happens on a CPU exception or interrupt.
+ * Exceptions in user mode go to the process layer; in the kernel they are
+ * bugs: panic with the vector and the registers. */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/trap.h"
+#include "lib/kprintf.h"
 #include "lib/panic.h"
 
-/* Page-fault error code bits, Intel SDM vol. 3A §4.7 (figure 4-12). */
-#define PF_ERR_PRESENT (1u << 0)
-#define PF_ERR_WRITE (1u << 1)
-#define PF_ERR_USER (1u << 2)
-#define PF_ERR_RSVD (1u << 3)
-#define PF_ERR_FETCH (1u << 4)
+#define VECTORS 256
 
 struct trap_desc {
     const char *mnemonic;
@@ -36,6 +33,11 @@ static const struct trap_desc trap_table[X86_TRAP_EXCEPTIONS] = {
     {"#SX", "security exception"},     {"#31", "reserved"},
 };
 
+/* Written at boot, read-only after. */
+static x86_irq_fn irq_handlers[VECTORS];
+static x86_user_fault_fn user_fault_hook;
+static x86_user_return_fn user_return_hook;
+
 const char *x86_trap_mnemonic(uint64_t vector)
 {
     return vector < X86_TRAP_EXCEPTIONS ? trap_table[vector].mnemonic : "?";
@@ -46,22 +48,59 @@ const char *x86_trap_name(uint64_t vector)
     return vector < X86_TRAP_EXCEPTIONS ? trap_table[vector].name : "unknown";
 }
 
-static noreturn void page_fault(struct x86_regs *r)
+void x86_irq_register(unsigned vector, x86_irq_fn fn)
+{
+    if (vector >= X86_TRAP_EXCEPTIONS && vector < VECTORS)
+        irq_handlers[vector] = fn;
+}
+
+void x86_trap_set_hooks(x86_user_fault_fn fault, x86_user_return_fn ret)
+{
+    user_fault_hook = fault;
+    user_return_hook = ret;
+}
+
+static noreturn void kernel_page_fault(struct x86_regs *r)
 {
     uint64_t addr = x86_read_cr2();
 
     panic_regs(r, "page fault (#PF) at 0x%lx: %s%s %s in %s mode", addr,
-               r->error & PF_ERR_RSVD ? "reserved bit set, " : "",
-               r->error & PF_ERR_PRESENT ? "protection violation on" : "not-present",
-               r->error & PF_ERR_FETCH ? "fetch"
-                                       : (r->error & PF_ERR_WRITE ? "write" : "read"),
-               r->error & PF_ERR_USER ? "user" : "kernel");
+               r->error & X86_PF_RSVD ? "reserved bit set, " : "",
+               r->error & X86_PF_PRESENT ? "protection violation on" : "not-present",
+               r->error & X86_PF_FETCH ? "fetch"
+                                       : (r->error & X86_PF_WRITE ? "write" : "read"),
+               r->error & X86_PF_USER ? "user" : "kernel");
+}
+
+static void exception(struct x86_regs *r)
+{
+    /* An NMI is not the interrupted program's doing: note it and go on. */
+    if (r->vector == X86_TRAP_NMI) {
+        kprintf("trap: NMI at rip 0x%lx\n", r->rip);
+        return;
+    }
+    if (x86_regs_from_user(r) && user_fault_hook) {
+        user_fault_hook(r);
+        return;
+    }
+    if (r->vector == X86_TRAP_PF)
+        kernel_page_fault(r);
+    panic_regs(r, "%s (%s, vector %lu) error 0x%lx at rip 0x%lx", x86_trap_name(r->vector),
+               x86_trap_mnemonic(r->vector), r->vector, r->error, r->rip);
+}
+
+void x86_trap_user_return(struct x86_regs *r)
+{
+    if (x86_regs_from_user(r) && user_return_hook)
+        user_return_hook(r);
 }
 
 void x86_trap_dispatch(struct x86_regs *r)
 {
-    if (r->vector == X86_TRAP_PF)
-        page_fault(r);
-    panic_regs(r, "%s (%s, vector %lu) error 0x%lx at rip 0x%lx", x86_trap_name(r->vector),
-               x86_trap_mnemonic(r->vector), r->vector, r->error, r->rip);
+    if (r->vector < X86_TRAP_EXCEPTIONS)
+        exception(r);
+    else if (irq_handlers[r->vector])
+        irq_handlers[r->vector](r);
+    /* Unclaimed vectors (spurious, the masked 8259s) need no EOI. */
+    x86_trap_user_return(r);
 }

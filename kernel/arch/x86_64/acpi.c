@@ -1,0 +1,141 @@
+/* kernel/arch/x86_64/acpi.c: finding the MADT (ACPI 6.5 §5.2.12) through the
+ * RSDT or XSDT (§5.2.7, §5.2.8). Tables are read through the direct map
+ * and checked (signature, length, checksum) before use. */
+#include "arch/x86_64/acpi.h"
+#include "arch/x86_64/paging.h"
+#include "lib/string.h"
+
+#define RSDP_RSDT_OFFSET 16
+#define RSDP_XSDT_OFFSET 24
+#define RSDP_REVISION_OFFSET 15
+#define SDT_HEADER_SIZE 36
+#define SDT_MAX_LENGTH 0x100000
+#define MADT_LAPIC_ADDR_OFFSET 36
+#define MADT_ENTRIES_OFFSET 44
+#define MADT_LAPIC 0
+#define MADT_IOAPIC 1
+#define MADT_ISO 2
+#define MADT_LAPIC_ADDR_OVERRIDE 5
+#define ISO_POLARITY_MASK 3
+#define ISO_POLARITY_LOW 3
+#define ISO_TRIGGER_SHIFT 2
+#define ISO_TRIGGER_LEVEL 3
+#define LAPIC_ENABLED 1
+#define PC_LAPIC_PHYS 0xfee00000ull
+#define PC_IOAPIC_PHYS 0xfec00000ull
+
+static uint32_t rd32(const uint8_t *p)
+{
+    uint32_t v;
+
+    memcpy(&v, p, 4);
+    return v;
+}
+
+static uint64_t rd64(const uint8_t *p)
+{
+    uint64_t v;
+
+    memcpy(&v, p, 8);
+    return v;
+}
+
+/* The table at phys if it is mapped, fully readable and sums to zero. */
+static const uint8_t *sdt(uint64_t phys)
+{
+    const uint8_t *t;
+    uint32_t len;
+    uint8_t sum = 0;
+
+    if (!phys || !x86_direct_map_covers(phys, SDT_HEADER_SIZE))
+        return NULL;
+    t = x86_phys_to_virt(phys);
+    len = rd32(t + 4);
+    if (len < SDT_HEADER_SIZE || len > SDT_MAX_LENGTH || !x86_direct_map_covers(phys, len))
+        return NULL;
+    for (uint32_t i = 0; i < len; i++)
+        sum += t[i];
+    return sum == 0 ? t : NULL;
+}
+
+static const uint8_t *find_madt(const uint8_t *rsdp, size_t rsdp_len)
+{
+    bool xsdt = rsdp_len >= RSDP_XSDT_OFFSET + 8 && rsdp[RSDP_REVISION_OFFSET] >= 2 &&
+                rd64(rsdp + RSDP_XSDT_OFFSET);
+    const uint8_t *root = xsdt ? sdt(rd64(rsdp + RSDP_XSDT_OFFSET))
+                               : sdt(rd32(rsdp + RSDP_RSDT_OFFSET));
+    size_t width = xsdt ? 8 : 4;
+
+    if (!root)
+        return NULL;
+    for (uint32_t off = SDT_HEADER_SIZE; off + width <= rd32(root + 4); off += width) {
+        uint64_t p = xsdt ? rd64(root + off) : rd32(root + off);
+        const uint8_t *t = sdt(p);
+        if (t && memcmp(t, "APIC", 4) == 0)
+            return t;
+    }
+    return NULL;
+}
+
+static void defaults(struct acpi_madt_info *info)
+{
+    memset(info, 0, sizeof(*info));
+    info->lapic_phys = PC_LAPIC_PHYS;
+    info->ioapic_phys = PC_IOAPIC_PHYS;
+    info->cpus = 1;
+    for (unsigned i = 0; i < ACPI_ISA_IRQS; i++)
+        info->isa[i].gsi = i;
+}
+
+static void entry(const uint8_t *e, struct acpi_madt_info *info, bool *have_ioapic)
+{
+    switch (e[0]) {
+    case MADT_LAPIC:
+        if (rd32(e + 4) & LAPIC_ENABLED)
+            info->cpus++;
+        break;
+    case MADT_IOAPIC:
+        if (!*have_ioapic) {
+            info->ioapic_phys = rd32(e + 4);
+            info->ioapic_gsi_base = rd32(e + 8);
+            *have_ioapic = true;
+        }
+        break;
+    case MADT_ISO:
+        if (e[3] < ACPI_ISA_IRQS) {
+            uint16_t flags = (uint16_t)(e[8] | e[9] << 8);
+            struct acpi_irq_route *r = &info->isa[e[3]];
+            r->gsi = rd32(e + 4);
+            r->active_low = (flags & ISO_POLARITY_MASK) == ISO_POLARITY_LOW;
+            r->level = ((flags >> ISO_TRIGGER_SHIFT) & 3) == ISO_TRIGGER_LEVEL;
+        }
+        break;
+    case MADT_LAPIC_ADDR_OVERRIDE:
+        info->lapic_phys = rd64(e + 4);
+        break;
+    }
+}
+
+void acpi_read_madt(const uint8_t *rsdp, size_t rsdp_len, struct acpi_madt_info *info)
+{
+    const uint8_t *madt;
+    bool have_ioapic = false;
+    uint32_t len;
+
+    defaults(info);
+    if (rsdp_len < RSDP_RSDT_OFFSET + 4 || !(madt = find_madt(rsdp, rsdp_len)))
+        return;
+    info->found = true;
+    info->cpus = 0;
+    info->lapic_phys = rd32(madt + MADT_LAPIC_ADDR_OFFSET);
+    len = rd32(madt + 4);
+    for (uint32_t off = MADT_ENTRIES_OFFSET; off + 2 <= len;) {
+        const uint8_t *e = madt + off;
+        if (e[1] < 2 || off + e[1] > len)
+            break;
+        entry(e, info, &have_ioapic);
+        off += e[1];
+    }
+    if (info->cpus == 0)
+        info->cpus = 1;
+}

@@ -1,0 +1,31 @@
+/* kernel/arch/x86_64/acpi.h: what the kernel takes from ACPI: the MADT's
+ * local APIC address, IO-APICs and ISA interrupt overrides. */
+#ifndef ANVIL_ARCH_X86_64_ACPI_H
+#define ANVIL_ARCH_X86_64_ACPI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ACPI_ISA_IRQS 16
+
+struct acpi_irq_route {
+    uint32_t gsi;
+    bool active_low;
+    bool level;
+};
+
+struct acpi_madt_info {
+    bool found;
+    uint64_t lapic_phys;
+    uint64_t ioapic_phys;     /* the first IO-APIC */
+    uint32_t ioapic_gsi_base;
+    unsigned cpus;
+    struct acpi_irq_route isa[ACPI_ISA_IRQS];   /* identity unless overridden */
+};
+
+/* Parse the MADT reached from a copy of the RSDP (rsdp_len 0: none); on
+ * failure info holds the PC defaults and found is false. */
+void acpi_read_madt(const uint8_t *rsdp, size_t rsdp_len, struct acpi_madt_info *info);
+
+#endif

@@ -1,0 +1,20 @@
+/* kernel/arch/x86_64/interrupts.h: bringing up interrupt delivery: 8259s
+ * masked, LAPIC on, IO-APIC from the MADT (PC defaults without one), the
+ * LAPIC timer ticking. */
+#ifndef ANVIL_ARCH_X86_64_INTERRUPTS_H
+#define ANVIL_ARCH_X86_64_INTERRUPTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Set up the controllers and start the timer at hz (interrupts stay off
+ * until the scheduler idles). */
+void x86_interrupts_init(const uint8_t *rsdp, size_t rsdp_len, unsigned hz);
+/* Route ISA IRQ irq (0..15) to X86_VECTOR_IRQ_BASE + irq, honouring the
+ * MADT's overrides. */
+int x86_isa_irq_enable(unsigned irq);
+/* Acknowledge the interrupt being handled. */
+void x86_interrupt_done(void);
+
+#endif

@@ -1,0 +1,79 @@
+/* kernel/fs/fdtable.c: the fd table operations. */
+#include "fs/fdtable.h"
+#include "lib/errno.h"
+
+static bool valid(int fd)
+{
+    return fd >= 0 && fd < PROC_FD_MAX;
+}
+
+struct file *fd_get(struct proc *p, int fd)
+{
+    struct file *f;
+
+    if (!valid(fd) || !(f = p->fds.files[fd]))
+        return NULL;
+    file_get(f);
+    return f;
+}
+
+int fd_install(struct proc *p, struct file *f, int min, bool cloexec)
+{
+    for (int fd = min < 0 ? 0 : min; fd < PROC_FD_MAX; fd++) {
+        if (!p->fds.files[fd]) {
+            p->fds.files[fd] = f;
+            p->fds.cloexec[fd] = cloexec;
+            return fd;
+        }
+    }
+    return -EMFILE;
+}
+
+int fd_install_at(struct proc *p, struct file *f, int fd, bool cloexec)
+{
+    struct file *old;
+
+    if (!valid(fd))
+        return -EBADF;
+    old = p->fds.files[fd];
+    p->fds.files[fd] = f;
+    p->fds.cloexec[fd] = cloexec;
+    file_put(old);
+    return fd;
+}
+
+int fd_close(struct proc *p, int fd)
+{
+    struct file *f;
+
+    if (!valid(fd) || !(f = p->fds.files[fd]))
+        return -EBADF;
+    p->fds.files[fd] = NULL;
+    p->fds.cloexec[fd] = false;
+    file_put(f);
+    return 0;
+}
+
+void fd_copy(struct proc *to, struct proc *from)
+{
+    for (int fd = 0; fd < PROC_FD_MAX; fd++) {
+        to->fds.files[fd] = from->fds.files[fd];
+        to->fds.cloexec[fd] = from->fds.cloexec[fd];
+        if (to->fds.files[fd])
+            file_get(to->fds.files[fd]);
+    }
+}
+
+void fd_close_all(struct proc *p)
+{
+    for (int fd = 0; fd < PROC_FD_MAX; fd++)
+        if (p->fds.files[fd])
+            fd_close(p, fd);
+}
+
+void fd_close_on_exec(struct proc *p)
+{
+    for (int fd = 0; fd < PROC_FD_MAX; fd++)
+        if (p->fds.files[fd] && p->fds.cloexec[fd])
+            fd_close(p, fd);
+}

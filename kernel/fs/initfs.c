@@ -1,0 +1,141 @@
+/* kernel/fs/initfs.c: the cpio newc reader. Each member is a 110-byte
+ * ASCII header ("070701" and 13 eight-digit hex fields), the name padded to
+ * a multiple of 4 with the header, then the data padded to 4; the archive
+ * ends with "TRAILER!!!". The root directory is synthesised. */
+#include "fs/initfs.h"
+#include "lib/errno.h"
+#include "lib/kprintf.h"
+#include "lib/string.h"
+#include "mm/kmem.h"
+
+#define NEWC_MAGIC "070701"
+#define NEWC_HEADER 110
+#define NEWC_FIELD 8
+#define FIELD_INO 0
+#define FIELD_MODE 1
+#define FIELD_MTIME 5
+#define FIELD_FILESIZE 6
+#define FIELD_NAMESIZE 11
+#define TRAILER "TRAILER!!!"
+#define S_IFDIR 0040000u
+#define ROOT_MODE (S_IFDIR | 0755u)
+#define MAX_NODES 4096
+
+/* Written at boot, read-only after. */
+static struct initfs_node *nodes;
+static size_t node_count;
+static struct initfs_node root = {"", 0, ROOT_MODE, 1, 0, NULL, 0};
+
+static bool hex_field(const uint8_t *h, int index, uint32_t *out)
+{
+    uint32_t v = 0;
+
+    for (int i = 0; i < NEWC_FIELD; i++) {
+        uint8_t c = h[6 + index * NEWC_FIELD + i];
+        unsigned d;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            d = c - 'A' + 10;
+        else
+            return false;
+        v = v << 4 | d;
+    }
+    *out = v;
+    return true;
+}
+
+static size_t pad4(size_t v)
+{
+    return (v + 3) & ~(size_t)3;
+}
+
+/* Parse one member at off; returns the next offset, 0 at the trailer,
+ * or -1 cast to size_t on a malformed header. */
+static size_t parse_member(const uint8_t *data, size_t size, size_t off, struct initfs_node *n)
+{
+    const uint8_t *h = data + off;
+    uint32_t ino, mode, mtime, fsize, nsize;
+
+    if (off + NEWC_HEADER > size || memcmp(h, NEWC_MAGIC, 6) != 0 ||
+        !hex_field(h, FIELD_INO, &ino) || !hex_field(h, FIELD_MODE, &mode) ||
+        !hex_field(h, FIELD_MTIME, &mtime) || !hex_field(h, FIELD_FILESIZE, &fsize) ||
+        !hex_field(h, FIELD_NAMESIZE, &nsize) || nsize == 0 ||
+        off + NEWC_HEADER + nsize > size || h[NEWC_HEADER + nsize - 1] != '\0')
+        return (size_t)-1;
+    size_t data_off = pad4(off + NEWC_HEADER + nsize);
+    if (data_off + fsize > size)
+        return (size_t)-1;
+    const char *name = (const char *)h + NEWC_HEADER;
+    if (strcmp(name, TRAILER) == 0)
+        return 0;
+    while (name[0] == '/' || (name[0] == '.' && name[1] == '/'))
+        name += name[0] == '/' ? 1 : 2;
+    *n = (struct initfs_node){name, strlen(name), mode, ino + 2, mtime, data + data_off, fsize};
+    return pad4(data_off + fsize);
+}
+
+int initfs_init(const uint8_t *data, size_t size)
+{
+    size_t off = 0;
+
+    nodes = kmalloc(MAX_NODES * sizeof(*nodes));
+    if (!nodes)
+        return -ENOMEM;
+    while (node_count < MAX_NODES) {
+        struct initfs_node n;
+        size_t next = parse_member(data, size, off, &n);
+        if (next == 0)
+            return 0;
+        if (next == (size_t)-1) {
+            kprintf("initfs: malformed cpio member at offset %lu\n", off);
+            return -EINVAL;
+        }
+        if (n.name_len > 0 && strcmp(n.name, ".") != 0)
+            nodes[node_count++] = n;
+        off = next;
+    }
+    kprintf("initfs: more than %d members; the rest ignored\n", MAX_NODES);
+    return 0;
+}
+
+const struct initfs_node *initfs_lookup(const char *path)
+{
+    while (*path == '/')
+        path++;
+    if (*path == '\0')
+        return &root;
+    for (size_t i = 0; i < node_count; i++)
+        if (strcmp(nodes[i].name, path) == 0)
+            return &nodes[i];
+    return NULL;
+}
+
+const struct initfs_node *initfs_child(const struct initfs_node *dir, size_t *cursor)
+{
+    for (; *cursor < node_count; (*cursor)++) {
+        const struct initfs_node *n = &nodes[*cursor];
+        size_t dl = dir->name_len;
+
+        if (dl && (n->name_len <= dl + 1 || memcmp(n->name, dir->name, dl) != 0 ||
+                   n->name[dl] != '/'))
+            continue;
+        const char *rest = n->name + (dl ? dl + 1 : 0);
+        bool direct = true;
+        for (const char *c = rest; *c; c++)
+            if (*c == '/')
+                direct = false;
+        if (direct) {
+            (*cursor)++;
+            return n;
+        }
+    }
+    return NULL;
+}
+
+size_t initfs_count(void)
+{
+    return node_count;
+}

@@ -1,0 +1,161 @@
+/* kernel/fs/initfs_file.c: reading initfs members in place, listing its
+ * directories with getdents64. The directory offset is the index cursor. */
+#include "fs/initfs_file.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+#include "mm/usercopy.h"
+
+#define INITFS_DEV 1
+#define DT_DIR 4
+#define DT_REG 8
+#define DT_LNK 10
+#define DIRENT_HEADER 19   /* d_ino 8, d_off 8, d_reclen 2, d_type 1 */
+#define DIRENT_NAME_MAX 256
+
+void initfs_node_stat(const struct initfs_node *n, struct kstat *st)
+{
+    memset(st, 0, sizeof(*st));
+    st->st_dev = INITFS_DEV;
+    st->st_ino = n->ino;
+    st->st_nlink = (n->mode & S_IFMT) == S_IFDIR ? 2 : 1;
+    st->st_mode = n->mode;
+    st->st_size = (int64_t)n->size;
+    st->st_blksize = 4096;
+    st->st_blocks = (int64_t)((n->size + 511) / 512);
+    st->st_atime_sec = st->st_mtime_sec = st->st_ctime_sec = n->mtime;
+}
+
+static long node_pread(struct file *f, uintptr_t ubuf, size_t len, uint64_t off)
+{
+    const struct initfs_node *n = f->priv;
+    size_t count;
+
+    if ((n->mode & S_IFMT) == S_IFDIR)
+        return -EISDIR;
+    if (off >= n->size)
+        return 0;
+    count = n->size - off < len ? n->size - off : len;
+    if (copy_to_user(ubuf, n->data + off, count) < 0)
+        return -EFAULT;
+    return (long)count;
+}
+
+static long node_read(struct file *f, uintptr_t ubuf, size_t len)
+{
+    long r = node_pread(f, ubuf, len, f->offset);
+
+    if (r > 0)
+        f->offset += (uint64_t)r;
+    return r;
+}
+
+static long node_write(struct file *f, uintptr_t ubuf, size_t len)
+{
+    (void)f, (void)ubuf, (void)len;
+    return -EBADF;
+}
+
+static int node_stat(struct file *f, struct kstat *st)
+{
+    initfs_node_stat(f->priv, st);
+    return 0;
+}
+
+static unsigned char dtype(const struct initfs_node *n)
+{
+    switch (n->mode & S_IFMT) {
+    case S_IFDIR:
+        return DT_DIR;
+    case S_IFLNK:
+        return DT_LNK;
+    default:
+        return DT_REG;
+    }
+}
+
+/* One dirent for n at ubuf; its length, 0 if it does not fit, or -EFAULT. */
+static long put_dirent(const struct initfs_node *n, uint64_t next_off, uintptr_t ubuf, size_t room)
+{
+    uint8_t rec[DIRENT_HEADER + DIRENT_NAME_MAX + 8];
+    const char *base = n->name;
+    size_t nlen, reclen;
+
+    for (const char *c = n->name; *c; c++)
+        if (*c == '/')
+            base = c + 1;
+    nlen = strnlen(base, DIRENT_NAME_MAX - 1);
+    reclen = (DIRENT_HEADER + nlen + 1 + 7) & ~(size_t)7;
+    if (reclen > room)
+        return 0;
+    memset(rec, 0, reclen);
+    uint64_t ino = n->ino;
+    uint16_t rl = (uint16_t)reclen;
+    memcpy(rec, &ino, 8);
+    memcpy(rec + 8, &next_off, 8);
+    memcpy(rec + 16, &rl, 2);
+    rec[18] = dtype(n);
+    memcpy(rec + DIRENT_HEADER, base, nlen);
+    return copy_to_user(ubuf, rec, reclen) < 0 ? -EFAULT : (long)reclen;
+}
+
+static long node_getdents(struct file *f, uintptr_t ubuf, size_t len)
+{
+    const struct initfs_node *dir = f->priv, *n;
+    size_t done = 0, cursor = (size_t)f->offset;
+
+    if ((dir->mode & S_IFMT) != S_IFDIR)
+        return -ENOTDIR;
+    for (;;) {
+        size_t before = cursor;
+        n = initfs_child(dir, &cursor);
+        if (!n)
+            break;
+        long r = put_dirent(n, cursor, ubuf + done, len - done);
+        if (r < 0)
+            return r;
+        if (r == 0) {
+            if (done == 0)
+                return -EINVAL;
+            cursor = before;
+            break;
+        }
+        done += (size_t)r;
+    }
+    f->offset = cursor;
+    return (long)done;
+}
+
+static unsigned node_poll(struct file *f)
+{
+    (void)f;
+    return POLLIN | POLLOUT;
+}
+
+static int node_dirpath(struct file *f, char *buf, size_t size)
+{
+    const struct initfs_node *n = f->priv;
+
+    if ((n->mode & S_IFMT) != S_IFDIR)
+        return -ENOTDIR;
+    if (n->name_len + 2 > size)
+        return -ENAMETOOLONG;
+    buf[0] = '/';
+    memcpy(buf + 1, n->name, n->name_len + 1);
+    return 0;
+}
+
+static const struct file_ops initfs_ops = {
+    .read = node_read,
+    .write = node_write,
+    .pread = node_pread,
+    .stat = node_stat,
+    .getdents = node_getdents,
+    .poll = node_poll,
+    .dirpath = node_dirpath,
+    .seekable = true,
+};
+
+struct file *initfs_file_open(const struct initfs_node *n, unsigned flags)
+{
+    return file_new(&initfs_ops, flags, (void *)n);
+}

@@ -1,0 +1,57 @@
+/* kernel/syscall/syscall.h: the Linux x86_64 system calls Anvil implements.
+ * Every handler has the same six-argument signature (the table calls them
+ * uniformly) and gives its arguments names and types in its first lines. */
+#ifndef ANVIL_SYSCALL_SYSCALL_H
+#define ANVIL_SYSCALL_SYSCALL_H
+
+#include <stdint.h>
+
+#include "arch/x86_64/regs.h"
+
+#define SYSCALL_ARGS                                                                        \
+    uint64_t a0 __attribute__((unused)), uint64_t a1 __attribute__((unused)),             \
+        uint64_t a2 __attribute__((unused)), uint64_t a3 __attribute__((unused)),         \
+        uint64_t a4 __attribute__((unused)), uint64_t a5 __attribute__((unused))
+
+typedef long (*syscall_fn)(SYSCALL_ARGS);
+
+/* Install the handler with the syscall entry. */
+void syscall_init(void);
+
+/* A user struct timespec in ns (time.c): -EFAULT, -EINVAL, or 0 with *ns set;
+ * one too far away to matter is SYSCALL_NS_FOREVER. */
+#define SYSCALL_NS_FOREVER (INT64_MAX / 2)
+int syscall_get_timespec(uintptr_t uts, int64_t *ns);
+
+/* The running thread's user registers (fork, execve, rt_sigreturn). */
+struct x86_regs *syscall_frame(void);
+
+#define X(name) long sys_##name(SYSCALL_ARGS);
+/* fs.c */
+X(read) X(write) X(open) X(openat) X(close) X(stat) X(fstat) X(lstat) X(newfstatat)
+X(lseek) X(readv) X(writev) X(pread64) X(pwrite64) X(getdents64) X(dup) X(dup2) X(dup3)
+X(fcntl) X(ioctl) X(access) X(faccessat) X(faccessat2) X(readlink) X(readlinkat) X(getcwd)
+X(chdir) X(fchdir) X(mkdir) X(unlink) X(rename) X(fsync) X(ftruncate)
+/* pipe.c */
+X(pipe) X(pipe2)
+/* poll.c */
+X(poll) X(ppoll) X(select) X(pselect6)
+/* mem.c */
+X(brk) X(mmap) X(munmap) X(mprotect) X(madvise) X(mremap)
+/* proc.c */
+X(getpid) X(getppid) X(gettid) X(clone) X(fork) X(vfork) X(execve) X(exit) X(exit_group)
+X(wait4) X(waitid) X(set_tid_address) X(arch_prctl) X(futex) X(set_robust_list)
+X(sched_yield) X(getpgid) X(setpgid) X(getsid) X(setsid) X(getpgrp)
+/* signal.c */
+X(kill) X(tkill) X(tgkill) X(rt_sigaction) X(rt_sigprocmask) X(rt_sigreturn) X(sigaltstack)
+X(rt_sigpending) X(rt_sigsuspend)
+/* time.c */
+X(clock_gettime) X(clock_getres) X(gettimeofday) X(time) X(nanosleep) X(clock_nanosleep)
+X(setitimer) X(getitimer) X(alarm) X(pause) X(times)
+/* system.c */
+X(uname) X(getuid) X(geteuid) X(getgid) X(getegid) X(umask) X(prlimit64) X(getrlimit)
+X(setrlimit) X(getrandom) X(sysinfo) X(getrusage) X(sched_getaffinity) X(setuid) X(setgid)
+X(getgroups) X(sched_getparam) X(sched_getscheduler) X(getpriority) X(setpriority)
+#undef X
+
+#endif

@@ -1,0 +1,50 @@
+#!/bin/sh
+# tests/guest/kernel.t: the kernel runs ordinary static musl programs: the test
+# variant boots, runs tests/guest/programs/all (every program, TAP) as its one
+# program, and powers off with its status: direct, under BIOS and under UEFI.
+. "$(dirname "$0")/../tap.sh"
+cd "$top" || exit 1
+
+programs="stdio malloc threads fork_exec spawn pipe signals preempt sleep efault enosys fuzz"
+out="$scratch/test"
+"$mkimage" build -q -V test -o "$out" >/dev/null 2>"$scratch/build.log"
+ok $? "build the test variant"
+cpio -it <"$out/initfs.cpio" 2>/dev/null >"$scratch/list"
+like "$scratch/list" "^bin/tests/all\$" "the runner is in the initfs"
+
+suite() {
+    name=$1
+    shift
+    "$mkimage" run --no-build --headless -V test -o "$out" --timeout 900 "$@" \
+        >"$scratch/$name.raw" 2>&1
+    st=$?
+    tr -d '\r' <"$scratch/$name.raw" >"$scratch/$name.log"
+    is $st 0 "$name: the suite passes and powers off with status 0"
+    for p in $programs; do
+        like "$scratch/$name.log" "^ok [0-9]+ - $p\$" "$name: $p"
+    done
+    like "$scratch/$name.log" "^init: exited with status 0" "$name: the kernel saw the program exit 0"
+}
+
+suite direct --boot direct
+like "$scratch/direct.log" "^pid [0-9]+ \(signals\): page fault \(#PF\) at rip 0x[0-9a-f]+, address 0x0 .*killed by signal 11" \
+    "a user fault is logged in one line naming the process, the fault and the address"
+like "$scratch/direct.log" "^syscall: 1000 not implemented \(pid [0-9]+ enosys\)" "an unknown call is logged"
+suite bios --boot iso --firmware bios
+suite uefi --boot iso --firmware uefi
+
+# syscall-trace: off by default, and when on, every call is logged strace-style.
+unlike "$scratch/direct.log" "^\[[0-9]+\] [a-z_0-9]+\(" "without syscall-trace no call is traced"
+"$mkimage" build -q --set 'kernel.features=["serial","syscall-trace"]' --set 'init.run=/bin/hello a 5' \
+    -o "$scratch/trace" >/dev/null 2>&1
+"$mkimage" run --no-build --headless --set 'kernel.features=["serial","syscall-trace"]' \
+    --set 'init.run=/bin/hello a 5' -o "$scratch/trace" --boot direct --timeout 120 \
+    >"$scratch/trace.raw" 2>&1
+is $? 5 "a program's exit status (5) is the machine's power-off status"
+tr -d '\r' <"$scratch/trace.raw" >"$scratch/trace.log"
+like "$scratch/trace.log" "^\[1\] writev\(0x1, 0x[0-9a-f]+, 0x2" "syscall-trace logs a call with its arguments"
+like "$scratch/trace.log" "^\[1\] writev = [0-9]+" "and its result"
+like "$scratch/trace.log" "^\[1\] exit_group\(0x5" "up to exit_group"
+like "$scratch/trace.log" "^  argv\[2\] = 5" "the program got its arguments"
+
+done_testing

@@ -1,0 +1,117 @@
+/* tests/guest/programs/util.h: helpers the guest test programs share: a monotonic clock,
+ * a seeded PRNG, sleeping, whole reads and writes, and a wait status in words. */
+#ifndef ANVIL_TESTS_GUEST_PROGRAMS_UTIL_H
+#define ANVIL_TESTS_GUEST_PROGRAMS_UTIL_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NS_PER_MS 1000000ull
+#define NS_PER_SEC 1000000000ull
+
+static inline uint64_t mono_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * NS_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+static inline double ns_to_ms(uint64_t ns)
+{
+    return (double)ns / (double)NS_PER_MS;
+}
+
+/* xorshift64 (Marsaglia 2003, shifts 13/7/17): the same stream for the same seed on
+ * every system. The state must not be 0. */
+static inline uint64_t xorshift64(uint64_t *state)
+{
+    uint64_t x = *state;
+
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    *state = x;
+    return x;
+}
+
+/* Sleep at least ms milliseconds, resuming when a signal handler interrupts. */
+static inline void sleep_ms(unsigned ms)
+{
+    struct timespec left = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+
+    while (nanosleep(&left, &left) != 0 && errno == EINTR)
+        ;
+}
+
+/* Read exactly n bytes unless EOF or an error comes first; returns the bytes read. */
+static inline size_t read_full(int fd, void *buf, size_t n)
+{
+    size_t done = 0;
+
+    while (done < n) {
+        ssize_t r = read(fd, (char *)buf + done, n - done);
+        if (r > 0)
+            done += (size_t)r;
+        else if (r == 0 || errno != EINTR)
+            break;
+    }
+    return done;
+}
+
+static inline bool write_full(int fd, const void *buf, size_t n)
+{
+    size_t done = 0;
+
+    while (done < n) {
+        ssize_t r = write(fd, (const char *)buf + done, n - done);
+        if (r > 0)
+            done += (size_t)r;
+        else if (r == 0 || errno != EINTR)
+            return false;
+    }
+    return true;
+}
+
+/* waitpid for one child, resuming when a signal handler interrupts it. */
+static inline pid_t wait_child(pid_t pid, int *status)
+{
+    pid_t r;
+
+    do
+        r = waitpid(pid, status, 0);
+    while (r < 0 && errno == EINTR);
+    return r;
+}
+
+/* "exit 3" or "killed by signal 11 (Segmentation fault)", for diagnostics. */
+static inline const char *status_text(int status, char *buf, size_t size)
+{
+    if (WIFEXITED(status))
+        snprintf(buf, size, "exit %d", WEXITSTATUS(status));
+    else if (WIFSIGNALED(status))
+        snprintf(buf, size, "killed by signal %d (%s)", WTERMSIG(status),
+                 strsignal(WTERMSIG(status)));
+    else
+        snprintf(buf, size, "wait status 0x%x", (unsigned)status);
+    return buf;
+}
+
+static inline bool exited_with(int status, int code)
+{
+    return WIFEXITED(status) && WEXITSTATUS(status) == code;
+}
+
+static inline bool killed_by(int status, int sig)
+{
+    return WIFSIGNALED(status) && WTERMSIG(status) == sig;
+}
+
+#endif
