@@ -47,4 +47,12 @@ like "$scratch/trace.log" "^\[1\] writev = [0-9]+" "and its result"
 like "$scratch/trace.log" "^\[1\] exit_group\(0x5" "up to exit_group"
 like "$scratch/trace.log" "^  argv\[2\] = 5" "the program got its arguments"
 
+# The console: PID 1's standard input is the serial port (typed, not --headless).
+"$mkimage" build -q -V test --set init.run=/bin/tests/echo_line -o "$scratch/line" >/dev/null 2>&1
+(sleep 3; printf 'hello anvil\r') | "$mkimage" run --no-build -V test --set init.run=/bin/tests/echo_line \
+    -o "$scratch/line" --boot direct --timeout 60 >"$scratch/line.raw" 2>&1
+is $? 0 "a program reads a line typed on the serial console"
+tr -d '\r' <"$scratch/line.raw" >"$scratch/line.log"
+like "$scratch/line.log" "^echo_line: got 'hello anvil'\$" "and gets exactly what was typed"
+
 done_testing
