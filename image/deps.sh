@@ -34,6 +34,21 @@ need ovmf /usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/OVMF/OVMF_VARS_4M.fd
 need musl-tools musl-gcc
 need musl-dev /usr/lib/x86_64-linux-musl/libc.a
 need tcc tcc
+# pkgs/busybox builds BusyBox from Debian's source package
+need dpkg-dev dpkg-source
+need patch patch
+need bzip2 bzip2
+need xz-utils xz
+need linux-libc-dev /usr/include/linux/version.h
+
+# Debian source packages need a deb-src entry in apt's sources.
+if [ "$(id -u)" = 0 ]; then
+    sh "$(dirname "$0")/../pkgs/busybox/setup-sources.sh" >/dev/null || exit 1
+elif ! grep -Eqs '^(Types:.*deb-src|[[:space:]]*deb-src[[:space:]])' \
+    /etc/apt/sources.list /etc/apt/sources.list.d/*; then
+    echo "deps: apt has no deb-src entry (needed for pkgs/busybox): run as root:" >&2
+    echo "deps:   sh pkgs/busybox/setup-sources.sh" >&2
+fi
 
 [ -z "$missing" ] && exit 0
 

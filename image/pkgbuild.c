@@ -116,19 +116,27 @@ static void add_program(struct job_list *jobs, const struct mf_package *p, const
 static void recipe_command(const struct mf_package *p, const char *objdir, int parallel,
                            const char *out, struct argv *a)
 {
-    char *work = xasprintf("%s/%s.work", objdir, p->name);
+    /* the recipe runs in its own folder: every path it gets must be absolute */
+    char *abs_obj = realpath(objdir, NULL);
+    char *abs_src = realpath(p->source, NULL);
+    char *work = xasprintf("%s/%s.work", abs_obj, p->name);
+    char *abs_cache = cache_dir && util_mkdirs(cache_dir, 0755) == 0 ? realpath(cache_dir, NULL)
+                                                                      : NULL;
 
     argv_add(a, "env");
     argv_addf(a, "MKIMAGE_JOBS=%d", parallel);
-    argv_addf(a, "MKIMAGE_DOWNLOADS=%s/downloads", cache_dir ? cache_dir : objdir);
+    argv_addf(a, "MKIMAGE_DOWNLOADS=%s/downloads", abs_cache ? abs_cache : abs_obj);
     argv_add(a, "sh");
     argv_add(a, "-c");
     argv_add(a, "mkdir -p \"$1\" && cd \"$1\" && exec sh \"$2\" \"$3\"");
     argv_add(a, "recipe");
     argv_add(a, work);
-    argv_addf(a, "%s/%s", p->source, p->build);
-    argv_add(a, out);
+    argv_addf(a, "%s/%s", abs_src, p->build);
+    argv_addf(a, "%s/%s", abs_obj, strrchr(out, '/') + 1);
     free(work);
+    free(abs_obj);
+    free(abs_src);
+    free(abs_cache);
 }
 
 static void add_recipe(struct job_list *jobs, const struct mf_package *p, const struct sha256 *base,

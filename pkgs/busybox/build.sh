@@ -53,17 +53,20 @@ need musl-tools musl-gcc
     die "musl's libc.a not found: install the Debian package musl-dev"
 # Linux uapi headers (linux/*.h, asm/*.h, mtd/*.h): musl-gcc does not search /usr/include.
 kuapi_asm=/usr/include/x86_64-linux-gnu/asm
-[ -f /usr/include/linux/version.h ] && [ -d /usr/include/asm-generic ] &&
-    [ -d /usr/include/mtd ] ||
-    die "Linux headers not found: install the Debian package linux-libc-dev"
+for h in /usr/include/linux/version.h /usr/include/asm-generic /usr/include/mtd; do
+    [ -e "$h" ] || die "$h not found: install the Debian package linux-libc-dev"
+done
 [ -d "$kuapi_asm" ] ||
     die "$kuapi_asm not found: this recipe builds for x86_64 on an amd64 Debian host (package linux-libc-dev)"
 
 # 1. The source package, kept in the downloads folder. apt-get checks it against the
 #    archive's signed index and skips the files it already has, so a rebuild fetches nothing.
+#    --print-uris leaves out files already in its cwd, so it runs in an empty folder.
 mkdir -p "$dl"
 aptlog=$scratch/apt.log
-if (cd "$dl" && apt-get source --print-uris -qq busybox) >"$scratch/apt-uris" 2>"$aptlog"; then
+rm -rf "$scratch/uris"
+mkdir "$scratch/uris"
+if (cd "$scratch/uris" && apt-get source --print-uris -qq busybox) >"$scratch/apt-uris" 2>"$aptlog"; then
     dsc=$(awk '$2 ~ /\.dsc$/ { print $2 }' "$scratch/apt-uris")
     [ -n "$dsc" ] || die "apt-get source --print-uris busybox named no .dsc file"
     if ! (cd "$dl" && apt-get source --download-only busybox) >>"$aptlog" 2>&1; then
