@@ -28,8 +28,12 @@ char *grub_cmdline(const struct manifest *m)
     sb_puts(&sb, m->on_exit == MF_ON_EXIT_POWEROFF ? "on_exit=poweroff" : "on_exit=stay");
     if (m->cmdline && *m->cmdline)
         sb_printf(&sb, " %s", m->cmdline);
-    if (m->run)
-        sb_printf(&sb, " -- %s", m->run);     /* the words after -- are the program's argv */
+    /* the words after -- are PID 1's argv: init when there are services (it
+     * runs the run program itself), else the run program */
+    if (m->services_len)
+        sb_puts(&sb, " -- /bin/init");
+    else if (m->run)
+        sb_printf(&sb, " -- %s", m->run);
     return sb.buf;
 }
 

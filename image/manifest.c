@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "manifest_check.h"
 #include "overlay.h"
+#include "services.h"
 #include "util.h"
 
 const struct mf_feature_info mf_features[] = {
@@ -18,17 +20,7 @@ const struct mf_feature_info mf_features[] = {
     {NULL, NULL},
 };
 
-/* Where errors are reported: the file, and the --set arguments (line 0). */
-struct mf_ctx {
-    const char *file;
-    char *const *sets;
-    int errors;
-};
-
-static void mf_error(struct mf_ctx *c, struct toml_pos pos, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void mf_error(struct mf_ctx *c, struct toml_pos pos, const char *fmt, ...)
+void mf_error(struct mf_ctx *c, struct toml_pos pos, const char *fmt, ...)
 {
     va_list ap;
 
@@ -46,8 +38,8 @@ static void mf_error(struct mf_ctx *c, struct toml_pos pos, const char *fmt, ...
 }
 
 /* Every key of a table must be one the section knows. */
-static void check_keys(struct mf_ctx *c, const struct toml_value *t, const char *sect,
-                       const char *const known[])
+void mf_check_keys(struct mf_ctx *c, const struct toml_value *t, const char *sect,
+                   const char *const known[])
 {
     for (size_t i = 0; i < t->u.tab.len; i++) {
         const struct toml_kv *kv = &t->u.tab.items[i];
@@ -66,7 +58,7 @@ static void check_keys(struct mf_ctx *c, const struct toml_value *t, const char 
     }
 }
 
-static bool is_table(struct mf_ctx *c, const struct toml_value *v, const char *name)
+bool mf_is_table(struct mf_ctx *c, const struct toml_value *v, const char *name)
 {
     if (v->type == TOML_TABLE)
         return true;
@@ -74,8 +66,8 @@ static bool is_table(struct mf_ctx *c, const struct toml_value *v, const char *n
     return false;
 }
 
-static void get_string(struct mf_ctx *c, const struct toml_value *t, const char *sect,
-                       const char *key, char **dst)
+void mf_get_string(struct mf_ctx *c, const struct toml_value *t, const char *sect,
+                   const char *key, char **dst)
 {
     const struct toml_value *v = toml_get(t, key);
 
@@ -89,8 +81,8 @@ static void get_string(struct mf_ctx *c, const struct toml_value *t, const char 
     *dst = xstrdup(v->u.str);
 }
 
-static void get_int(struct mf_ctx *c, const struct toml_value *t, const char *sect,
-                    const char *key, int lo, int hi, int *dst)
+void mf_get_int(struct mf_ctx *c, const struct toml_value *t, const char *sect,
+                const char *key, int lo, int hi, int *dst)
 {
     const struct toml_value *v = toml_get(t, key);
 
@@ -104,8 +96,8 @@ static void get_int(struct mf_ctx *c, const struct toml_value *t, const char *se
 }
 
 /* A string that must be one of names[]; stores its index. */
-static void get_enum(struct mf_ctx *c, const struct toml_value *t, const char *sect,
-                     const char *key, const char *const names[], int *dst)
+void mf_get_enum(struct mf_ctx *c, const struct toml_value *t, const char *sect,
+                 const char *key, const char *const names[], int *dst)
 {
     const struct toml_value *v = toml_get(t, key);
     struct strbuf sb = {0};
@@ -125,8 +117,8 @@ static void get_enum(struct mf_ctx *c, const struct toml_value *t, const char *s
 }
 
 /* An array of strings; returns the array value for per-item checks, or NULL. */
-static const struct toml_value *get_string_list(struct mf_ctx *c, const struct toml_value *t,
-                                                const char *sect, const char *key)
+const struct toml_value *mf_get_string_list(struct mf_ctx *c, const struct toml_value *t,
+                                            const char *sect, const char *key)
 {
     const struct toml_value *v = toml_get(t, key);
 
@@ -145,7 +137,7 @@ static const struct toml_value *get_string_list(struct mf_ctx *c, const struct t
     return v;
 }
 
-static bool is_name(const char *s)
+bool mf_is_name(const char *s)
 {
     return *s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
                      == strlen(s);
@@ -156,12 +148,12 @@ static void section_image(struct mf_ctx *c, struct manifest *m, const struct tom
     static const char *const known[] = {"name", "formats", NULL};
     const struct toml_value *f;
 
-    check_keys(c, t, "image", known);
-    get_string(c, t, "image", "name", &m->image_name);
-    if (toml_get(t, "name") && !is_name(m->image_name))
+    mf_check_keys(c, t, "image", known);
+    mf_get_string(c, t, "image", "name", &m->image_name);
+    if (toml_get(t, "name") && !mf_is_name(m->image_name))
         mf_error(c, toml_get(t, "name")->pos,
                  "image.name must be letters, digits, '.', '_' or '-'");
-    f = get_string_list(c, t, "image", "formats");
+    f = mf_get_string_list(c, t, "image", "formats");
     if (!f)
         return;
     m->formats = 0;
@@ -211,15 +203,14 @@ static void section_kernel(struct mf_ctx *c, struct manifest *m, const struct to
     static const char *const known[] = {"features", "timer_hz", "cmdline", NULL};
     const struct toml_value *f;
 
-    check_keys(c, t, "kernel", known);
-    get_int(c, t, "kernel", "timer_hz", 18, 10000, &m->timer_hz);
-    get_string(c, t, "kernel", "cmdline", &m->cmdline);
-    f = get_string_list(c, t, "kernel", "features");
+    mf_check_keys(c, t, "kernel", known);
+    mf_get_int(c, t, "kernel", "timer_hz", 18, 10000, &m->timer_hz);
+    mf_get_string(c, t, "kernel", "cmdline", &m->cmdline);
+    f = mf_get_string_list(c, t, "kernel", "features");
     for (size_t i = 0; f && i < f->u.arr.len; i++)
         add_feature(c, m, f->u.arr.items[i]);
 }
 
-static bool is_image_path(const char *p);
 static const char *const compilers[] = {"tcc", "gcc", NULL};
 
 static void get_compiler(struct mf_ctx *c, const struct toml_value *t, const char *sect,
@@ -227,7 +218,7 @@ static void get_compiler(struct mf_ctx *c, const struct toml_value *t, const cha
 {
     int which = -1;
 
-    get_enum(c, t, sect, "cc", compilers, &which);
+    mf_get_enum(c, t, sect, "cc", compilers, &which);
     if (which >= 0) {
         free(*dst);
         *dst = xstrdup(compilers[which]);
@@ -238,8 +229,8 @@ static void section_build(struct mf_ctx *c, struct manifest *m, const struct tom
 {
     static const char *const known[] = {"jobs", "cc", NULL};
 
-    check_keys(c, t, "build", known);
-    get_int(c, t, "build", "jobs", 0, 256, &m->jobs);
+    mf_check_keys(c, t, "build", known);
+    mf_get_int(c, t, "build", "jobs", 0, 256, &m->jobs);
     get_compiler(c, t, "build", &m->cc);
 }
 
@@ -249,10 +240,10 @@ static void section_init(struct mf_ctx *c, struct manifest *m, const struct toml
     static const char *const on_exit[] = {"stay", "poweroff", NULL};
     int v = (int)m->on_exit;
 
-    check_keys(c, t, "init", known);
-    get_enum(c, t, "init", "on_exit", on_exit, &v);
+    mf_check_keys(c, t, "init", known);
+    mf_get_enum(c, t, "init", "on_exit", on_exit, &v);
     m->on_exit = (enum mf_on_exit)v;
-    get_string(c, t, "init", "run", &m->run);
+    mf_get_string(c, t, "init", "run", &m->run);
     if (m->run && m->run[0] != '/')
         mf_error(c, toml_get(t, "run")->pos, "init.run must start with an absolute program "
                  "path, as in \"/bin/prog arg\"");
@@ -273,7 +264,7 @@ static void package_entry(struct mf_ctx *c, struct manifest *m, const char *name
     const struct toml_value *v, *flags;
     char *source = xasprintf("pkgs/%s", name);
 
-    check_keys(c, t, sect, known);
+    mf_check_keys(c, t, sect, known);
     if ((v = toml_get(t, "enabled")) && (v->type != TOML_BOOLEAN || !v->u.boolean)) {
         if (v->type != TOML_BOOLEAN)
             mf_error(c, v->pos, "%s.enabled must be true or false", sect);
@@ -282,25 +273,25 @@ static void package_entry(struct mf_ctx *c, struct manifest *m, const char *name
     if ((v = toml_get(t, "each")) && v->type != TOML_BOOLEAN)
         mf_error(c, v->pos, "%s.each must be true or false", sect);
     p.each = v && v->type == TOML_BOOLEAN && v->u.boolean;
-    get_string(c, t, sect, "source", &source);
+    mf_get_string(c, t, sect, "source", &source);
     p.source = util_path_join(m->config_dir, source);
     if (!util_is_dir(p.source))
         mf_error(c, toml_get(t, "source") ? toml_get(t, "source")->pos : t->pos,
                  "%s.source: %s is not a folder", sect, p.source);
     p.install = xasprintf("/bin/%s", name);
-    get_string(c, t, sect, "install", &p.install);
-    if (!is_image_path(p.install))
+    mf_get_string(c, t, sect, "install", &p.install);
+    if (!mf_is_image_path(p.install))
         mf_error(c, toml_get(t, "install")->pos, "%s.install must be an absolute path", sect);
     p.cc = xstrdup(m->cc);
     get_compiler(c, t, sect, &p.cc);
-    get_string(c, t, sect, "build", &p.build);
-    if (p.build && (strchr(p.build, '/') || !is_name(p.build)))
+    mf_get_string(c, t, sect, "build", &p.build);
+    if (p.build && (strchr(p.build, '/') || !mf_is_name(p.build)))
         mf_error(c, toml_get(t, "build")->pos, "%s.build names a script in the package's "
                  "folder, as in \"build.sh\"", sect);
     if (p.build && p.each)
         mf_error(c, toml_get(t, "build")->pos, "%s: a build script makes one program; "
                  "it cannot be combined with each", sect);
-    flags = get_string_list(c, t, sect, "cflags");
+    flags = mf_get_string_list(c, t, sect, "cflags");
     for (size_t i = 0; flags && i < flags->u.arr.len; i++) {
         p.cflags = xrealloc(p.cflags, (p.cflags_len + 1) * sizeof(char *));
         p.cflags[p.cflags_len++] = xstrdup(flags->u.arr.items[i]->u.str);
@@ -318,10 +309,10 @@ static void section_packages(struct mf_ctx *c, struct manifest *m, const struct 
 {
     for (size_t i = 0; i < t->u.tab.len; i++) {
         const struct toml_kv *kv = &t->u.tab.items[i];
-        if (!is_name(kv->key))
+        if (!mf_is_name(kv->key))
             mf_error(c, kv->pos, "packages.%s: a package name is letters, digits, '.', "
                      "'_' or '-'", kv->key);
-        else if (is_table(c, kv->val, "a package"))
+        else if (mf_is_table(c, kv->val, "a package"))
             package_entry(c, m, kv->key, kv->val);
     }
     if (m->packages_len)
@@ -329,7 +320,7 @@ static void section_packages(struct mf_ctx *c, struct manifest *m, const struct 
 }
 
 /* An image path: absolute, no empty, "." or ".." parts, no trailing slash. */
-static bool is_image_path(const char *p)
+bool mf_is_image_path(const char *p)
 {
     if (p[0] != '/' || p[1] == '\0')
         return false;
@@ -350,15 +341,15 @@ static void file_entry(struct mf_ctx *c, struct manifest *m, const struct toml_v
     struct mf_file f = {.mode = 0644, .pos = t->pos};
     int mode = 0644;
 
-    check_keys(c, t, "files", known);
-    get_string(c, t, "files", "path", &f.path);
-    get_string(c, t, "files", "source", &f.source);
-    get_string(c, t, "files", "text", &f.text);
-    get_int(c, t, "files", "mode", 0, 07777, &mode);
+    mf_check_keys(c, t, "files", known);
+    mf_get_string(c, t, "files", "path", &f.path);
+    mf_get_string(c, t, "files", "source", &f.source);
+    mf_get_string(c, t, "files", "text", &f.text);
+    mf_get_int(c, t, "files", "mode", 0, 07777, &mode);
     f.mode = (unsigned)mode;
     if (!f.path)
         mf_error(c, t->pos, "files: an entry needs a path");
-    else if (!is_image_path(f.path))
+    else if (!mf_is_image_path(f.path))
         mf_error(c, toml_get(t, "path")->pos,
                  "files.path must be an absolute path without '.', '..' or empty parts");
     if (!f.source == !f.text)
@@ -401,7 +392,7 @@ static void section_files(struct mf_ctx *c, struct manifest *m, const struct tom
         return;
     }
     for (size_t i = 0; i < v->u.arr.len; i++)
-        if (is_table(c, v->u.arr.items[i], "each files entry"))
+        if (mf_is_table(c, v->u.arr.items[i], "each files entry"))
             file_entry(c, m, v->u.arr.items[i]);
     for (size_t i = 0; i < m->files_len; i++)
         for (size_t j = 0; j < i; j++)
@@ -420,6 +411,7 @@ static const struct {
     {"init", true, section_init},
     {"files", false, section_files},
     {"packages", true, section_packages},
+    {"services", true, services_section},
     {"variants", true, NULL},   /* taken apart before validation */
 };
 
@@ -435,8 +427,8 @@ static void validate(struct mf_ctx *c, struct manifest *m, const struct toml_val
             s++;
         if (s == n)
             mf_error(c, kv->pos, "unknown section '%s' (known: image, kernel, build, init, "
-                     "files, packages, variants)", kv->key);
-        else if (sections[s].table && !is_table(c, kv->val, kv->key))
+                     "files, packages, services, variants)", kv->key);
+        else if (sections[s].table && !mf_is_table(c, kv->val, kv->key))
             continue;
         else if (sections[s].parse)
             sections[s].parse(c, m, kv->val);
@@ -458,15 +450,15 @@ static const struct toml_value *take_variants(struct mf_ctx *c, struct manifest 
 {
     const struct toml_value *chosen = NULL;
 
-    if (vs && !is_table(c, vs, "variants"))
+    if (vs && !mf_is_table(c, vs, "variants"))
         return NULL;
     for (size_t i = 0; vs && i < vs->u.tab.len; i++) {
         const struct toml_kv *kv = &vs->u.tab.items[i];
         struct mf_variant v = {.name = xstrdup(kv->key)};
 
-        if (!is_table(c, kv->val, "a variant"))
+        if (!mf_is_table(c, kv->val, "a variant"))
             continue;
-        get_string(c, kv->val, kv->key, "description", &v.description);
+        mf_get_string(c, kv->val, kv->key, "description", &v.description);
         m->variants = xrealloc(m->variants, (m->variants_len + 1) * sizeof v);
         m->variants[m->variants_len++] = v;
         if (want && !strcmp(want, kv->key))
@@ -546,6 +538,10 @@ struct manifest *manifest_load(const char *path, const char *variant,
     resolve(&c, m, root, variant, sets_len);
     if (!c.errors)
         validate(&c, m, root);
+    if (!c.errors)
+        services_check(&c, m);
+    if (!c.errors)
+        services_finish(m);
     toml_free(root);
     if (c.errors) {
         manifest_free(m);
@@ -579,8 +575,10 @@ void manifest_free(struct manifest *m)
         free(p->install);
         free(p->cc);
         free(p->build);
+        free(p->lib);
     }
     free(m->packages);
+    services_free(m);
     free(m->run);
     free(m->cc);
     free(m->features);
@@ -671,6 +669,7 @@ void manifest_print(const struct manifest *m, FILE *out)
     }
     for (size_t i = 0; i < m->packages_len; i++)
         print_package(out, &m->packages[i]);
+    /* services appear as what init reads: the table among the [[files]] */
     for (size_t i = 0; i < m->files_len; i++) {
         const struct mf_file *f = &m->files[i];
         fprintf(out, "\n[[files]]\npath = ");

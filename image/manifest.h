@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "toml.h"
+#include "util.h"
 
 enum mf_format {
     MF_FORMAT_ISO = 1 << 0,
@@ -36,8 +37,26 @@ struct mf_package {
     bool each;          /* one program per .c file, instead of one from all of them */
     char *cc;           /* "tcc" or "gcc" */
     char *build;        /* a recipe script in source (upstream code), or NULL */
+    char *lib;          /* a folder of .c files compiled in too (services/lib), or NULL */
     char **cflags;
     size_t cflags_len;
+    struct toml_pos pos;
+};
+
+enum mf_restart { MF_RESTART_ALWAYS, MF_RESTART_ON_FAILURE, MF_RESTART_NEVER };
+
+/* One [services.NAME]: a daemon init starts and supervises. */
+struct mf_service {
+    char *name;
+    char *program;      /* the program's path in the image */
+    char *source;       /* host folder it is built from (services/PROGRAM), or NULL */
+    struct argv args;
+    struct argv provides;   /* schemes it registers */
+    struct argv uses;       /* its namespace */
+    struct argv grants;     /* memory:A-B, irq:N, ioport:A-B */
+    struct argv after;      /* services that must be ready first */
+    enum mf_restart restart;
+    bool oneshot;
     struct toml_pos pos;
 };
 
@@ -70,6 +89,9 @@ struct manifest {
 
     struct mf_package *packages;  /* enabled ones, sorted by name */
     size_t packages_len;
+
+    struct mf_service *services;  /* in dependency order */
+    size_t services_len;
 
     struct mf_variant *variants;  /* every [variants.NAME], in file order */
     size_t variants_len;

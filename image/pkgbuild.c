@@ -23,16 +23,17 @@ static bool has_suffix(const char *name, const char *suffix)
     return n > k && !strcmp(name + n - k, suffix);
 }
 
-/* The package's .c files (sorted), and a key over every .c and .h in it (every
+/* The .c files of folder (sorted), and a key over every .c and .h in it (every
  * file, for a recipe: its patches and config count too). */
-static void scan_sources(const struct mf_package *p, struct argv *srcs, struct sha256 *key)
+static void scan_folder(const struct mf_package *p, const char *folder, struct argv *srcs,
+                        struct sha256 *key)
 {
     struct dirent **names;
-    int n = scandir(p->source, &names, NULL, alphasort);
+    int n = scandir(folder, &names, NULL, alphasort);
 
     for (int i = 0; i < n; i++) {
         const char *name = names[i]->d_name;
-        char *path = util_path_join(p->source, name);
+        char *path = util_path_join(folder, name);
         bool keyed = p->build ? util_is_file(path)
                               : has_suffix(name, ".c") || has_suffix(name, ".h");
         if (keyed) {
@@ -45,6 +46,19 @@ static void scan_sources(const struct mf_package *p, struct argv *srcs, struct s
         free(names[i]);
     }
     free(n >= 0 ? names : NULL);
+}
+
+/* The package's own sources, then its library's (services/lib). */
+static void scan_sources(const struct mf_package *p, struct argv *srcs, struct sha256 *key)
+{
+    size_t own;
+
+    scan_folder(p, p->source, srcs, key);
+    own = srcs->len;
+    if (p->lib && own > 0) {
+        cache_key_str(key, "lib");
+        scan_folder(p, p->lib, srcs, key);
+    }
 }
 
 /* The compiler line around the sources: tcc needs musl's start files named. */
@@ -64,6 +78,8 @@ static void compile_command(const struct mf_package *p, const char *srcroot,
         argv_add(a, "-O2");
     }
     argv_addf(a, "-I%s/include", srcroot);
+    if (p->lib)
+        argv_addf(a, "-I%s", p->lib);
     for (size_t i = 0; i < p->cflags_len; i++)
         argv_add(a, p->cflags[i]);
     if (tcc) {

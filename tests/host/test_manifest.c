@@ -201,6 +201,45 @@ static void test_errors(void)
                  "add to a list that does not exist");
 }
 
+static void test_services(void)
+{
+    struct manifest *m = load("[init]\nrun = \"/bin/x 1\"\n"
+                              "[services.web]\nprogram = \"/bin/web\"\nprovides = [\"tcp\"]\n"
+                              "uses = [\"debug\", \"log\"]\nafter = [\"log\"]\nrestart = \"always\"\n"
+                              "[services.log]\nprogram = \"/bin/logd\"\nprovides = [\"log\"]\n"
+                              "grants = [\"irq:4\", \"ioport:0x60-0x64\"]\noneshot = false\n",
+                              NULL, NULL, 0);
+    const char *table;
+
+    if (!tap_ok(m != NULL, "services: a valid table loads"))
+        return;
+    tap_is_int(m->services_len, 2, "services: two services");
+    tap_is_str(m->services[0].name, "log", "services: dependency order puts log first");
+    table = m->files_len ? m->files[m->files_len - 1].text : "";
+    tap_is_str(m->files[m->files_len - 1].path, "/etc/anvil/services",
+               "services: the table goes into the image");
+    tap_ok(strstr(table, "service web\nprogram /bin/web\nprovides tcp\nuses debug log\n"
+                         "after log\nrestart always\noneshot no\nend\n") != NULL,
+           "services: the table lists a service's lines in order");
+    tap_ok(strstr(table, "grant irq:4 ioport:0x60-0x64\n") != NULL, "services: grants");
+    tap_ok(strstr(table, "run /bin/x 1\non_exit stay\n") != NULL, "services: the run line");
+    manifest_free(m);
+    expect_error("[services.a]\nprogram = \"/bin/a\"\nafter = [\"b\"]\n"
+                 "[services.b]\nprogram = \"/bin/b\"\nafter = [\"a\"]\n",
+                 "config.toml:1:1: services.a: the after lists form a cycle", "services: a cycle");
+    expect_error("[services.a]\nargs = [\"x\"]\n",
+                 "config.toml:1:1: services.a: a service needs a program", "services: no program");
+    expect_error("[services.a]\nprogram = \"/bin/a\"\nuses = [\"tcp\"]\n",
+                 "services.a.uses: no kernel scheme and no service provides \"tcp\"",
+                 "services: an unknown scheme in a namespace");
+    expect_error("[services.a]\nprogram = \"/bin/a\"\nafter = [\"zz\"]\n",
+                 "services.a.after: there is no service \"zz\"", "services: after an unknown service");
+    expect_error("[services.a]\nprogram = \"/bin/a\"\ngrants = [\"irq:256\"]\n",
+                 "config.toml:3:10: services.a.grants: \"irq:256\" is not", "services: a bad grant");
+    expect_error("[services.a]\nprogram = \"nosuchd\"\n",
+                 "config.toml:2:11: services.a.program: ", "services: a missing services/ folder");
+}
+
 /* A cpio newc header is 110 ASCII bytes; check one field and the padding. */
 static void test_cpio(void)
 {
@@ -228,6 +267,7 @@ int main(void)
     test_variants();
     test_sets();
     test_errors();
+    test_services();
     test_cpio();
     char *cmd = xasprintf("rm -rf %s", dir);
     if (system(cmd) != 0)

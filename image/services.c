@@ -1,0 +1,289 @@
+/* image/services.c: [services.NAME]: the daemons init starts: checked (program,
+ * namespaces, grants, dependency cycles), built, and written as the service
+ * table init reads (include/anvil/services.h). */
+#define _GNU_SOURCE
+#include "services.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../include/anvil/services.h"
+
+/* Schemes the kernel (or init itself) serves: always there to be used. */
+static const char *const kernel_schemes[] = {
+    "debug", "initfs", "pipe", "sys", "memory", "irq", "ioport", "time",
+    "null", "zero", "rand", "init", NULL,
+};
+
+#define SERVICES_FOLDER "services"
+#define SERVICES_LIB SERVICES_FOLDER "/lib"
+/* Programs every image with services gets: PID 1 and its control tool. */
+static const char *const base_programs[] = {"init", "svc", NULL};
+
+static void get_list(struct mf_ctx *c, const struct toml_value *t, const char *sect,
+                     const char *key, struct argv *dst)
+{
+    const struct toml_value *v = mf_get_string_list(c, t, sect, key);
+
+    for (size_t i = 0; v && i < v->u.arr.len; i++) {
+        const char *word = v->u.arr.items[i]->u.str;
+        if (!*word || strpbrk(word, " \t\n"))
+            mf_error(c, v->u.arr.items[i]->pos, "%s.%s: \"%s\" must be one word", sect, key, word);
+        else
+            argv_add(dst, word);
+    }
+}
+
+/* memory:0xA-0xB, ioport:0xA-0xB (A <= B) or irq:N (0..255). */
+static bool valid_grant(const char *g)
+{
+    unsigned long long a, b;
+    unsigned n;
+    char end;
+
+    if (sscanf(g, "memory:%llx-%llx%c", &a, &b, &end) == 2 && !strncmp(g + 7, "0x", 2))
+        return a <= b;
+    if (sscanf(g, "ioport:%llx-%llx%c", &a, &b, &end) == 2 && !strncmp(g + 7, "0x", 2))
+        return a <= b && b <= 0xffff;
+    return sscanf(g, "irq:%u%c", &n, &end) == 1 && n <= 255;
+}
+
+/* program: a folder in services/ (built, installed as /bin/NAME), or an image path. */
+static void set_program(struct mf_ctx *c, struct manifest *m, struct mf_service *s,
+                        const struct toml_value *t, const char *sect)
+{
+    char *program = NULL;
+
+    mf_get_string(c, t, sect, "program", &program);
+    if (!program) {
+        mf_error(c, t->pos, "%s: a service needs a program (a folder in services/, or a "
+                 "path in the image)", sect);
+        return;
+    }
+    if (program[0] == '/') {
+        s->program = program;
+        return;
+    }
+    s->source = xasprintf("%s/%s/%s", m->config_dir, SERVICES_FOLDER, program);
+    if (!mf_is_name(program) || !util_is_dir(s->source))
+        mf_error(c, toml_get(t, "program")->pos, "%s.program: %s is not a folder", sect,
+                 s->source);
+    s->program = xasprintf("/bin/%s", program);
+    free(program);
+}
+
+static void service_entry(struct mf_ctx *c, struct manifest *m, const char *name,
+                          const struct toml_value *t)
+{
+    static const char *const known[] = {"program", "args", "provides", "uses", "grants",
+                                        "after", "restart", "oneshot", NULL};
+    static const char *const restart[] = {"always", "on-failure", "never", NULL};
+    struct mf_service s = {.name = xstrdup(name), .pos = t->pos};
+    char *sect = xasprintf("services.%s", name);
+    const struct toml_value *v;
+    int r = MF_RESTART_ON_FAILURE;
+
+    mf_check_keys(c, t, sect, known);
+    set_program(c, m, &s, t, sect);
+    get_list(c, t, sect, "args", &s.args);
+    get_list(c, t, sect, "provides", &s.provides);
+    get_list(c, t, sect, "uses", &s.uses);
+    get_list(c, t, sect, "grants", &s.grants);
+    get_list(c, t, sect, "after", &s.after);
+    for (size_t i = 0; i < s.grants.len; i++)
+        if (!valid_grant(s.grants.v[i]))
+            mf_error(c, toml_get(t, "grants")->pos, "%s.grants: \"%s\" is not memory:0xA-0xB, "
+                     "irq:N or ioport:0xA-0xB", sect, s.grants.v[i]);
+    mf_get_enum(c, t, sect, "restart", restart, &r);
+    s.restart = (enum mf_restart)r;
+    if ((v = toml_get(t, "oneshot")) && v->type != TOML_BOOLEAN)
+        mf_error(c, v->pos, "%s.oneshot must be true or false", sect);
+    s.oneshot = v && v->type == TOML_BOOLEAN && v->u.boolean;
+    m->services = xrealloc(m->services, (m->services_len + 1) * sizeof s);
+    m->services[m->services_len++] = s;
+    free(sect);
+}
+
+void services_section(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
+{
+    for (size_t i = 0; i < t->u.tab.len; i++) {
+        const struct toml_kv *kv = &t->u.tab.items[i];
+        if (!mf_is_name(kv->key))
+            mf_error(c, kv->pos, "services.%s: a service name is letters, digits, '.', '_' "
+                     "or '-'", kv->key);
+        else if (mf_is_table(c, kv->val, "a service"))
+            service_entry(c, m, kv->key, kv->val);
+    }
+}
+
+static bool in_argv(const struct argv *a, const char *word)
+{
+    for (size_t i = 0; i < a->len; i++)
+        if (!strcmp(a->v[i], word))
+            return true;
+    return false;
+}
+
+static bool scheme_known(const struct manifest *m, const char *scheme)
+{
+    for (size_t i = 0; kernel_schemes[i]; i++)
+        if (!strcmp(kernel_schemes[i], scheme))
+            return true;
+    for (size_t i = 0; i < m->services_len; i++)
+        if (in_argv(&m->services[i].provides, scheme))
+            return true;
+    return false;
+}
+
+static struct mf_service *find_service(struct manifest *m, const char *name)
+{
+    for (size_t i = 0; i < m->services_len; i++)
+        if (!strcmp(m->services[i].name, name))
+            return &m->services[i];
+    return NULL;
+}
+
+static void check_names(struct mf_ctx *c, struct manifest *m, const struct mf_service *s)
+{
+    for (size_t k = 0; k < s->uses.len; k++)
+        if (!scheme_known(m, s->uses.v[k]))
+            mf_error(c, s->pos, "services.%s.uses: no kernel scheme and no service provides "
+                     "\"%s\"", s->name, s->uses.v[k]);
+    for (size_t k = 0; k < s->after.len; k++)
+        if (!find_service(m, s->after.v[k]))
+            mf_error(c, s->pos, "services.%s.after: there is no service \"%s\"", s->name,
+                     s->after.v[k]);
+}
+
+/* Depth-first visit for the dependency order; state 1 = on the path (a cycle). */
+static bool visit(struct mf_ctx *c, struct manifest *m, size_t i, int *state, size_t *order,
+                  size_t *n)
+{
+    struct mf_service *s = &m->services[i];
+
+    if (state[i] == 2)
+        return true;
+    if (state[i] == 1) {
+        mf_error(c, s->pos, "services.%s: the after lists form a cycle through \"%s\"",
+                 s->name, s->name);
+        return false;
+    }
+    state[i] = 1;
+    for (size_t k = 0; k < s->after.len; k++) {
+        struct mf_service *dep = find_service(m, s->after.v[k]);
+        if (dep && !visit(c, m, (size_t)(dep - m->services), state, order, n))
+            return false;
+    }
+    state[i] = 2;
+    order[(*n)++] = i;
+    return true;
+}
+
+void services_check(struct mf_ctx *c, struct manifest *m)
+{
+    int *state = xcalloc(m->services_len, sizeof *state);
+    size_t *order = xcalloc(m->services_len, sizeof *order);
+    size_t n = 0;
+    bool ok = true;
+
+    for (size_t i = 0; i < m->services_len; i++)
+        check_names(c, m, &m->services[i]);
+    for (size_t i = 0; i < m->services_len && ok && !c->errors; i++)
+        ok = visit(c, m, i, state, order, &n);
+    if (ok && !c->errors) {
+        struct mf_service *sorted = xcalloc(m->services_len, sizeof *sorted);
+        for (size_t i = 0; i < n; i++)
+            sorted[i] = m->services[order[i]];
+        free(m->services);
+        m->services = sorted;
+    }
+    free(state);
+    free(order);
+}
+
+static void add_words(struct strbuf *sb, const char *key, const struct argv *words)
+{
+    if (!words->len)
+        return;
+    sb_puts(sb, key);
+    for (size_t i = 0; i < words->len; i++)
+        sb_printf(sb, " %s", words->v[i]);
+    sb_puts(sb, "\n");
+}
+
+char *services_table(const struct manifest *m)
+{
+    static const char *const restart[] = {"always", "on-failure", "never"};
+    struct strbuf sb = {0};
+
+    sb_printf(&sb, "# %s: written by mkimage from %s (variant %s); read by init\n",
+              ANVIL_SERVICES_PATH, m->config_path, m->variant);
+    for (size_t i = 0; i < m->services_len; i++) {
+        const struct mf_service *s = &m->services[i];
+        sb_printf(&sb, "service %s\nprogram %s\n", s->name, s->program);
+        add_words(&sb, "args", &s->args);
+        add_words(&sb, "provides", &s->provides);
+        add_words(&sb, "uses", &s->uses);
+        add_words(&sb, "grant", &s->grants);
+        add_words(&sb, "after", &s->after);
+        sb_printf(&sb, "restart %s\noneshot %s\nend\n", restart[s->restart],
+                  s->oneshot ? "yes" : "no");
+    }
+    if (m->run)
+        sb_printf(&sb, "run %s\n", m->run);
+    sb_printf(&sb, "on_exit %s\n", m->on_exit == MF_ON_EXIT_POWEROFF ? "poweroff" : "stay");
+    return sb.buf;
+}
+
+static void add_program(struct manifest *m, const char *program, const char *folder)
+{
+    struct mf_package p = {0};
+
+    for (size_t i = 0; i < m->packages_len; i++)
+        if (!strcmp(m->packages[i].name, program))
+            return;     /* two services may share one program */
+    p.name = xstrdup(program);
+    p.source = xstrdup(folder);
+    p.install = xasprintf("/bin/%s", program);
+    p.cc = xstrdup(m->cc);
+    p.lib = xasprintf("%s/%s", m->config_dir, SERVICES_LIB);
+    m->packages = xrealloc(m->packages, (m->packages_len + 1) * sizeof p);
+    m->packages[m->packages_len++] = p;
+}
+
+void services_finish(struct manifest *m)
+{
+    struct mf_file table = {.mode = 0644};
+
+    if (!m->services_len)
+        return;
+    table.path = xstrdup(ANVIL_SERVICES_PATH);
+    for (size_t i = 0; base_programs[i]; i++) {
+        char *folder = xasprintf("%s/%s/%s", m->config_dir, SERVICES_FOLDER, base_programs[i]);
+        add_program(m, base_programs[i], folder);
+        free(folder);
+    }
+    for (size_t i = 0; i < m->services_len; i++)
+        if (m->services[i].source)
+            add_program(m, m->services[i].program + 5, m->services[i].source);  /* "/bin/" */
+    table.text = services_table(m);
+    m->files = xrealloc(m->files, (m->files_len + 1) * sizeof table);
+    m->files[m->files_len++] = table;
+}
+
+void services_free(struct manifest *m)
+{
+    for (size_t i = 0; i < m->services_len; i++) {
+        struct mf_service *s = &m->services[i];
+        free(s->name);
+        free(s->program);
+        free(s->source);
+        argv_free(&s->args);
+        argv_free(&s->provides);
+        argv_free(&s->uses);
+        argv_free(&s->grants);
+        argv_free(&s->after);
+    }
+    free(m->services);
+}

@@ -1,0 +1,21 @@
+/* image/services.h: [services.NAME]: the daemons init starts: checked (program,
+ * namespaces, grants, dependency cycles), built, and written as the service
+ * table init reads (include/anvil/services.h). */
+#ifndef ANVIL_IMAGE_SERVICES_H
+#define ANVIL_IMAGE_SERVICES_H
+
+#include "manifest_check.h"
+
+/* The [services] section. */
+void services_section(struct mf_ctx *c, struct manifest *m, const struct toml_value *t);
+/* Checks that need every section: names in uses and after exist, no cycles;
+ * puts the services in dependency order. */
+void services_check(struct mf_ctx *c, struct manifest *m);
+/* For a valid manifest with services: the programs to build (init, svc and
+ * each service's folder) and the table file in the image. */
+void services_finish(struct manifest *m);
+/* The table's text (caller frees). */
+char *services_table(const struct manifest *m);
+void services_free(struct manifest *m);
+
+#endif

@@ -1,0 +1,31 @@
+/* include/anvil/services.h: the service table mkimage writes from config.toml's
+ * [services.NAME] tables and init (PID 1) reads at boot. */
+#ifndef ANVIL_SERVICES_H
+#define ANVIL_SERVICES_H
+
+/*
+ * The table is a text file at ANVIL_SERVICES_PATH in the initfs, one service
+ * per block, in dependency order (a service comes after everything it names in
+ * `after`). Lines are "KEY VALUE..." with single spaces; words never contain
+ * spaces; '#' starts a comment line. Every block is:
+ *
+ *   service NAME
+ *   program /bin/PROG            absolute path in the image
+ *   args WORD...                 optional: argv[1..]
+ *   provides SCHEME...           optional: schemes it registers (ready = all registered)
+ *   uses SCHEME...               its namespace: the schemes it may open
+ *   grant KIND:RANGE...          optional: memory:0xSTART-0xEND, irq:N, ioport:0xSTART-0xEND
+ *   after NAME...                optional: services that must be ready first
+ *   restart always|on-failure|never
+ *   oneshot yes|no               a task that runs once to completion (ready when it exits 0)
+ *   end
+ *
+ * After the services come, optionally:
+ *
+ *   run /bin/PROG WORD...        the [init] run program, started when all are ready
+ *   on_exit poweroff|stay
+ */
+
+#define ANVIL_SERVICES_PATH "/etc/anvil/services"
+
+#endif
