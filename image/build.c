@@ -139,9 +139,9 @@ static void image_key(const struct manifest *m, const char *label, const char *s
         cache_key_file(&key, path);
         free(path);
     }
-    cache_key_tool(&key, "grub-mkimage", "--version");
-    cache_key_tool(&key, "xorriso", "--version");
-    cache_key_tool(&key, "mformat", "--version");
+    cache_key_tool(&key, "grub-mkimage");
+    cache_key_tool(&key, "xorriso");
+    cache_key_tool(&key, "mformat");
     sha256_hex(&key, hex);
 }
 

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tools.h"
 #include "util.h"
 
 const char *cache_dir;
@@ -26,34 +27,33 @@ bool cache_key_file(struct sha256 *key, const char *path)
     return true;
 }
 
+bool cache_key_stat(struct sha256 *key, const char *path)
+{
+    struct stat st;
+    char text[96];
+
+    if (stat(path, &st) < 0)
+        return false;
+    snprintf(text, sizeof text, "%s:%lld:%lld.%ld", path, (long long)st.st_size,
+             (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+    cache_key_str(key, text);
+    return true;
+}
+
 void cache_key_str(struct sha256 *key, const char *s)
 {
     sha256_update(key, s, strlen(s) + 1);
 }
 
-void cache_key_tool(struct sha256 *key, const char *prog, const char *flag)
+void cache_key_tool(struct sha256 *key, const char *prog)
 {
-    static struct {
-        char *prog;
-        char *id;
-    } seen[8];
-    static size_t nseen;
-    struct strbuf out = {0};
+    char *path = tools_find(prog);
 
-    for (size_t i = 0; i < nseen; i++)
-        if (!strcmp(seen[i].prog, prog)) {
-            cache_key_str(key, seen[i].id);
-            return;
-        }
-    char *argv[] = {(char *)prog, (char *)flag, NULL};
-    util_run_capture(argv, &out);
-    cache_key_str(key, out.buf ? out.buf : "");
-    if (nseen < sizeof seen / sizeof seen[0]) {
-        seen[nseen].prog = xstrdup(prog);
-        seen[nseen++].id = out.buf ? out.buf : xstrdup("");
-        return;
-    }
-    sb_free(&out);
+    /* the installed binary's size and times change with its package's version */
+    cache_key_str(key, prog);
+    if (!path || !cache_key_stat(key, path))
+        cache_key_str(key, "(missing)");
+    free(path);
 }
 
 /* CACHE/ab/abcdef...: two-level, so no folder grows huge. */

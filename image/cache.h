@@ -13,12 +13,15 @@ extern const char *cache_dir;
 
 /* Add a file's contents to a key; false when it cannot be read. */
 bool cache_key_file(struct sha256 *key, const char *path);
+/* Add a big file the system owns (libc.a) by its size and times: a package
+ * upgrade changes them, and reading megabytes per build would not pay. */
+bool cache_key_stat(struct sha256 *key, const char *path);
 /* Add a string and its terminating NUL (so "ab","c" differs from "a","bc"). */
 void cache_key_str(struct sha256 *key, const char *s);
 
-/* Add a tool's identity (what `prog flag` prints, e.g. gcc --version), so a
- * compiler upgrade invalidates what it built. Remembered per run. */
-void cache_key_tool(struct sha256 *key, const char *prog, const char *flag);
+/* Add a tool's identity (its installed binary, found on PATH), so a compiler
+ * upgrade invalidates what it built. */
+void cache_key_tool(struct sha256 *key, const char *prog);
 
 /* Copy the entry for hex to dest; true on a hit. */
 bool cache_fetch(const char *hex, const char *dest);

@@ -161,7 +161,7 @@ static void add_link(struct job_list *jobs, const char *srcroot, const struct jo
     struct sha256 key;
 
     sha256_init(&key);
-    cache_key_tool(&key, "ld", "--version");
+    cache_key_tool(&key, "ld");
     cache_key_file(&key, script);
     argv_add(&j->argv, "ld");
     argv_add(&j->argv, "-nostdlib");
@@ -199,7 +199,7 @@ int kbuild_kernel(const struct manifest *m, const char *srcroot, const char *obj
         argv_add(&flags, kernel_cflags[i]);
     feature_defines(m, &flags);
     sha256_init(&common);
-    cache_key_tool(&common, "gcc", "--version");
+    cache_key_tool(&common, "gcc");
     for (size_t i = 0; i < flags.len; i++)
         cache_key_str(&common, flags.v[i]);
     key_headers(&common, srcroot, "kernel");

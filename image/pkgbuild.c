@@ -166,7 +166,7 @@ static void add_recipe(struct job_list *jobs, const struct mf_package *p, const 
 
     recipe_command(p, objdir, parallel, file, &j->argv);
     cache_key_str(&key, "recipe");
-    cache_key_tool(&key, "musl-gcc", "--version");     /* what recipes compile with */
+    cache_key_tool(&key, "musl-gcc");     /* what recipes compile with */
     sha256_hex(&key, j->key);
     out->v = xrealloc(out->v, (out->len + 1) * sizeof *out->v);
     out->v[out->len].path = xstrdup(p->install);
@@ -182,9 +182,9 @@ static int add_package(struct job_list *jobs, const struct mf_package *p, const 
     struct sha256 key;
 
     sha256_init(&key);
-    cache_key_tool(&key, !strcmp(p->cc, "tcc") ? "tcc" : "musl-gcc",
-                   !strcmp(p->cc, "tcc") ? "-v" : "--version");
-    cache_key_file(&key, MUSL_LIB "/libc.a");
+    cache_key_tool(&key, !strcmp(p->cc, "tcc") ? "tcc" : "musl-gcc");
+    cache_key_tool(&key, "gcc");    /* musl-gcc is a wrapper around it */
+    cache_key_stat(&key, MUSL_LIB "/libc.a");
     scan_sources(p, &srcs, &key);
     if (p->build) {
         add_recipe(jobs, p, &key, objdir, parallel, out);

@@ -47,7 +47,8 @@ static void schedule(const uint8_t block[64], uint32_t w[64])
     }
 }
 
-/* §6.2.2: one 64-byte block. */
+/* §6.2.2: one 64-byte block; the working variables a..h live in v[], rotated
+ * by renaming (the index) rather than by moving them. */
 static void compress(uint32_t state[8], const uint8_t block[64])
 {
     uint32_t w[64], v[8];
@@ -55,14 +56,15 @@ static void compress(uint32_t state[8], const uint8_t block[64])
     schedule(block, w);
     memcpy(v, state, sizeof v);
     for (int i = 0; i < 64; i++) {
-        uint32_t s1 = rotr(v[4], 6) ^ rotr(v[4], 11) ^ rotr(v[4], 25);
-        uint32_t ch = (v[4] & v[5]) ^ (~v[4] & v[6]);
-        uint32_t t1 = v[7] + s1 + ch + round_constants[i] + w[i];
-        uint32_t s0 = rotr(v[0], 2) ^ rotr(v[0], 13) ^ rotr(v[0], 22);
-        uint32_t maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
-        memmove(v + 1, v, 7 * sizeof v[0]);
-        v[4] += t1;
-        v[0] = t1 + s0 + maj;
+        uint32_t a = v[(64 - i) & 7], b = v[(65 - i) & 7], c = v[(66 - i) & 7];
+        uint32_t e = v[(68 - i) & 7], f = v[(69 - i) & 7], g = v[(70 - i) & 7];
+        uint32_t h = v[(71 - i) & 7];
+        uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) +
+                      round_constants[i] + w[i];
+        uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+
+        v[(67 - i) & 7] += t1;              /* d becomes the next e */
+        v[(71 - i) & 7] = t1 + t2;          /* h becomes the next a */
     }
     for (int i = 0; i < 8; i++)
         state[i] += v[i];

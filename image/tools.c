@@ -41,22 +41,31 @@ static const char *package_of(const char *name)
     return "(unknown)";
 }
 
-bool tools_on_path(const char *name)
+char *tools_find(const char *name)
 {
     const char *path = getenv("PATH");
-    char *copy, *dir, *save = NULL;
-    bool found = false;
+    char *copy, *dir, *save = NULL, *found = NULL;
 
     if (strchr(name, '/'))
-        return access(name, X_OK) == 0;
+        return access(name, X_OK) == 0 ? xstrdup(name) : NULL;
     copy = xstrdup(path ? path : "/usr/bin:/bin");
     for (dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
         char *full = util_path_join(dir, name);
-        found = access(full, X_OK) == 0;
-        free(full);
+        if (access(full, X_OK) == 0)
+            found = full;
+        else
+            free(full);
     }
     free(copy);
     return found;
+}
+
+bool tools_on_path(const char *name)
+{
+    char *path = tools_find(name);
+
+    free(path);
+    return path != NULL;
 }
 
 int tools_need(const char *const names[])

@@ -11,5 +11,7 @@ int tools_need(const char *const names[]);
 /* 0 when the file exists; otherwise prints which package provides it. */
 int tools_need_file(const char *path);
 bool tools_on_path(const char *name);
+/* The program's full path from PATH, or NULL (caller frees). */
+char *tools_find(const char *name);
 
 #endif
