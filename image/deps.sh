@@ -43,11 +43,11 @@ need linux-libc-dev /usr/include/linux/version.h
 
 # Debian source packages need a deb-src entry in apt's sources.
 if [ "$(id -u)" = 0 ]; then
-    sh "$(dirname "$0")/../pkgs/busybox/setup-sources.sh" >/dev/null || exit 1
+    sh "$(dirname "$0")/../pkgs/setup-sources.sh" >/dev/null || exit 1
 elif ! grep -Eqs '^(Types:.*deb-src|[[:space:]]*deb-src[[:space:]])' \
     /etc/apt/sources.list /etc/apt/sources.list.d/*; then
     echo "deps: apt has no deb-src entry (needed for pkgs/busybox): run as root:" >&2
-    echo "deps:   sh pkgs/busybox/setup-sources.sh" >&2
+    echo "deps:   sh pkgs/setup-sources.sh" >&2
 fi
 
 [ -z "$missing" ] && exit 0

@@ -78,7 +78,7 @@ else
     dsc=$(cd "$dl" && ls busybox_*.dsc 2>/dev/null | sort -V | tail -n 1)
     if [ -z "$dsc" ]; then
         cat "$aptlog" >&2
-        die "apt-get source cannot find Debian's busybox source package. Add the deb-src entry and refresh apt by running, as root: sh pkgs/busybox/setup-sources.sh"
+        die "apt-get source cannot find Debian's busybox source package. Add the deb-src entry and refresh apt by running, as root: sh pkgs/setup-sources.sh"
     fi
     note "warning: apt has no source index for busybox; using the earlier download $dsc"
 fi

@@ -1,5 +1,5 @@
 #!/bin/sh
-# pkgs/busybox/setup-sources.sh: lets `apt-get source` work by adding a deb-src twin of
+# pkgs/setup-sources.sh: lets `apt-get source` (the pkgs/ recipes) work by adding a deb-src twin of
 # the system's Debian `deb` entries (once), then refreshing apt's lists. Run as root.
 set -eu
 
@@ -59,7 +59,7 @@ if ! has_src; then
     fi
     [ -s "$tmp" ] || die "no enabled 'deb' entry found to copy as deb-src"
     {
-        echo "# Added by Anvil's pkgs/busybox/setup-sources.sh: Debian source packages"
+        echo "# Added by Anvil's pkgs/setup-sources.sh: Debian source packages"
         echo "# for the pkgs/ recipes (apt-get source). Copied from the system's deb entries."
         cat "$tmp"
     } >"$target"
