@@ -28,6 +28,7 @@
 #include "syscall/syscall.h"
 #include "sched/clock.h"
 #include "power.h"
+#include "scheme/scheme.h"
 #include "selftest.h"
 #ifdef ANVIL_FEATURE_SERIAL
 #include "dev/serial.h"
@@ -174,6 +175,7 @@ noreturn void kmain(uint32_t protocol, uint32_t magic, uint32_t info_phys)
     clock_init();
     exec_init_fpu();
     initfs_load(bi);
+    scheme_init();
     sched_init();
     uentry_init();
     syscall_init();

@@ -24,8 +24,14 @@
  * own address space where the kernel has mapped a private copy of the caller's
  * bytes (at most ANVIL_SCHEME_WINDOW_MAX per request; the kernel splits bigger
  * reads and writes), arg[1] its length. The window stays mapped until the daemon
- * replies; for ops that return data the kernel copies back min(result, length)
- * bytes from it to the caller. The daemon never sees the caller's memory.
+ * replies; for READ and GETDENTS the kernel copies back min(result, length)
+ * bytes from it to the caller, for FSTAT and IOCTL the whole window (when
+ * result >= 0). A path window is NUL-terminated and its length counts the NUL.
+ * The daemon never sees the caller's memory.
+ *
+ * The kernel keeps file offsets itself (lseek never reaches the daemon) and
+ * does not send LSEEK, DUP or POLL yet; they are reserved with these meanings
+ * and services/lib answers them.
  *
  * Death: when the daemon exits or crashes, its name is released, every pending
  * and later request on its handles fails with ENODEV at once, and a restarted

@@ -69,7 +69,14 @@ struct file_ops {
     long (*write)(struct file *f, uintptr_t ubuf, size_t len);
     /* Positional read for pread64 (NULL: -ESPIPE). */
     long (*pread)(struct file *f, uintptr_t ubuf, size_t len, uint64_t off);
+    /* Positional write for pwrite64 (NULL: -ESPIPE). */
+    long (*pwrite)(struct file *f, uintptr_t ubuf, size_t len, uint64_t off);
     int (*stat)(struct file *f, struct kstat *st);
+    /* fsync, ftruncate (NULL: 0 and -EINVAL), and fcntl commands the kernel
+     * does not handle itself (NULL: -EINVAL). */
+    long (*fsync)(struct file *f);
+    long (*truncate)(struct file *f, uint64_t len);
+    long (*fcntl)(struct file *f, int cmd, uint64_t arg);
     long (*getdents)(struct file *f, uintptr_t ubuf, size_t len);
     long (*ioctl)(struct file *f, unsigned long cmd, uintptr_t arg);
     /* POLLIN/POLLOUT/POLLHUP as of now. */

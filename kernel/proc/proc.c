@@ -37,8 +37,12 @@ struct proc *proc_alloc(struct proc *parent)
     p->umask = parent ? parent->umask : 022;
     p->nice = parent ? parent->nice : 0;
     strlcpy(p->cwd, parent ? parent->cwd : "/", sizeof(p->cwd));
-    if (parent)
+    if (parent) {
         memcpy(p->name, parent->name, sizeof(p->name));
+        p->caps = parent->caps;
+    } else {
+        caps_init_all(&p->caps);
+    }
     p->all_next = all_procs;
     all_procs = p;
     return p;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "arch/x86_64/regs.h"
+#include "proc/caps.h"
 #include "proc/signal_types.h"
 
 #define PROC_NAME_MAX 32
@@ -80,6 +81,7 @@ struct proc {
     uint64_t children_cpu_ns;    /* of the children reaped by wait */
     uint64_t alarm_at;           /* ITIMER_REAL: monotonic ns deadline, 0 when off */
     uint64_t alarm_interval;     /* and its reload value in ns */
+    struct caps caps;            /* namespace and grants: inherited, only narrowed */
     struct proc *all_next;
 };
 

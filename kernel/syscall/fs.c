@@ -1,7 +1,8 @@
-/* kernel/syscall/fs.c: file syscalls. Paths are copied in and resolved by
- * fs/path.c; data moves through the file's ops. */
+/* kernel/syscall/fs.c: file syscalls. Paths are copied in and routed to a
+ * scheme (scheme/route.c); data moves through the file's ops. */
 #include "fs/fdtable.h"
-#include "fs/path.h"
+#include "ipc/uscheme.h"
+#include "scheme/dispatch.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/kmem.h"
@@ -12,6 +13,7 @@
 #define AT_FDCWD (-100)
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_EMPTY_PATH 0x1000
+#define AT_REMOVEDIR 0x200
 #define SEEK_SET 0
 #define SEEK_CUR 1
 #define SEEK_END 2
@@ -44,9 +46,9 @@ static int fd_dirpath(int fd, char *out)
     return err;
 }
 
-/* Copy a user path and make it canonical against dirfd (AT_FDCWD: the
- * working directory). */
-static int user_path(int dirfd, uintptr_t upath, char *out)
+/* Copy a user path and route it, relative to dirfd (AT_FDCWD: the working
+ * directory). */
+static int user_path(int dirfd, uintptr_t upath, struct scheme_path *out)
 {
     char buf[PATH_MAX_LEN], base[PATH_MAX_LEN];
     long n = strncpy_from_user(buf, upath, sizeof(buf));
@@ -55,21 +57,26 @@ static int user_path(int dirfd, uintptr_t upath, char *out)
     if (n < 0)
         return (int)n;
     if (buf[0] == '/' || dirfd == AT_FDCWD)
-        return path_resolve(proc_current()->cwd, buf, out);
+        return scheme_route(proc_current()->cwd, buf, out);
     if ((err = fd_dirpath(dirfd, base)) < 0)
         return err;
-    return path_resolve(base, buf, out);
+    return scheme_route(base, buf, out);
 }
 
-static long do_open(int dirfd, uintptr_t upath, unsigned flags)
+static long do_open(int dirfd, uintptr_t upath, unsigned flags, unsigned mode)
 {
-    char path[PATH_MAX_LEN];
+    struct scheme_path sp;
     struct file *f;
-    int err = user_path(dirfd, upath, path), fd;
+    int err = user_path(dirfd, upath, &sp), fd;
 
     if (err)
         return err;
-    if ((err = path_open(path, flags & ~O_CLOEXEC, &f)) < 0)
+    mode &= ~proc_current()->umask & 07777;
+    if (sp.reg)
+        err = uscheme_register(sp.rest, flags & ~O_CLOEXEC, &f);
+    else
+        err = scheme_open_path(&sp, flags & ~O_CLOEXEC, mode, &f);
+    if (err < 0)
         return err;
     fd = fd_install(proc_current(), f, 0, flags & O_CLOEXEC);
     if (fd < 0)
@@ -79,12 +86,12 @@ static long do_open(int dirfd, uintptr_t upath, unsigned flags)
 
 long sys_open(SYSCALL_ARGS)
 {
-    return do_open(AT_FDCWD, a0, (unsigned)a1);
+    return do_open(AT_FDCWD, a0, (unsigned)a1, (unsigned)a2);
 }
 
 long sys_openat(SYSCALL_ARGS)
 {
-    return do_open((int)a0, a1, (unsigned)a2);
+    return do_open((int)a0, a1, (unsigned)a2, (unsigned)a3);
 }
 
 long sys_close(SYSCALL_ARGS)
@@ -176,11 +183,18 @@ long sys_pread64(SYSCALL_ARGS)
 long sys_pwrite64(SYSCALL_ARGS)
 {
     struct file *f = fd_get(proc_current(), (int)a0);
+    long ret;
 
     if (!f)
         return -EBADF;
+    if ((f->flags & O_ACCMODE) == O_RDONLY)
+        ret = -EBADF;
+    else if ((int64_t)a3 < 0)
+        ret = -EINVAL;
+    else
+        ret = f->ops->pwrite ? f->ops->pwrite(f, a1, a2, a3) : -ESPIPE;
     file_put(f);
-    return (f->flags & O_ACCMODE) == O_RDONLY ? -EBADF : -ESPIPE;
+    return ret;
 }
 
 static int file_stat(struct file *f, struct kstat *st)
@@ -205,7 +219,7 @@ long sys_fstat(SYSCALL_ARGS)
 
 static long do_stat(int dirfd, uintptr_t upath, uintptr_t ust, int flags)
 {
-    char path[PATH_MAX_LEN];
+    struct scheme_path path;
     struct kstat st;
     int err;
 
@@ -216,9 +230,9 @@ static long do_stat(int dirfd, uintptr_t upath, uintptr_t ust, int flags)
         if (c == '\0')
             return sys_fstat((uint64_t)dirfd, ust, 0, 0, 0, 0);
     }
-    if ((err = user_path(dirfd, upath, path)) < 0)
+    if ((err = user_path(dirfd, upath, &path)) < 0)
         return err;
-    if ((err = path_stat(path, &st)) < 0)
+    if ((err = scheme_stat_path(&path, &st)) < 0)
         return err;
     return copy_to_user(ust, &st, sizeof(st));
 }
@@ -331,7 +345,7 @@ long sys_fcntl(SYSCALL_ARGS)
     case F_SETFD: p->fds.cloexec[fd] = a2 & FD_CLOEXEC; break;
     case F_GETFL: ret = f->flags; break;
     case F_SETFL: f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK)) | (a2 & (O_APPEND | O_NONBLOCK)); break;
-    default: ret = -EINVAL; break;
+    default: ret = f->ops->fcntl ? f->ops->fcntl(f, (int)a1, a2) : -EINVAL; break;
     }
     file_put(f);
     return ret;
@@ -351,15 +365,15 @@ long sys_ioctl(SYSCALL_ARGS)
 
 static long do_access(int dirfd, uintptr_t upath, int mode)
 {
-    char path[PATH_MAX_LEN];
+    struct scheme_path path;
     struct kstat st;
     int err;
 
     if (mode & ~(R_OK | W_OK | X_OK))
         return -EINVAL;
-    if ((err = user_path(dirfd, upath, path)) < 0 || (err = path_stat(path, &st)) < 0)
+    if ((err = user_path(dirfd, upath, &path)) < 0 || (err = scheme_stat_path(&path, &st)) < 0)
         return err;
-    if ((mode & W_OK) && (st.st_mode & S_IFMT) != S_IFCHR)
+    if ((mode & W_OK) && (st.st_mode & S_IFMT) != S_IFCHR && strcmp(path.scheme, "initfs") == 0)
         return -EROFS;
     if ((mode & X_OK) && !(st.st_mode & 0111))
         return -EACCES;
@@ -383,11 +397,11 @@ long sys_faccessat2(SYSCALL_ARGS)
 
 static long do_readlink(int dirfd, uintptr_t upath)
 {
-    char path[PATH_MAX_LEN];
+    struct scheme_path path;
     struct kstat st;
     int err;
 
-    if ((err = user_path(dirfd, upath, path)) < 0 || (err = path_stat(path, &st)) < 0)
+    if ((err = user_path(dirfd, upath, &path)) < 0 || (err = scheme_stat_path(&path, &st)) < 0)
         return err;
     return -EINVAL;   /* exists, but the initfs holds no symbolic links we follow */
 }
@@ -416,15 +430,18 @@ long sys_getcwd(SYSCALL_ARGS)
 
 long sys_chdir(SYSCALL_ARGS)
 {
-    char path[PATH_MAX_LEN];
+    struct scheme_path path;
+    char canon[PATH_MAX_LEN];
     struct kstat st;
     int err;
 
-    if ((err = user_path(AT_FDCWD, a0, path)) < 0 || (err = path_stat(path, &st)) < 0)
+    if ((err = user_path(AT_FDCWD, a0, &path)) < 0 || (err = scheme_stat_path(&path, &st)) < 0)
         return err;
     if ((st.st_mode & S_IFMT) != S_IFDIR)
         return -ENOTDIR;
-    strlcpy(proc_current()->cwd, path, PROC_PATH_MAX);
+    if ((err = scheme_path_format(&path, canon, sizeof(canon))) < 0)
+        return err;
+    strlcpy(proc_current()->cwd, canon, PROC_PATH_MAX);
     return 0;
 }
 
@@ -439,27 +456,70 @@ long sys_fchdir(SYSCALL_ARGS)
     return 0;
 }
 
-/* The initfs is read-only: calls that would change it say so. */
-long sys_mkdir(SYSCALL_ARGS) { return -EROFS; }
-long sys_unlink(SYSCALL_ARGS) { return -EROFS; }
-long sys_rename(SYSCALL_ARGS) { return -EROFS; }
+static long do_mkdir(int dirfd, uintptr_t upath, unsigned mode)
+{
+    struct scheme_path path;
+    int err = user_path(dirfd, upath, &path);
+
+    return err ? err : scheme_mkdir_path(&path, mode & ~proc_current()->umask & 07777);
+}
+
+static long do_unlink(int dirfd, uintptr_t upath, int flags)
+{
+    struct scheme_path path;
+    int err;
+
+    if (flags & ~AT_REMOVEDIR)
+        return -EINVAL;
+    if ((err = user_path(dirfd, upath, &path)) < 0)
+        return err;
+    return (flags & AT_REMOVEDIR) ? scheme_rmdir_path(&path) : scheme_unlink_path(&path);
+}
+
+static long do_rename(int olddirfd, uintptr_t uold, int newdirfd, uintptr_t unew)
+{
+    struct scheme_path from, to;
+    int err;
+
+    if ((err = user_path(olddirfd, uold, &from)) < 0 || (err = user_path(newdirfd, unew, &to)) < 0)
+        return err;
+    return scheme_rename_path(&from, &to);
+}
+
+long sys_mkdir(SYSCALL_ARGS) { return do_mkdir(AT_FDCWD, a0, (unsigned)a1); }
+long sys_mkdirat(SYSCALL_ARGS) { return do_mkdir((int)a0, a1, (unsigned)a2); }
+long sys_unlink(SYSCALL_ARGS) { return do_unlink(AT_FDCWD, a0, 0); }
+long sys_rmdir(SYSCALL_ARGS) { return do_unlink(AT_FDCWD, a0, AT_REMOVEDIR); }
+long sys_unlinkat(SYSCALL_ARGS) { return do_unlink((int)a0, a1, (int)a2); }
+long sys_rename(SYSCALL_ARGS) { return do_rename(AT_FDCWD, a0, AT_FDCWD, a1); }
+long sys_renameat(SYSCALL_ARGS) { return do_rename((int)a0, a1, (int)a2, a3); }
+long sys_renameat2(SYSCALL_ARGS) { return a4 ? -EINVAL : do_rename((int)a0, a1, (int)a2, a3); }
 
 long sys_fsync(SYSCALL_ARGS)
 {
     struct file *f = fd_get(proc_current(), (int)a0);
+    long ret;
 
     if (!f)
         return -EBADF;
+    ret = f->ops->fsync ? f->ops->fsync(f) : 0;
     file_put(f);
-    return 0;
+    return ret;
 }
 
 long sys_ftruncate(SYSCALL_ARGS)
 {
     struct file *f = fd_get(proc_current(), (int)a0);
+    long ret;
 
     if (!f)
         return -EBADF;
+    if ((int64_t)a1 < 0)
+        ret = -EINVAL;
+    else if ((f->flags & O_ACCMODE) == O_RDONLY)
+        ret = -EBADF;
+    else
+        ret = f->ops->truncate ? f->ops->truncate(f, a1) : -EINVAL;
     file_put(f);
-    return -EINVAL;
+    return ret;
 }

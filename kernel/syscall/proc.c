@@ -1,6 +1,6 @@
 /* kernel/syscall/proc.c: process and thread syscalls. */
 #include "arch/x86_64/cpu.h"
-#include "fs/path.h"
+#include "scheme/route.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/usercopy.h"
@@ -68,6 +68,21 @@ long sys_vfork(SYSCALL_ARGS)
     return proc_clone(CLONE_VM | CLONE_VFORK | SIGCHLD_NR, 0, 0, 0, 0, syscall_frame());
 }
 
+/* Programs run from the boot image: a plain /path or initfs:path. */
+static int exec_path(const char *raw, char *out)
+{
+    struct scheme_path sp;
+    int err = scheme_route(proc_current()->cwd, raw, &sp);
+
+    if (err)
+        return err;
+    if (!sp.plain && strcmp(sp.scheme, "initfs") != 0)
+        return -EACCES;
+    out[0] = '/';
+    strlcpy(out + 1, sp.rest, PATH_MAX_LEN - 1);
+    return 0;
+}
+
 long sys_execve(SYSCALL_ARGS)
 {
     char raw[PATH_MAX_LEN], path[PATH_MAX_LEN];
@@ -77,7 +92,7 @@ long sys_execve(SYSCALL_ARGS)
 
     if (n < 0)
         return n;
-    if ((err = path_resolve(proc_current()->cwd, raw, path)) < 0)
+    if ((err = exec_path(raw, path)) < 0)
         return err;
     if ((err = exec_args_from_user(&args, a1, a2)) < 0)
         return err;

@@ -31,7 +31,10 @@ struct x86_regs *syscall_frame(void);
 X(read) X(write) X(open) X(openat) X(close) X(stat) X(fstat) X(lstat) X(newfstatat)
 X(lseek) X(readv) X(writev) X(pread64) X(pwrite64) X(getdents64) X(dup) X(dup2) X(dup3)
 X(fcntl) X(ioctl) X(access) X(faccessat) X(faccessat2) X(readlink) X(readlinkat) X(getcwd)
-X(chdir) X(fchdir) X(mkdir) X(unlink) X(rename) X(fsync) X(ftruncate)
+X(chdir) X(fchdir) X(mkdir) X(unlink) X(rename) X(fsync) X(ftruncate) X(mkdirat) X(rmdir)
+X(unlinkat) X(renameat) X(renameat2)
+/* anvil.c: Anvil-only calls (include/anvil/syscall.h) and power */
+X(anvil_ns_restrict) X(anvil_grant_restrict) X(anvil_ns_get) X(reboot)
 /* pipe.c */
 X(pipe) X(pipe2)
 /* poll.c */

@@ -2,6 +2,8 @@
  * (arch/x86/entry/syscalls/syscall_64.tbl) mapped to handlers. An unknown
  * number returns -ENOSYS and is logged once. With the syscall-trace
  * feature every call is logged strace-style. */
+#include <anvil/syscall.h>
+
 #include "arch/x86_64/syscall.h"
 #include "lib/errno.h"
 #include "lib/kprintf.h"
@@ -26,7 +28,7 @@ static const struct syscall_entry table[SYSCALL_COUNT] = {
     E(34, pause), E(35, nanosleep), E(36, getitimer), E(37, alarm), E(38, setitimer), E(39, getpid), E(56, clone), E(57, fork), E(58, vfork), E(59, execve),
     E(60, exit), E(61, wait4), E(62, kill), E(63, uname), E(72, fcntl), E(74, fsync),
     E(77, ftruncate), E(79, getcwd), E(80, chdir), E(81, fchdir), E(82, rename), E(83, mkdir),
-    E(87, unlink), E(89, readlink), E(95, umask), E(96, gettimeofday), E(97, getrlimit),
+    E(84, rmdir), E(87, unlink), E(89, readlink), E(95, umask), E(96, gettimeofday), E(97, getrlimit),
     E(98, getrusage), E(99, sysinfo), E(100, times), E(102, getuid), E(104, getgid), E(105, setuid),
     E(106, setgid), E(107, geteuid), E(108, getegid), E(109, setpgid), E(110, getppid),
     E(111, getpgrp), E(112, setsid), E(115, getgroups), E(121, getpgid), E(124, getsid),
@@ -35,11 +37,29 @@ static const struct syscall_entry table[SYSCALL_COUNT] = {
     E(200, tkill), E(201, time), E(202, futex), E(204, sched_getaffinity), E(217, getdents64),
     E(218, set_tid_address), E(228, clock_gettime), E(229, clock_getres),
     E(230, clock_nanosleep), E(231, exit_group), E(234, tgkill), E(247, waitid),
-    E(257, openat), E(262, newfstatat), E(267, readlinkat), E(269, faccessat),
+    E(169, reboot), E(257, openat), E(258, mkdirat), E(263, unlinkat), E(264, renameat), E(262, newfstatat), E(267, readlinkat), E(269, faccessat),
     E(270, pselect6), E(271, ppoll), E(273, set_robust_list), E(292, dup3), E(293, pipe2),
-    E(302, prlimit64), E(318, getrandom), E(439, faccessat2),
+    E(302, prlimit64), E(316, renameat2), E(318, getrandom), E(439, faccessat2),
 };
+
+/* Anvil-only calls, numbered from ANVIL_SYS_BASE (include/anvil/syscall.h). */
+#define ANVIL_COUNT 3
+#define A(nr, name) [(nr) - ANVIL_SYS_BASE] = {sys_##name, #name}
+static const struct syscall_entry anvil_table[ANVIL_COUNT] = {
+    A(ANVIL_SYS_NS_RESTRICT, anvil_ns_restrict), A(ANVIL_SYS_GRANT_RESTRICT, anvil_grant_restrict),
+    A(ANVIL_SYS_NS_GET, anvil_ns_get),
+};
+#undef A
 #undef E
+
+static const struct syscall_entry *lookup(uint64_t nr)
+{
+    if (nr < SYSCALL_COUNT && table[nr].fn)
+        return &table[nr];
+    if (nr >= ANVIL_SYS_BASE && nr - ANVIL_SYS_BASE < ANVIL_COUNT && anvil_table[nr - ANVIL_SYS_BASE].fn)
+        return &anvil_table[nr - ANVIL_SYS_BASE];
+    return NULL;
+}
 
 /* Numbers already reported as unimplemented (single CPU, no lock). */
 static uint64_t enosys_logged[(SYSCALL_COUNT + 63) / 64];
@@ -65,20 +85,21 @@ static long unknown(uint64_t nr)
 static void handle(struct x86_regs *r)
 {
     uint64_t nr = r->rax;
+    const struct syscall_entry *e = lookup(nr);
     long ret;
 
     sched_current()->syscall_nr = nr;
-    if (nr >= SYSCALL_COUNT || !table[nr].fn) {
+    if (!e) {
         r->rax = (uint64_t)unknown(nr);
         return;
     }
 #ifdef ANVIL_FEATURE_SYSCALL_TRACE
-    kprintf("[%d] %s(0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx)\n", sched_current()->tid, table[nr].name,
+    kprintf("[%d] %s(0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx)\n", sched_current()->tid, e->name,
             r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
 #endif
-    ret = table[nr].fn(r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
+    ret = e->fn(r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
 #ifdef ANVIL_FEATURE_SYSCALL_TRACE
-    kprintf("[%d] %s = %ld\n", sched_current()->tid, table[nr].name, ret);
+    kprintf("[%d] %s = %ld\n", sched_current()->tid, e->name, ret);
 #endif
     r->rax = (uint64_t)ret;
 }

@@ -56,7 +56,7 @@ like "$scratch/out" "s.toml:3:10: files.source: .*no-such-file: No such file" "a
 # Variants and --set.
 "$mkimage" list >"$scratch/out" 2>&1
 ok $? "list exits 0"
-for v in default minimal test shell laptop; do
+for v in default minimal test services shell laptop; do
     like "$scratch/out" "^$v +[A-Za-z]" "list shows $v with a description"
 done
 "$mkimage" check >"$scratch/default" 2>&1
@@ -69,7 +69,7 @@ is "$(wc -l <"$scratch/diff" | tr -d ' ')" 2 "minimal changes exactly one line (
 like "$scratch/out" '^on_exit = "stay"$' "laptop stays up"
 "$mkimage" check -V nosuch >"$scratch/out" 2>&1
 ok $(($? == 0)) "an unknown variant fails"
-like "$scratch/out" "no variant 'nosuch' \(known: default, minimal, test, shell, laptop\)" "and lists the known ones"
+like "$scratch/out" "no variant 'nosuch' \(known: default, minimal, test, services, shell, laptop\)" "and lists the known ones"
 "$mkimage" check --set kernel.timer_hz=250 --set image.name=demo >"$scratch/out" 2>&1
 like "$scratch/out" '^timer_hz = 250$' "--set overrides an integer"
 like "$scratch/out" '^name = "demo"$' "--set takes a bare word as a string"

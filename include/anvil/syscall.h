@@ -1,0 +1,64 @@
+/* include/anvil/syscall.h: Anvil-only system calls (numbers from 1024 up, past
+ * every Linux number) and their argument types. Shared by the kernel and
+ * services/lib. Call them with syscall(2): syscall(ANVIL_SYS_NS_RESTRICT, ...). */
+#ifndef ANVIL_SYSCALL_H
+#define ANVIL_SYSCALL_H
+
+#include <stdint.h>
+
+#define ANVIL_SYS_BASE 1024
+
+/*
+ * long ns_restrict(const char *names, size_t len)
+ * Keep only the named schemes in the calling process's namespace (the set of
+ * scheme names it may open or register). names: len bytes of scheme names
+ * separated by spaces, commas or NULs; "*" keeps the whole current set. A name
+ * not in the current set is EPERM and nothing changes: a set only narrows.
+ * Children inherit the namespace at fork. 0 or -errno.
+ */
+#define ANVIL_SYS_NS_RESTRICT 1024
+
+/*
+ * long grant_restrict(const struct anvil_grant *grants, size_t count)
+ * Keep only these grants (the privileged resources: physical memory ranges,
+ * interrupt lines, I/O port ranges, powering off). Each must lie inside a grant
+ * the process holds now, else EPERM and nothing changes. count 0 drops every
+ * grant. At most ANVIL_GRANTS_MAX. 0 or -errno.
+ */
+#define ANVIL_SYS_GRANT_RESTRICT 1025
+
+/*
+ * long ns_get(char *buf, size_t len)
+ * The namespace as text: "*\n" when unrestricted, else the names separated by
+ * spaces and a final "\n". The length written (-ERANGE if it does not fit).
+ */
+#define ANVIL_SYS_NS_GET 1026
+
+#define ANVIL_GRANTS_MAX 16
+#define ANVIL_NS_NAMES_MAX 32
+
+enum anvil_grant_kind {
+    ANVIL_GRANT_MEMORY = 1,     /* physical addresses [start, end] (memory: scheme) */
+    ANVIL_GRANT_IRQ = 2,        /* interrupt lines [start, end] (irq: scheme) */
+    ANVIL_GRANT_IOPORT = 3,     /* I/O ports [start, end] (ioport: scheme) */
+    ANVIL_GRANT_POWER = 4,      /* may power the machine off (reboot(2)); start = end = 0 */
+};
+
+struct anvil_grant {
+    uint32_t kind;              /* enum anvil_grant_kind */
+    uint32_t reserved;          /* 0 */
+    uint64_t start, end;        /* inclusive range */
+};
+_Static_assert(sizeof(struct anvil_grant) == 24, "ABI: a grant is 24 bytes");
+
+/*
+ * Powering off: Linux reboot(2) (nr 169) with magic 0xfee1dead, 672274793 and
+ * cmd LINUX_REBOOT_CMD_POWER_OFF (0x4321fedc); Anvil reads the fourth argument
+ * as the exit status to power off with (0..126, see anvil/exit.h). Allowed only
+ * to PID 1 and to holders of ANVIL_GRANT_POWER; anyone else gets EPERM.
+ */
+#define ANVIL_REBOOT_MAGIC1 0xfee1deadu
+#define ANVIL_REBOOT_MAGIC2 672274793u
+#define ANVIL_REBOOT_POWER_OFF 0x4321fedcu
+
+#endif

@@ -1,0 +1,17 @@
+/* kernel/scheme/kschemes.h: the kernel's own schemes, one file each; each
+ * registers itself at boot (scheme_init in kschemes.c). */
+#ifndef ANVIL_SCHEME_KSCHEMES_H
+#define ANVIL_SCHEME_KSCHEMES_H
+
+#include "scheme/scheme.h"
+
+void kscheme_debug_init(void);
+void kscheme_initfs_init(void);
+void kscheme_bytes_init(void);
+void kscheme_sys_init(void);
+void kscheme_time_init(void);
+void kscheme_memory_init(void);
+void kscheme_irq_init(void);
+void kscheme_ioport_init(void);
+
+#endif

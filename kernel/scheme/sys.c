@@ -1,0 +1,112 @@
+/* kernel/scheme/sys.c: the sys: scheme: kernel facts as text files, each a
+ * snapshot taken at open: uname, proc, meminfo, log, schemes. Opening the
+ * root lists them. */
+#include "buildinfo.h"
+#include "lib/errno.h"
+#include "lib/klog.h"
+#include "lib/string.h"
+#include "mm/kmem.h"
+#include "mm/pmm.h"
+#include "mm/vm.h"
+#include "proc/proc.h"
+#include "scheme/kschemes.h"
+#include "scheme/textfile.h"
+#include "sched/sched.h"
+
+static void sys_uname(struct textbuf *tb)
+{
+    textbuf_printf(tb, "Anvil %s x86_64\n", ANVIL_VERSION);
+}
+
+static size_t vm_kib(const struct proc *p)
+{
+    size_t bytes = 0;
+
+    if (p->vm)
+        for (const struct vm_area *a = p->vm->areas; a; a = a->next)
+            bytes += a->end - a->start;
+    return bytes / 1024;
+}
+
+/* R: a thread runs or may run; S: all sleep; Z: exited, not yet reaped. */
+static char proc_state(const struct proc *p)
+{
+    if (p->state == PROC_ZOMBIE)
+        return 'Z';
+    for (struct thread *t = sched_threads(); t; t = t->all_next)
+        if (t->proc == p && (t->state == THREAD_RUNNING || t->state == THREAD_RUNNABLE))
+            return 'R';
+    return 'S';
+}
+
+static void sys_proc(struct textbuf *tb)
+{
+    textbuf_printf(tb, "PID PPID STATE THREADS VMKIB NAME\n");
+    for (struct proc *p = proc_first(); p; p = p->all_next)
+        textbuf_printf(tb, "%d %d %c %d %zu %s\n", p->pid, p->parent ? p->parent->pid : 0,
+                       proc_state(p), p->threads, vm_kib(p), p->name);
+}
+
+static void sys_meminfo(struct textbuf *tb)
+{
+    textbuf_printf(tb, "MemTotal: %zu kB\nMemFree: %zu kB\n", pmm_total_count() * 4,
+                   pmm_free_count() * 4);
+}
+
+static void sys_log(struct textbuf *tb)
+{
+    char *buf = kmalloc(KLOG_SIZE);
+
+    if (!buf) {
+        tb->failed = true;
+        return;
+    }
+    textbuf_append(tb, buf, klog_copy(buf, KLOG_SIZE));
+    kfree(buf);
+}
+
+static void sys_schemes(struct textbuf *tb)
+{
+    for (struct scheme *s = scheme_first(); s; s = s->next) {
+        if (s->user)
+            textbuf_printf(tb, "%s user %d\n", s->name, s->owner_pid);
+        else
+            textbuf_printf(tb, "%s kernel\n", s->name);
+    }
+}
+
+static const struct {
+    const char *name;
+    void (*fill)(struct textbuf *tb);
+} sys_files[] = {
+    {"uname", sys_uname}, {"proc", sys_proc}, {"meminfo", sys_meminfo},
+    {"log", sys_log},     {"schemes", sys_schemes},
+};
+
+static int sys_open(struct scheme *s, const char *path, unsigned flags, unsigned mode,
+                    struct file **out)
+{
+    struct textbuf tb = {0};
+
+    (void)s, (void)mode;
+    if (!path[0]) {
+        for (size_t i = 0; i < sizeof(sys_files) / sizeof(sys_files[0]); i++)
+            textbuf_printf(&tb, "%s\n", sys_files[i].name);
+        return textfile_open(&tb, flags, S_IFDIR, out);
+    }
+    for (size_t i = 0; i < sizeof(sys_files) / sizeof(sys_files[0]); i++) {
+        if (strcmp(path, sys_files[i].name) == 0) {
+            sys_files[i].fill(&tb);
+            return textfile_open(&tb, flags, S_IFREG, out);
+        }
+    }
+    return (flags & O_CREAT) ? -EROFS : -ENOENT;
+}
+
+static const struct scheme_ops sys_ops = {.open = sys_open};
+static struct scheme sys_scheme = {.name = "sys", .ops = &sys_ops};
+
+void kscheme_sys_init(void)
+{
+    scheme_register(&sys_scheme);
+}

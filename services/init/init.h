@@ -1,0 +1,73 @@
+/* services/init/init.h: PID 1: the service table, supervision and the init:
+ * control scheme, shared between init's files. */
+#ifndef ANVIL_SERVICES_INIT_INIT_H
+#define ANVIL_SERVICES_INIT_INIT_H
+
+#include <anvil/syscall.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define INIT_SERVICES_MAX 32
+#define INIT_WORDS_MAX 16
+#define INIT_WORD_MAX 64
+#define INIT_RESTART_LIMIT 5          /* restarts ... */
+#define INIT_RESTART_WINDOW_MS 10000  /* ... within this long mark a service failed */
+#define INIT_BACKOFF_FIRST_MS 100
+#define INIT_BACKOFF_MAX_MS 5000
+#define INIT_READY_TIMEOUT_MS 5000
+
+enum svc_state { SVC_STOPPED, SVC_STARTING, SVC_READY, SVC_WAITING, SVC_FAILED, SVC_DONE };
+enum svc_restart { RESTART_ALWAYS, RESTART_ON_FAILURE, RESTART_NEVER };
+
+struct words {
+    int n;
+    char w[INIT_WORDS_MAX][INIT_WORD_MAX];
+};
+
+struct service {
+    char name[INIT_WORD_MAX];
+    char program[INIT_WORD_MAX];
+    struct words args, provides, uses, after;
+    struct anvil_grant grants[ANVIL_GRANTS_MAX];
+    int grant_count;
+    enum svc_restart restart;
+    bool oneshot;
+    /* Supervision state. */
+    enum svc_state state;
+    pid_t pid;
+    int restarts;                 /* in all */
+    uint64_t recent[INIT_RESTART_LIMIT];   /* times (ms) of the latest restarts */
+    int backoff_ms;
+    uint64_t restart_at;          /* SVC_WAITING: when to start again */
+    uint64_t started_at;
+    bool stop_requested;
+};
+
+struct table {
+    struct service svc[INIT_SERVICES_MAX];
+    int count;
+    struct words run;             /* the run program and its arguments (n == 0: none) */
+    bool poweroff;                /* on_exit poweroff */
+};
+
+/* table.c: parse the service table file: 0, or -1 after logging why. */
+int table_load(const char *path, struct table *t);
+
+/* supervise.c */
+uint64_t now_ms(void);
+int supervise_start(struct service *s);
+/* A child exited: handle it (log, schedule a restart). true if it was a service. */
+bool supervise_exited(struct table *t, pid_t pid, int status);
+/* Start services whose backoff is over; promote started ones that are ready. */
+void supervise_tick(struct table *t);
+bool service_ready_now(const struct service *s);
+void supervise_stop(struct service *s);
+struct service *service_find(struct table *t, const char *name);
+const char *service_state_name(enum svc_state st);
+
+/* control.c: the init: scheme. */
+int control_register(void);
+void control_serve(int fd, struct table *t);
+
+#endif

@@ -1,0 +1,57 @@
+/* services/lib/svc.h: the daemon library: register a scheme, then serve its
+ * requests through a table of callbacks (struct scheme_ops). A daemon is the
+ * table plus svc_register() and svc_serve(). Protocol: include/anvil/scheme.h. */
+#ifndef ANVIL_SERVICES_LIB_SVC_H
+#define ANVIL_SERVICES_LIB_SVC_H
+
+#include <anvil/scheme.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A callback may return SVC_DEFER to answer later with svc_reply() (the
+ * request stays pending in the kernel; its window stays mapped). */
+#define SVC_DEFER (-4096L)
+
+/* Who asks, and the request itself (for svc_reply after SVC_DEFER). */
+struct svc_ctx {
+    const struct anvil_packet *pkt;
+    uint32_t pid;
+};
+
+/* Every callback returns >= 0 or -errno; a NULL one answers -ENOSYS (open:
+ * -ENOENT; close, fsync: 0; lseek: computed from fstat). */
+struct scheme_ops {
+    long (*open)(struct svc_ctx *c, const char *path, int flags, unsigned mode);
+    long (*close)(struct svc_ctx *c, uint64_t h);
+    long (*read)(struct svc_ctx *c, uint64_t h, void *buf, size_t len, uint64_t off);
+    long (*write)(struct svc_ctx *c, uint64_t h, const void *buf, size_t len, uint64_t off);
+    long (*fstat)(struct svc_ctx *c, uint64_t h, struct anvil_stat *st);
+    long (*fsync)(struct svc_ctx *c, uint64_t h);
+    long (*ftruncate)(struct svc_ctx *c, uint64_t h, uint64_t len);
+    /* Fill buf with anvil_dirent records (svc_dirent) from entry index on: bytes. */
+    long (*getdents)(struct svc_ctx *c, uint64_t h, void *buf, size_t len, uint64_t index);
+    long (*unlink)(struct svc_ctx *c, const char *path);
+    long (*mkdir)(struct svc_ctx *c, const char *path, unsigned mode);
+    long (*rmdir)(struct svc_ctx *c, const char *path);
+    long (*rename)(struct svc_ctx *c, const char *from, const char *to);
+    long (*dup)(struct svc_ctx *c, uint64_t h, const char *name);
+    long (*fcntl)(struct svc_ctx *c, uint64_t h, int cmd, uint64_t arg);
+    long (*ioctl)(struct svc_ctx *c, uint64_t h, unsigned long req, void *buf, size_t len);
+    long (*poll)(struct svc_ctx *c, uint64_t h, unsigned events);
+};
+
+/* Register scheme name: the server fd, or -errno. */
+int svc_register(const char *name);
+/* Serve fd forever (returns -errno when reading requests fails). */
+int svc_serve(int fd, const struct scheme_ops *ops);
+/* Handle the requests waiting now (fd may be O_NONBLOCK): 0 or -errno. For
+ * daemons with their own loop (init polls several things). */
+int svc_serve_once(int fd, const struct scheme_ops *ops);
+/* Answer a deferred request. */
+int svc_reply(int fd, const struct anvil_packet *req, long result);
+/* Append one anvil_dirent to buf (room bytes left): its length, 0 if it does not fit. */
+size_t svc_dirent(void *buf, size_t room, uint64_t ino, uint8_t type, const char *name);
+/* "daemon: message" to the console (debug:). */
+void svc_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,31 @@
+#!/bin/sh
+# tests/guest/services.t: schemes served by userspace daemons under init: the
+# services variant boots init, which starts echod and crashd from the service
+# table mkimage wrote, then runs tests/guest/programs/schemes.c and powers off.
+. "$(dirname "$0")/../tap.sh"
+cd "$top" || exit 1
+
+out="$scratch/services"
+"$mkimage" build -q -V services -o "$out" >/dev/null 2>"$scratch/build.log"
+ok $? "build the services variant"
+cpio -it <"$out/initfs.cpio" 2>/dev/null >"$scratch/list"
+for f in bin/init bin/svc bin/echod bin/crashd etc/anvil/services; do
+    like "$scratch/list" "^$f\$" "the initfs holds $f"
+done
+like "$out/grub.cfg" "multiboot2 .* -- /bin/init\$" "init is PID 1"
+
+"$mkimage" run --no-build --headless -V services -o "$out" --boot direct --timeout 300 \
+    >"$scratch/run.raw" 2>&1
+is $? 0 "the scheme tests pass and init powers off with their status"
+tr -d '\r' <"$scratch/run.raw" >"$scratch/run.log"
+n=$(grep -c '^ok [0-9]* - ' "$scratch/run.log")
+is "$n" 23 "all 23 scheme checks pass"
+grep '^not ok' "$scratch/run.log" | sed 's/^/# /'
+like "$scratch/run.log" "^init: echod started \(pid [0-9]+\)" "init logs a start"
+like "$scratch/run.log" "^init: echod ready" "and readiness (its scheme registered)"
+like "$scratch/run.log" "^init: crashd killed by signal 11, restarting in [0-9]+ ms" "and a crash with its backoff"
+like "$scratch/run.log" "^init: crashd failed: 5 restarts in 10 s" "a crash loop ends in failed"
+like "$scratch/run.log" "^init: echod killed by signal 9, restarting" "a killed daemon is restarted"
+like "$scratch/run.log" "^init: echod stopped" "at power-off services are stopped"
+
+done_testing
