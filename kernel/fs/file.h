@@ -82,6 +82,10 @@ struct file_ops {
     /* POLLIN/POLLOUT/POLLHUP as of now. */
     unsigned (*poll)(struct file *f);
     void (*release)(struct file *f);
+    /* mmap of this file at [addr, addr + len) (page aligned, free) in the
+     * caller's space with prot, from offset off: 0 or -errno. NULL: the
+     * initfs copy (pread and seekable) or -ENODEV. */
+    long (*mmap)(struct file *f, uintptr_t addr, size_t len, unsigned prot, uint64_t off);
     /* A directory's canonical path (for openat and fchdir); NULL: not one. */
     int (*dirpath)(struct file *f, char *buf, size_t size);
     bool seekable;

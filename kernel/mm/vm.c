@@ -30,6 +30,8 @@ static uint64_t pte_flags(unsigned prot)
         f |= X86_PTE_WRITE;
     if (!(prot & VM_EXEC))
         f |= kmap_nx();
+    if (prot & VM_PHYS)
+        f |= X86_PTE_PCD | X86_PTE_PWT;   /* device memory: uncached (SDM vol. 3A §12.12.3) */
     return f;
 }
 
@@ -105,10 +107,13 @@ static void walk_ptes(struct vm_space *vs, uintptr_t start, uintptr_t end,
     }
 }
 
+/* ctx: the area (a VM_PHYS area's frames are not counted). */
 static void drop_page(struct vm_space *vs, uintptr_t va, uint64_t *pte, void *ctx)
 {
-    (void)ctx;
-    pmm_unref(*pte & X86_PTE_ADDR_MASK);
+    const struct vm_area *a = ctx;
+
+    if (!(a->prot & VM_PHYS))
+        pmm_unref(*pte & X86_PTE_ADDR_MASK);
     *pte = 0;
     flush(vs, va);
 }
@@ -139,7 +144,7 @@ void vm_space_put(struct vm_space *vs)
         vm_activate(NULL);
     while (vs->areas) {
         struct vm_area *a = vs->areas;
-        walk_ptes(vs, a->start, a->end, drop_page, NULL);
+        walk_ptes(vs, a->start, a->end, drop_page, a);
         vs->areas = a->next;
         kfree(a);
     }
@@ -204,7 +209,7 @@ int vm_unmap(struct vm_space *vs, uintptr_t start, size_t len)
     while (*pp) {
         struct vm_area *a = *pp;
         if (a->start >= start && a->end <= end) {
-            walk_ptes(vs, a->start, a->end, drop_page, NULL);
+            walk_ptes(vs, a->start, a->end, drop_page, a);
             *pp = a->next;
             kfree(a);
             continue;
@@ -230,12 +235,35 @@ int vm_map(struct vm_space *vs, uintptr_t start, size_t len, unsigned prot)
         kfree(n);
         return err;
     }
-    *n = (struct vm_area){start, start + len, prot & (VM_READ | VM_WRITE | VM_EXEC | VM_SHARED),
+    *n = (struct vm_area){start, start + len,
+                          prot & (VM_READ | VM_WRITE | VM_EXEC | VM_SHARED | VM_PHYS),
                           NULL};
     for (pp = &vs->areas; *pp && (*pp)->start < start; pp = &(*pp)->next)
         ;
     n->next = *pp;
     *pp = n;
+    return 0;
+}
+
+int vm_map_phys(struct vm_space *vs, uintptr_t start, size_t len, unsigned prot, uint64_t phys)
+{
+    int err;
+
+    len = page_round(len);
+    if ((phys & (VM_PAGE_SIZE - 1)) || phys + len < phys || (phys + len - 1) > X86_PTE_ADDR_MASK)
+        return -EINVAL;
+    prot = (prot & (VM_READ | VM_WRITE | VM_EXEC)) | VM_PHYS;
+    if ((err = vm_map(vs, start, len, prot)) < 0)
+        return err;
+    for (size_t off = 0; off < len; off += VM_PAGE_SIZE) {
+        uint64_t *pte = x86_pt_entry(space_pml4(vs), start + off, 1, kmap_table_alloc, USER_TABLE_FLAGS);
+        if (!pte) {
+            vm_unmap(vs, start, len);
+            return -ENOMEM;
+        }
+        *pte = (phys + off) | pte_flags(prot);
+        flush(vs, start + off);
+    }
     return 0;
 }
 
@@ -267,7 +295,7 @@ static void reprotect(struct vm_space *vs, uintptr_t va, uint64_t *pte, void *ct
     uint64_t phys = *pte & X86_PTE_ADDR_MASK;
 
     /* A copy-on-write page stays read-only: the write fault will copy it. */
-    if (pmm_refcount(phys) > 1 && !(prot & VM_SHARED))
+    if (!(prot & VM_PHYS) && pmm_refcount(phys) > 1 && !(prot & VM_SHARED))
         prot &= ~VM_WRITE;
     *pte = phys | pte_flags(prot);
     flush(vs, va);
@@ -289,7 +317,7 @@ int vm_protect(struct vm_space *vs, uintptr_t start, size_t len, unsigned prot)
     for (struct vm_area *a = vs->areas; a; a = a->next) {
         if (a->start < start || a->end > end)
             continue;
-        a->prot = prot | (a->prot & VM_SHARED);
+        a->prot = prot | (a->prot & (VM_SHARED | VM_PHYS));
         walk_ptes(vs, a->start, a->end, reprotect, &a->prot);
     }
     return 0;
@@ -357,6 +385,8 @@ int vm_fault(struct vm_space *vs, uintptr_t addr, bool write, bool exec)
     if (!a || (write && !(a->prot & VM_WRITE)) || (exec && !(a->prot & VM_EXEC)) ||
         !(a->prot & (VM_READ | VM_WRITE | VM_EXEC)))
         return -EFAULT;
+    if (a->prot & VM_PHYS)
+        return -EFAULT;   /* always present: a fault is a violation, never a copy */
     pte = x86_pt_entry(space_pml4(vs), va, 1, kmap_table_alloc, USER_TABLE_FLAGS);
     if (!pte)
         return -ENOMEM;
@@ -394,8 +424,10 @@ void *vm_user_byte(struct vm_space *vs, uintptr_t addr, bool write)
 {
     uint64_t *pte;
 
-    if (!vs || addr < VM_USER_BASE || addr >= VM_USER_END)
-        return NULL;
+    struct vm_area *area = vs ? find_area(vs, addr) : NULL;
+
+    if (!vs || addr < VM_USER_BASE || addr >= VM_USER_END || (area && (area->prot & VM_PHYS)))
+        return NULL;   /* device memory may lie outside the kernel's direct map */
     pte = x86_pt_entry(space_pml4(vs), addr, 1, NULL, 0);
     if (!pte || !(*pte & X86_PTE_PRESENT) || (write && !(*pte & X86_PTE_WRITE))) {
         if (vm_fault(vs, addr, write, false) < 0)
@@ -412,6 +444,7 @@ void *vm_user_byte(struct vm_space *vs, uintptr_t addr, bool write)
 struct fork_ctx {
     struct vm_space *child;
     bool shared;     /* the area is MAP_SHARED: both keep write access */
+    bool phys;       /* the area is VM_PHYS: shared, frames not counted */
     bool failed;
 };
 
@@ -434,7 +467,8 @@ static void share_page(struct vm_space *parent, uintptr_t va, uint64_t *pte, voi
         flush(parent, va);
     }
     *cpte = *pte;
-    pmm_ref(*pte & X86_PTE_ADDR_MASK);
+    if (!fc->phys)
+        pmm_ref(*pte & X86_PTE_ADDR_MASK);
 }
 
 static int copy_areas(struct vm_space *from, struct vm_space *to)
@@ -456,7 +490,7 @@ static int copy_areas(struct vm_space *from, struct vm_space *to)
 struct vm_space *vm_space_fork(struct vm_space *vs)
 {
     struct vm_space *child = vm_space_create();
-    struct fork_ctx fc = {child, false, false};
+    struct fork_ctx fc = {child, false, false, false};
 
     if (!child)
         return NULL;
@@ -465,7 +499,8 @@ struct vm_space *vm_space_fork(struct vm_space *vs)
         return NULL;
     }
     for (struct vm_area *a = vs->areas; a && !fc.failed; a = a->next) {
-        fc.shared = a->prot & VM_SHARED;
+        fc.shared = a->prot & (VM_SHARED | VM_PHYS);
+        fc.phys = a->prot & VM_PHYS;
         walk_ptes(vs, a->start, a->end, share_page, &fc);
     }
     if (fc.failed) {

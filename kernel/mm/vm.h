@@ -20,6 +20,10 @@
 #define VM_EXEC 4u
 /* Not a right: the area's pages are shared with fork children (MAP_SHARED). */
 #define VM_SHARED 8u
+/* Not a right: the area maps physical addresses (memory: scheme), uncached,
+ * present from the start; its frames are not the kernel's to count or free,
+ * fork children share them, and kernel copies to or from it fail (EFAULT). */
+#define VM_PHYS 16u
 
 struct vm_area {
     uintptr_t start, end;       /* page aligned, end exclusive */
@@ -51,6 +55,9 @@ struct vm_space *vm_current(void);
  * its pages start out zero. 0, -EINVAL (range), -ENOMEM. */
 int vm_map(struct vm_space *vs, uintptr_t start, size_t len, unsigned prot);
 int vm_unmap(struct vm_space *vs, uintptr_t start, size_t len);
+/* Map physical [phys, phys + len) at start with prot, uncached (VM_PHYS):
+ * 0, -EINVAL, -ENOMEM. */
+int vm_map_phys(struct vm_space *vs, uintptr_t start, size_t len, unsigned prot, uint64_t phys);
 /* -ENOMEM if part of the range is not mapped (as mprotect). */
 int vm_protect(struct vm_space *vs, uintptr_t start, size_t len, unsigned prot);
 /* A free range of len bytes below VM_MMAP_TOP, or 0. */

@@ -1,5 +1,6 @@
 /* kernel/proc/proc.c: allocating and finding processes and threads. */
 #include "arch/x86_64/paging.h"
+#include "arch/x86_64/tss.h"
 #include "fs/file.h"
 #include "lib/string.h"
 #include "mm/kmem.h"
@@ -55,6 +56,10 @@ void proc_free(struct proc *p)
             *pp = p->all_next;
             break;
         }
+    }
+    if (p->iomap) {
+        x86_tss_iomap_forget(p->iomap);
+        kfree(p->iomap);
     }
     kfree(p);
 }

@@ -82,6 +82,8 @@ struct proc {
     uint64_t alarm_at;           /* ITIMER_REAL: monotonic ns deadline, 0 when off */
     uint64_t alarm_interval;     /* and its reload value in ns */
     struct caps caps;            /* namespace and grants: inherited, only narrowed */
+    uint8_t *iomap;              /* ports opened through ioport: (X86_IOMAP_BYTES, bit set =
+                                    denied), NULL: none; kept across exec, not inherited */
     struct proc *all_next;
 };
 

@@ -129,6 +129,7 @@ static void switch_to(struct thread *next)
         x86_fxrstor(next->fpu);
         x86_wrmsr(X86_MSR_FS_BASE, next->fs_base);
         x86_tss_set_rsp0(next->kstack_top);
+        x86_tss_set_iomap(next->proc->iomap);
         vm_activate(next->proc->vm);
     }
     x86_switch(&prev->ksp, next->ksp);

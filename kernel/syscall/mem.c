@@ -81,6 +81,19 @@ static long fill_from_file(struct vm_space *vs, int fd, uint64_t off, uintptr_t 
     return ret;
 }
 
+/* A file that maps itself (memory:): 0, -errno, or -ENOSYS when it does not. */
+static long map_by_file(int fd, uintptr_t addr, size_t len, unsigned prot, uint64_t off)
+{
+    struct file *f = fd_get(proc_current(), fd);
+    long ret;
+
+    if (!f)
+        return -EBADF;
+    ret = f->ops->mmap ? f->ops->mmap(f, addr, len, prot, off) : -ENOSYS;
+    file_put(f);
+    return ret;
+}
+
 /* Shared anonymous memory is allocated up front, so a later fork shares
  * the very frames (lazy pages would be private to whoever touched them). */
 static long map_shared_anon(struct vm_space *vs, uintptr_t addr, size_t len, unsigned prot)
@@ -115,6 +128,8 @@ long sys_mmap(SYSCALL_ARGS)
         return map_shared_anon(vs, (uintptr_t)addr, len, prot);
     if (flags & MAP_ANONYMOUS)
         return (err = vm_map(vs, (uintptr_t)addr, len, prot)) < 0 ? err : addr;
+    if ((err = (int)map_by_file((int)a4, (uintptr_t)addr, len, prot, a5)) != -ENOSYS)
+        return err < 0 ? err : addr;
     if ((err = vm_map(vs, (uintptr_t)addr, len, VM_READ | VM_WRITE)) < 0)
         return err;
     if ((err = (int)fill_from_file(vs, (int)a4, a5, (uintptr_t)addr, len)) < 0 ||

@@ -2,6 +2,9 @@
 # tests/guest/services.t: schemes served by userspace daemons under init: the
 # services variant boots init, which starts echod and crashd from the service
 # table mkimage wrote, then runs tests/guest/programs/schemes.c and powers off.
+# ramfsd serves file: from RAM; tests/guest/programs/suite.c also runs ramfs.c
+# against it (its lines prefixed "ramfs: ") and drivers.c, the ioport:, irq:
+# and memory: schemes ("drivers: ").
 . "$(dirname "$0")/../tap.sh"
 cd "$top" || exit 1
 
@@ -27,5 +30,21 @@ like "$scratch/run.log" "^init: crashd killed by signal 11, restarting in [0-9]+
 like "$scratch/run.log" "^init: crashd failed: 5 restarts in 10 s" "a crash loop ends in failed"
 like "$scratch/run.log" "^init: echod killed by signal 9, restarting" "a killed daemon is restarted"
 like "$scratch/run.log" "^init: echod stopped" "at power-off services are stopped"
+like "$scratch/list" "^bin/ramfsd\$" "the initfs holds bin/ramfsd"
+like "$scratch/run.log" "^init: ramfsd ready" "ramfsd registers file:"
+like "$scratch/run.log" "^ramfs: 1\.\.38\$" "ramfs.c runs all 38 checks on ramfsd"
+unlike "$scratch/run.log" "^ramfs: not ok" "and none fails"
+grep '^ramfs: not ok' "$scratch/run.log" | sed 's/^/# /'
+like "$scratch/run.log" "^suite: /bin/tests/ramfs passed" "the ramfs program exits 0"
+like "$scratch/run.log" "^drivers: 1\.\.[0-9]+\$" "drivers.c (ioport:, irq:, memory:) runs"
+unlike "$scratch/run.log" "^drivers: not ok" "and none of its checks fails"
+grep '^drivers: not ok' "$scratch/run.log" | sed 's/^/# /'
+like "$scratch/run.log" "^suite: /bin/tests/drivers passed" "the drivers program exits 0"
+like "$scratch/list" "^bin/logd\$" "the initfs holds bin/logd"
+like "$scratch/run.log" "^init: logd ready" "logd registers log:"
+like "$scratch/run.log" "^logd: 1\.\.[0-9]+\$" "logd.c (the log: scheme) runs"
+unlike "$scratch/run.log" "^logd: not ok" "and none of its checks fails"
+grep '^logd: not ok' "$scratch/run.log" | sed 's/^/# /'
+like "$scratch/run.log" "^suite: /bin/tests/logd passed" "the logd program exits 0"
 
 done_testing

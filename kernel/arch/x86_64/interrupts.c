@@ -38,6 +38,13 @@ int x86_isa_irq_enable(unsigned irq)
                             r->active_low, r->level);
 }
 
+int x86_isa_irq_mask(unsigned irq, bool masked)
+{
+    if (irq >= ACPI_ISA_IRQS)
+        return -EINVAL;
+    return x86_ioapic_mask(madt.isa[irq].gsi, masked);
+}
+
 void x86_interrupt_done(void)
 {
     x86_lapic_eoi();

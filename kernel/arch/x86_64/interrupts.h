@@ -14,6 +14,8 @@ void x86_interrupts_init(const uint8_t *rsdp, size_t rsdp_len, unsigned hz);
 /* Route ISA IRQ irq (0..15) to X86_VECTOR_IRQ_BASE + irq, honouring the
  * MADT's overrides. */
 int x86_isa_irq_enable(unsigned irq);
+/* Mask or unmask ISA IRQ irq (routed before by x86_isa_irq_enable). */
+int x86_isa_irq_mask(unsigned irq, bool masked);
 /* Acknowledge the interrupt being handled. */
 void x86_interrupt_done(void);
 

@@ -55,3 +55,15 @@ int x86_ioapic_route(uint32_t gsi, uint8_t vector, uint32_t dest, bool active_lo
     wr(IOREDTBL(gsi - ioapic_gsi_base), low);
     return 0;
 }
+
+int x86_ioapic_mask(uint32_t gsi, bool masked)
+{
+    uint32_t reg, low;
+
+    if (!ioapic || gsi < ioapic_gsi_base || gsi - ioapic_gsi_base >= ioapic_inputs)
+        return -EINVAL;
+    reg = IOREDTBL(gsi - ioapic_gsi_base);
+    low = rd(reg);
+    wr(reg, masked ? low | RED_MASKED : low & ~RED_MASKED);
+    return 0;
+}

@@ -10,5 +10,7 @@
 void x86_ioapic_init(uint64_t phys, uint32_t gsi_base);
 /* Route gsi to vector on the CPU with LAPIC id dest, unmasked. */
 int x86_ioapic_route(uint32_t gsi, uint8_t vector, uint32_t dest, bool active_low, bool level);
+/* Mask or unmask gsi, keeping its route: 0 or -EINVAL. */
+int x86_ioapic_mask(uint32_t gsi, bool masked);
 
 #endif

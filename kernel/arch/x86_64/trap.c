@@ -33,7 +33,7 @@ static const struct trap_desc trap_table[X86_TRAP_EXCEPTIONS] = {
     {"#SX", "security exception"},     {"#31", "reserved"},
 };
 
-/* Written at boot, read-only after. */
+/* Set at boot, and by irq: opens (single CPU, in the kernel interrupts are off). */
 static x86_irq_fn irq_handlers[VECTORS];
 static x86_user_fault_fn user_fault_hook;
 static x86_user_return_fn user_return_hook;
@@ -46,6 +46,11 @@ const char *x86_trap_mnemonic(uint64_t vector)
 const char *x86_trap_name(uint64_t vector)
 {
     return vector < X86_TRAP_EXCEPTIONS ? trap_table[vector].name : "unknown";
+}
+
+x86_irq_fn x86_irq_handler(unsigned vector)
+{
+    return vector >= X86_TRAP_EXCEPTIONS && vector < VECTORS ? irq_handlers[vector] : NULL;
 }
 
 void x86_irq_register(unsigned vector, x86_irq_fn fn)

@@ -47,6 +47,8 @@ typedef void (*x86_user_return_fn)(struct x86_regs *r);
 const char *x86_trap_mnemonic(uint64_t vector);
 const char *x86_trap_name(uint64_t vector);
 
+/* The handler of vector, or NULL. */
+x86_irq_fn x86_irq_handler(unsigned vector);
 /* Handle vector (32..255) with fn; the handler sends the EOI. */
 void x86_irq_register(unsigned vector, x86_irq_fn fn);
 /* The upward calls into proc/: set once at boot. */

@@ -18,6 +18,18 @@ void x86_tss_init(uint64_t *base, uint32_t *limit);
  * entry uses the same one. */
 void x86_tss_set_rsp0(uint64_t rsp0);
 
+/* The I/O permission bitmap: one bit per port, set = denied (SDM vol. 3A
+ * §19.5.2). */
+#define X86_IOMAP_PORTS 65536
+#define X86_IOMAP_BYTES (X86_IOMAP_PORTS / 8)
+
+/* Load map (X86_IOMAP_BYTES, or NULL for no ports) for user mode to use; a
+ * no-op when it is loaded already. Call x86_tss_iomap_forget first when the
+ * map's contents change or it is freed. */
+void x86_tss_set_iomap(const uint8_t *map);
+/* If map is the loaded one, deny all ports again. */
+void x86_tss_iomap_forget(const uint8_t *map);
+
 /* Read by syscall_entry.S: the current thread's kernel stack top. */
 extern uint64_t x86_kernel_rsp0;
 
