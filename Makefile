@@ -44,6 +44,7 @@ test: deps mkimage $(HOST_TESTS) ## the whole suite (ends with prove's Result li
 bench: deps mkimage ## benchmarks: print a table, write bench/results/
 	sh bench/build-and-boot.sh
 	sh bench/kernel.sh
+	sh bench/schemes.sh
 
 clean: ## remove every build output
 	rm -rf out mkimage bench/results

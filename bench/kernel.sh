@@ -51,8 +51,10 @@ features = ["serial"]
 run = "/bin/kbench -s"
 on_exit = "poweroff"
 
-[packages.kbench]
+[packages.bench]
 source = "$top/bench/programs"
+install = "/bin"
+each = true
 cc = "gcc"
 EOF
 }

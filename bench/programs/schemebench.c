@@ -1,0 +1,159 @@
+/* bench/programs/schemebench.c: the cost of a request to a user scheme daemon
+ * (open+read+close, a 1-byte read, 64 KiB reads) beside a pipe round trip, and
+ * how long a crashed daemon takes to be serving again. Prints "name value unit"
+ * lines; a measure whose scheme is missing (on the host) is skipped. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BULK_BLOCK (64 * 1024)
+
+static double now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static void open_read_close(int rounds)
+{
+    char c;
+    double t0 = now_ns();
+
+    for (int i = 0; i < rounds; i++) {
+        int fd = open("bulk:x", O_RDONLY);
+        if (fd < 0 || read(fd, &c, 1) != 1) {
+            printf("# bulk: is not there: skipping the scheme measures\n");
+            if (fd >= 0)
+                close(fd);
+            return;
+        }
+        close(fd);
+    }
+    printf("scheme_open_read_close_us %.2f us\n", (now_ns() - t0) / rounds / 1e3);
+}
+
+static void small_reads(int rounds)
+{
+    char c;
+    int fd = open("bulk:x", O_RDONLY);
+    double t0 = now_ns();
+
+    if (fd < 0)
+        return;
+    for (int i = 0; i < rounds; i++)
+        if (read(fd, &c, 1) != 1)
+            break;
+    printf("scheme_read_1_byte_us %.2f us\n", (now_ns() - t0) / rounds / 1e3);
+    close(fd);
+}
+
+static void bulk_reads(int rounds)
+{
+    static char buf[BULK_BLOCK];
+    int fd = open("bulk:x", O_RDONLY);
+    double t0 = now_ns();
+    long total = 0;
+
+    if (fd < 0)
+        return;
+    for (int i = 0; i < rounds; i++) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n <= 0)
+            break;
+        total += n;
+    }
+    printf("scheme_read_64k_mib_s %.1f MiB/s\n", total / 1048576.0 / ((now_ns() - t0) / 1e9));
+    close(fd);
+}
+
+/* The reference: one byte to a child and back through two pipes. */
+static void pipe_round_trip(int rounds)
+{
+    int there[2], back[2];
+    char c = 'x';
+    double t0;
+    pid_t pid;
+
+    if (pipe(there) < 0 || pipe(back) < 0)
+        return;
+    pid = fork();
+    if (pid == 0) {
+        close(there[1]);    /* so the parent's close is this read's end of file */
+        close(back[0]);
+        while (read(there[0], &c, 1) == 1 && write(back[1], &c, 1) == 1)
+            ;
+        _exit(0);
+    }
+    close(there[0]);
+    close(back[1]);
+    t0 = now_ns();
+    for (int i = 0; i < rounds; i++)
+        if (write(there[1], &c, 1) != 1 || read(back[0], &c, 1) != 1)
+            break;
+    printf("pipe_round_trip_us %.2f us\n", (now_ns() - t0) / rounds / 1e3);
+    close(there[1]);
+    close(back[0]);
+    waitpid(pid, NULL, 0);
+}
+
+/* The pid serving a scheme, from sys:schemes lines "NAME user PID". */
+static int scheme_pid(const char *name)
+{
+    char buf[4096], word[64];
+    int fd = open("sys:schemes", O_RDONLY), pid;
+    ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+
+    if (fd >= 0)
+        close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+        if (sscanf(line, "%63s user %d", word, &pid) == 2 && !strcmp(word, name))
+            return pid;
+    return -1;
+}
+
+/* Kill bulkd and time until bulk: opens again (init restarts it). */
+static void restart_latency(void)
+{
+    int pid = scheme_pid("bulk"), again = -1;
+    double t0;
+
+    if (pid <= 0)
+        return;
+    t0 = now_ns();
+    kill(pid, SIGKILL);
+    for (int i = 0; i < 100000 && (again <= 0 || again == pid); i++) {
+        int fd = open("bulk:x", O_RDONLY);
+        if (fd >= 0) {
+            close(fd);
+            again = scheme_pid("bulk");
+        }
+    }
+    if (again > 0 && again != pid)
+        printf("restart_to_serving_ms %.1f ms\n", (now_ns() - t0) / 1e6);
+}
+
+int main(int argc, char **argv)
+{
+    int scale = argc > 1 && !strcmp(argv[1], "-s") ? 10 : 1;
+
+    printf("schemebench: start\n");
+    fflush(stdout);
+    pipe_round_trip(20000 / scale);
+    open_read_close(2000 / scale);
+    small_reads(20000 / scale);
+    bulk_reads(2000 / scale);
+    restart_latency();
+    printf("schemebench: done\n");
+    return 0;
+}

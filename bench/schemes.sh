@@ -1,0 +1,63 @@
+#!/bin/sh
+# bench/schemes.sh: the scheme protocol's costs (bench/programs/schemebench.c
+# against services/bulkd in Anvil under QEMU): open+read+close, a 1-byte read,
+# 64 KiB reads, a daemon's restart to serving again, beside the pipe round
+# trip on the host's Linux and in the guest. Prints a table and writes
+# bench/results/bench-schemes-TIMESTAMP.json. Numbers only: nothing is asserted.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+[ -x "$mkimage" ] || make -s mkimage >/dev/null || exit 1
+
+# value FILE NAME: the number on the "NAME VALUE UNIT" line, or nothing.
+value() { awk -v n="$2" '$1 == n { v = $2 } END { if (v != "") print v }' "$1"; }
+
+musl-gcc -static -O2 bench/programs/schemebench.c -o "$work/schemebench" &&
+    "$work/schemebench" -s >"$work/host.txt"
+
+cp -r services "$work/"
+cat >"$work/config.toml" <<TOML
+[image]
+formats = ["iso"]
+[kernel]
+features = ["serial"]
+[init]
+run = "/bin/schemebench -s"
+on_exit = "poweroff"
+[packages.bench]
+source = "$top/bench/programs"
+install = "/bin"
+each = true
+cc = "gcc"
+[services.bulkd]
+program = "bulkd"
+provides = ["bulk"]
+uses = ["debug"]
+restart = "always"
+TOML
+MKIMAGE_CACHE="$work/cache" "$mkimage" build -q -c "$work/config.toml" -o "$work/out" >/dev/null 2>&1
+"$mkimage" run --no-build --headless -c "$work/config.toml" -o "$work/out" --boot direct \
+    --timeout 600 2>/dev/null | tr -d '\r' >"$work/guest.txt"
+
+row() { printf '%-40s %14s %16s\n' "$1" "$2" "$3"; }
+{
+    row "measure" "host Linux" "Anvil, QEMU TCG"
+    row "pipe round trip, 1 byte (us)" "$(value "$work/host.txt" pipe_round_trip_us)" \
+        "$(value "$work/guest.txt" pipe_round_trip_us)"
+    for m in scheme_open_read_close_us scheme_read_1_byte_us scheme_read_64k_mib_s \
+        restart_to_serving_ms; do
+        row "$m" "n/a" "$(value "$work/guest.txt" "$m")"
+    done
+} | tee "$work/table"
+echo "(a user scheme is Anvil's; the host has none: its reference is the pipe round trip)"
+
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+result="bench/results/bench-schemes-$stamp.json"
+awk -v date="$stamp" '
+    NR == 1 { printf "{\n  \"date\": \"%s\",\n  \"results\": {\n", date; next }
+    { sub(/^ +/, ""); g = $NF; h = $(NF - 1); $NF = ""; $(NF - 1) = ""; sub(/ +$/, "")
+      rows[++n] = sprintf("    \"%s\": {\"host\": %s, \"anvil\": %s}", $0,
+                          h == "n/a" || h == "" ? "null" : h, g == "" ? "null" : g) }
+    END { for (i = 1; i <= n; i++) printf "%s%s\n", rows[i], i < n ? "," : ""; print "  }\n}" }
+' "$work/table" >"$result"
+echo "wrote $result"
