@@ -77,7 +77,7 @@ static void service_entry(struct mf_ctx *c, struct manifest *m, const char *name
                           const struct toml_value *t)
 {
     static const char *const known[] = {"program", "args", "provides", "uses", "grants",
-                                        "after", "restart", "oneshot", NULL};
+                                        "after", "restart", "oneshot", "enabled", NULL};
     static const char *const restart[] = {"always", "on-failure", "never", NULL};
     struct mf_service s = {.name = xstrdup(name), .pos = t->pos};
     char *sect = xasprintf("services.%s", name);
@@ -85,6 +85,14 @@ static void service_entry(struct mf_ctx *c, struct manifest *m, const char *name
     int r = MF_RESTART_ON_FAILURE;
 
     mf_check_keys(c, t, sect, known);
+    /* a variant drops a service of the base with enabled = false */
+    if ((v = toml_get(t, "enabled")) && (v->type != TOML_BOOLEAN || !v->u.boolean)) {
+        if (v->type != TOML_BOOLEAN)
+            mf_error(c, v->pos, "%s.enabled must be true or false", sect);
+        free(s.name);
+        free(sect);
+        return;
+    }
     set_program(c, m, &s, t, sect);
     get_list(c, t, sect, "args", &s.args);
     get_list(c, t, sect, "provides", &s.provides);

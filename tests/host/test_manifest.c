@@ -224,6 +224,11 @@ static void test_services(void)
     tap_ok(strstr(table, "grant irq:4 ioport:0x60-0x64\n") != NULL, "services: grants");
     tap_ok(strstr(table, "run /bin/x 1\non_exit stay\n") != NULL, "services: the run line");
     manifest_free(m);
+    m = load("[services.a]\nprogram = \"/bin/a\"\n[services.b]\nprogram = \"/bin/b\"\n"
+             "[variants.default]\nservices.b.enabled = false\n", NULL, NULL, 0);
+    tap_ok(m && m->services_len == 1 && !strcmp(m->services[0].name, "a"),
+           "services: a variant removes one with enabled = false");
+    manifest_free(m);
     expect_error("[services.a]\nprogram = \"/bin/a\"\nafter = [\"b\"]\n"
                  "[services.b]\nprogram = \"/bin/b\"\nafter = [\"a\"]\n",
                  "config.toml:1:1: services.a: the after lists form a cycle", "services: a cycle");
