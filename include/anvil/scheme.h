@@ -30,8 +30,11 @@
  * The daemon never sees the caller's memory.
  *
  * The kernel keeps file offsets itself (lseek never reaches the daemon) and
- * does not send LSEEK, DUP or POLL yet; they are reserved with these meanings
- * and services/lib answers them.
+ * does not send LSEEK or DUP yet; they are reserved with these meanings and
+ * services/lib answers them. poll/select on a client handle send one POLL per
+ * fd per call; a held POLL's reply wakes the poller, and a reply that comes
+ * after poll returned is dropped (a daemon without a poll callback answers,
+ * through services/lib, with the events asked: always ready).
  *
  * Death: when the daemon exits or crashes, its name is released, every pending
  * and later request on its handles fails with ENODEV at once, and a restarted

@@ -3,6 +3,7 @@
  * opened. Each becomes one request (reads and writes bigger than a window
  * are split: writes into several requests, reads return at most one window). */
 #include "ipc/request.h"
+#include "ipc/uscheme.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/kmem.h"
@@ -21,6 +22,8 @@ struct uhandle {
     uint64_t handle;            /* the daemon's number */
     char path[PATH_MAX_LEN];    /* canonical "name:/path", for openat and fchdir */
 };
+
+static const struct file_ops client_ops;
 
 static size_t min_size(size_t a, size_t b)
 {
@@ -273,6 +276,36 @@ static unsigned c_poll(struct file *f)
     struct uhandle *h = f->priv;
 
     return h->us->dead ? (POLLERR | POLLHUP) : (POLLIN | POLLOUT);
+}
+
+struct ipc_req *uscheme_poll_send(struct file *f, unsigned events)
+{
+    struct uhandle *h = f->priv;
+    struct ipc_req *r;
+
+    if (f->ops != &client_ops || h->us->dead)
+        return NULL;
+    if (!(r = ipc_req_new(h->us, ANVIL_OP_POLL, h->handle, 0)))
+        return NULL;
+    r->pkt.arg[2] = events;
+    ipc_send(r);
+    return r;
+}
+
+bool uscheme_poll_answered(struct ipc_req *r, unsigned *revents)
+{
+    if (r->state != REQ_DONE)
+        return false;
+    if (r->pkt.result >= 0)
+        *revents = (unsigned)r->pkt.result & (POLLIN | POLLOUT | POLLERR | POLLHUP);
+    else
+        *revents = r->pkt.result == -ENODEV ? (POLLERR | POLLHUP) : POLLERR;
+    return true;
+}
+
+void uscheme_poll_cancel(struct ipc_req *r)
+{
+    ipc_req_put(r);
 }
 
 static int c_dirpath(struct file *f, char *buf, size_t size)

@@ -64,6 +64,16 @@ long ipc_call(struct ipc_req *r)
     return r->pkt.result;
 }
 
+void ipc_send(struct ipc_req *r)
+{
+    if (r->us->dead) {
+        r->pkt.result = -ENODEV;
+        r->state = REQ_DONE;
+        return;
+    }
+    enqueue(r);
+}
+
 void ipc_send_async(struct ipc_req *r)
 {
     if (r->us->dead) {
@@ -136,6 +146,8 @@ void ipc_complete(struct ipc_req *r, int64_t result)
         return;
     }
     sched_wakeup(r);
+    if (r->pkt.op == ANVIL_OP_POLL)
+        file_poll_notify();   /* pollers sleep on file_poll_chan */
 }
 
 void uscheme_put(struct uscheme *us)

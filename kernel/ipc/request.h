@@ -47,6 +47,9 @@ struct ipc_req *ipc_req_new(struct uscheme *us, uint32_t op, uint64_t handle, si
 long ipc_call(struct ipc_req *r);
 /* The caller is done with r (after ipc_call, whatever it returned). */
 void ipc_req_put(struct ipc_req *r);
+/* Send r without sleeping; the caller checks r->state for REQ_DONE (the
+ * reply, or -ENODEV) and puts r when done (an unanswered r becomes an orphan). */
+void ipc_send(struct ipc_req *r);
 /* Send r with nobody waiting for the answer (close). */
 void ipc_send_async(struct ipc_req *r);
 /* r got its answer (r is no longer on a list): wake its caller or free it. */

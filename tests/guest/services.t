@@ -22,7 +22,7 @@ like "$out/grub.cfg" "multiboot2 .* -- /bin/init\$" "init is PID 1"
 is $? 0 "the scheme tests pass and init powers off with their status"
 tr -d '\r' <"$scratch/run.raw" >"$scratch/run.log"
 n=$(grep -c '^ok [0-9]* - ' "$scratch/run.log")
-is "$n" 23 "all 23 scheme checks pass"
+is "$n" 28 "all 28 scheme checks pass"
 grep '^not ok' "$scratch/run.log" | sed 's/^/# /'
 like "$scratch/run.log" "^init: echod started \(pid [0-9]+\)" "init logs a start"
 like "$scratch/run.log" "^init: echod ready" "and readiness (its scheme registered)"

@@ -4,8 +4,10 @@
  * from a child process to test the kernel's queueing and daemon death. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -232,6 +234,47 @@ static void test_namespace(void)
            "a child narrows its namespace: memory: and initfs: are EACCES, widening is EPERM");
 }
 
+/* poll and select on echo: handles: the kernel asks echod (ANVIL_OP_POLL). */
+static void test_poll(void)
+{
+    int fd = open("echo:poll", O_RDWR), st = 0;
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    long t0, took;
+    char buf[8] = {0};
+    fd_set wr;
+    struct timeval zero = {0, 0};
+    pid_t c;
+
+    t0 = ms_now();
+    int r = poll(&p, 1, 50);
+    took = ms_now() - t0;
+    tap_ok(fd >= 0 && r == 0 && p.revents == 0 && took >= 40,
+           "poll POLLIN on an empty echo: handle times out (%d, %ld ms)", r, took);
+    p.events = POLLOUT;
+    t0 = ms_now();
+    r = poll(&p, 1, 1000);
+    took = ms_now() - t0;
+    tap_ok(r == 1 && p.revents == POLLOUT && took < 50, "POLLOUT is ready at once (%ld ms)", took);
+    if ((c = fork()) == 0) {
+        usleep(100 * 1000);
+        _exit(write(fd, "x", 1) == 1 ? 0 : 1);
+    }
+    p.events = POLLIN;
+    t0 = ms_now();
+    r = poll(&p, 1, 2000);
+    took = ms_now() - t0;
+    waitpid(c, &st, 0);
+    tap_ok(r == 1 && p.revents == POLLIN && took >= 80 && took < 1000 && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+           "a held POLLIN answers when a write arrives 100 ms later (%d, %ld ms)", r, took);
+    FD_ZERO(&wr);
+    FD_SET(fd, &wr);
+    tap_ok(select(fd + 1, NULL, &wr, NULL, &zero) == 1 && FD_ISSET(fd, &wr), "select with a zero timeout sees writable");
+    p.events = POLLIN;
+    tap_ok(poll(&p, 1, 0) == 1 && p.revents == POLLIN && read(fd, buf, sizeof(buf)) == 1 && buf[0] == 'x',
+           "poll(0) sees the data, which reads back intact");
+    close(fd);
+}
+
 int main(void)
 {
     test_echo();
@@ -240,5 +283,6 @@ int main(void)
     test_daemon_death();
     test_namespace();
     test_restart();
+    test_poll();
     return tap_done();
 }
