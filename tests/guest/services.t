@@ -30,6 +30,8 @@ like "$scratch/run.log" "^init: crashd killed by signal 11, restarting in [0-9]+
 like "$scratch/run.log" "^init: crashd failed: 5 restarts in 10 s" "a crash loop ends in failed"
 like "$scratch/run.log" "^init: echod killed by signal 9, restarting" "a killed daemon is restarted"
 like "$scratch/run.log" "^init: echod stopped" "at power-off services are stopped"
+like "$scratch/run.log" "^init: greet exited with status 0" "a oneshot task runs to completion"
+like "$scratch/run.log" "^init: greet ready" "and counts as ready when it exits 0"
 like "$scratch/list" "^bin/ramfsd\$" "the initfs holds bin/ramfsd"
 like "$scratch/run.log" "^init: ramfsd ready" "ramfsd registers file:"
 like "$scratch/run.log" "^ramfs: 1\.\.38\$" "ramfs.c runs all 38 checks on ramfsd"
