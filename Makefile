@@ -22,8 +22,10 @@ deps: ## check build and test tools; install missing Debian packages when root
 mkimage: mkimage.c $(IMAGE_SRCS) $(IMAGE_HDRS) ## the image builder
 	$(CC) $(HOST_CFLAGS) -o $@ mkimage.c $(IMAGE_SRCS)
 
-kernel image: deps mkimage ## build the image of VARIANT (default: default)
+image: deps mkimage ## build the image of VARIANT (default: default) into out/VARIANT/
 	./mkimage build -V $(VARIANT)
+
+kernel: image ## the kernel, built with its image: out/VARIANT/anvil.elf
 
 run: deps mkimage ## build and boot VARIANT in QEMU on this terminal (Ctrl-A X quits)
 	./mkimage run -V $(VARIANT) --set init.on_exit=stay -- $(QEMU_ARGS)
