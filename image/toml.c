@@ -484,10 +484,12 @@ static bool ml_newline(struct parser *ps, struct buf *b)
     return eat_newline(ps) && add(ps, b, "\n", 1);
 }
 
-/* """...""" with the cursor on the opening quotes. */
-static bool parse_ml_basic(struct parser *ps, struct buf *b)
+/* """...""" (escapes, line-ending backslashes) or '''...''' (neither), with the
+ * cursor on the opening quotes. */
+static bool parse_multiline(struct parser *ps, struct buf *b, char quote)
 {
     struct toml_pos start = here(ps);
+    bool basic = quote == '"';
     int closed;
 
     ps->p += 3;
@@ -497,42 +499,16 @@ static bool parse_ml_basic(struct parser *ps, struct buf *b)
 
         if (c < 0)
             return fail(ps, start, "unterminated multi-line string");
-        if (c == '"') {
-            closed = ml_quotes(ps, b, '"');
+        if (c == quote) {
+            closed = ml_quotes(ps, b, quote);
             if (closed)
                 return closed > 0;
-        } else if (c == '\\' && line_continues(ps)) {
+        } else if (basic && c == '\\' && line_continues(ps)) {
             ps->p++;
             skip_ws_newlines(ps);
-        } else if (c == '\\') {
+        } else if (basic && c == '\\') {
             if (!parse_escape(ps, b))
                 return false;
-        } else if (at_newline(ps)) {
-            if (!ml_newline(ps, b))
-                return false;
-        } else if (!str_char(ps, b)) {
-            return false;
-        }
-    }
-}
-
-/* '''...''' with the cursor on the opening quotes. */
-static bool parse_ml_literal(struct parser *ps, struct buf *b)
-{
-    struct toml_pos start = here(ps);
-    int closed;
-
-    ps->p += 3;
-    eat_newline(ps);
-    for (;;) {
-        int c = peek(ps);
-
-        if (c < 0)
-            return fail(ps, start, "unterminated multi-line string");
-        if (c == '\'') {
-            closed = ml_quotes(ps, b, '\'');
-            if (closed)
-                return closed > 0;
         } else if (at_newline(ps)) {
             if (!ml_newline(ps, b))
                 return false;
@@ -553,9 +529,9 @@ static char *parse_string(struct parser *ps, bool is_key)
     if (triple && is_key)
         return fail_null(ps, here(ps), "a key cannot be a multi-line string");
     if (q == '"')
-        ok = triple ? parse_ml_basic(ps, &b) : parse_one_line(ps, &b, '"');
+        ok = triple ? parse_multiline(ps, &b, '"') : parse_one_line(ps, &b, '"');
     else
-        ok = triple ? parse_ml_literal(ps, &b) : parse_one_line(ps, &b, '\'');
+        ok = triple ? parse_multiline(ps, &b, '\'') : parse_one_line(ps, &b, '\'');
     if (ok && !b.data)
         ok = add(ps, &b, "", 0);  /* the empty string */
     if (!ok) {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "tap.h"
+#include "util.h"
 
 #define PATH_LEN 512
 #define BIG_LEN (100 * 1000)   /* more than one 64 KiB window */
@@ -26,19 +27,6 @@ static const char *at(const char *name)
 
     snprintf(p, PATH_LEN, "%s/%s", base, name);
     return p;
-}
-
-static ssize_t slurp(const char *path, char *buf, size_t size)
-{
-    int fd = open(path, O_RDONLY);
-    ssize_t n;
-
-    if (fd < 0)
-        return -1;
-    n = read(fd, buf, size - 1);
-    close(fd);
-    buf[n > 0 ? n : 0] = '\0';
-    return n;
 }
 
 static off_t size_of(const char *path)

@@ -17,6 +17,7 @@
 #include "../../../include/anvil/scheme.h"
 #include "../../../include/anvil/syscall.h"
 #include "tap.h"
+#include "util.h"
 
 #define CLIENTS 4
 
@@ -26,19 +27,6 @@ static long ms_now(void)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static ssize_t slurp(const char *path, char *buf, size_t size)
-{
-    int fd = open(path, O_RDONLY);
-    ssize_t n;
-
-    if (fd < 0)
-        return -1;
-    n = read(fd, buf, size - 1);
-    close(fd);
-    buf[n > 0 ? n : 0] = '\0';
-    return n;
 }
 
 static void test_echo(void)

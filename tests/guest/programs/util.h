@@ -1,9 +1,11 @@
 /* tests/guest/programs/util.h: helpers the guest test programs share: a monotonic clock,
- * a seeded PRNG, sleeping, whole reads and writes, and a wait status in words. */
+ * a seeded PRNG, sleeping, whole reads and writes, reading a small file, and a wait
+ * status in words. */
 #ifndef ANVIL_TESTS_GUEST_PROGRAMS_UTIL_H
 #define ANVIL_TESTS_GUEST_PROGRAMS_UTIL_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -81,6 +83,20 @@ static inline bool write_full(int fd, const void *buf, size_t n)
 }
 
 /* waitpid for one child, resuming when a signal handler interrupts it. */
+/* A small file's contents (one read), NUL-terminated: the count, or -1. */
+static inline ssize_t slurp(const char *path, char *buf, size_t size)
+{
+    int fd = open(path, O_RDONLY);
+    ssize_t n;
+
+    if (fd < 0)
+        return -1;
+    n = read(fd, buf, size - 1);
+    close(fd);
+    buf[n > 0 ? n : 0] = '\0';
+    return n;
+}
+
 static inline pid_t wait_child(pid_t pid, int *status)
 {
     pid_t r;
