@@ -9,6 +9,7 @@
 #define CPIO_TRAILER "TRAILER!!!"
 #define CPIO_TYPE_DIR 0040000   /* C_ISDIR, cpio(5) */
 #define CPIO_TYPE_FILE 0100000  /* C_ISREG */
+#define CPIO_TYPE_LINK 0120000  /* C_ISLNK: the data is the target, without a NUL */
 
 static void pad(struct cpio_writer *w)
 {
@@ -44,6 +45,11 @@ void cpio_add_file(struct cpio_writer *w, const char *name, unsigned perm,
                    const void *data, size_t len)
 {
     entry(w, name, CPIO_TYPE_FILE | (perm & 07777), 1, data, len);
+}
+
+void cpio_add_symlink(struct cpio_writer *w, const char *name, const char *target)
+{
+    entry(w, name, CPIO_TYPE_LINK | 0777, 1, target, strlen(target));
 }
 
 void cpio_finish(struct cpio_writer *w)

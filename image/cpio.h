@@ -17,6 +17,7 @@ struct cpio_writer {
 void cpio_add_dir(struct cpio_writer *w, const char *name, unsigned perm);
 void cpio_add_file(struct cpio_writer *w, const char *name, unsigned perm,
                    const void *data, size_t len);
+void cpio_add_symlink(struct cpio_writer *w, const char *name, const char *target);
 /* Append the trailer; w->out then holds the whole archive. */
 void cpio_finish(struct cpio_writer *w);
 

@@ -1,14 +1,22 @@
-/* image/initfs.c: packs the image's root tree ([[files]]) into the initfs archive
- * that GRUB hands the kernel as a module. */
+/* image/initfs.c: packs the image's root tree ([[files]], [tree], programs and their
+ * links) into the initfs archive that GRUB hands the kernel as a module. With
+ * image.root = "ramfs" the initfs holds only what is needed before the root is
+ * served (init, the services, their table) and a second archive with the whole
+ * tree, INITFS_ROOT_ARCHIVE, which ramfsd unpacks and serves as file:. */
 #include "initfs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cpio.h"
+#include "manifest_check.h"
 
 #define INITFS_DIR_PERM 0755
+#define INITFS_PROGRAM_PERM 0755
 
 static int by_path(const void *a, const void *b)
 {
@@ -34,72 +42,204 @@ static void add_parents(struct cpio_writer *w, const char *name, struct argv *do
     }
 }
 
-static int add_file(struct cpio_writer *w, const struct mf_file *f)
+static int by_name(const void *a, const void *b)
 {
-    const char *name = f->path + 1;     /* archive names are relative */
-    size_t len;
-    char *data;
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
-    if (f->text) {
-        cpio_add_file(w, name, f->mode, f->text, strlen(f->text));
-        return 0;
-    }
-    data = util_read_file(f->source, &len);
+static int add_host_file(struct cpio_writer *w, const char *name, const char *host,
+                         unsigned perm)
+{
+    size_t len;
+    char *data = util_read_file(host, &len);
+
     if (!data) {
-        util_err("%s: %s", f->source, strerror(errno));
+        util_err("%s: %s", host, strerror(errno));
         return -1;
     }
-    cpio_add_file(w, name, f->mode, data, len);
+    cpio_add_file(w, name, perm, data, len);
     free(data);
     return 0;
 }
 
-#define INITFS_PROGRAM_PERM 0755
-
-/* Files and programs in one list; a path given twice is an error. */
-static const struct mf_file **gather(const struct manifest *m, const struct pkg_outputs *progs,
-                                     struct mf_file *prog_files, size_t *len)
+/* A host folder's contents under name, in name order (reproducible): folders
+ * 0755, files 0755 or 0644 by their owner's x bit, symlinks as they are. */
+static int add_host_tree(struct cpio_writer *w, const char *name, const char *host)
 {
-    size_t n = m->files_len + progs->len;
-    const struct mf_file **all = xcalloc(n, sizeof *all);
+    struct argv names = {0};
+    struct dirent *de;
+    DIR *d = opendir(host);
+    int ret = 0;
 
-    for (size_t i = 0; i < m->files_len; i++)
-        all[i] = &m->files[i];
-    for (size_t i = 0; i < progs->len; i++) {
-        prog_files[i] = (struct mf_file){.path = progs->v[i].path, .source = progs->v[i].file,
-                                         .mode = INITFS_PROGRAM_PERM};
-        all[m->files_len + i] = &prog_files[i];
+    if (!d) {
+        util_err("%s: %s", host, strerror(errno));
+        return -1;
     }
-    qsort(all, n, sizeof *all, by_path);
-    for (size_t i = 1; i < n; i++) {
-        if (strcmp(all[i - 1]->path, all[i]->path))
+    while ((de = readdir(d)))
+        if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+            argv_add(&names, de->d_name);
+    closedir(d);
+    qsort(names.v, names.len, sizeof *names.v, by_name);
+    for (size_t i = 0; i < names.len && ret == 0; i++) {
+        char *sub = xasprintf("%s/%s", name, names.v[i]);
+        char *path = util_path_join(host, names.v[i]);
+        char target[4096];
+        struct stat st;
+        ssize_t n;
+        if (lstat(path, &st) < 0) {
+            util_err("%s: %s", path, strerror(errno));
+            ret = -1;
+        } else if (S_ISLNK(st.st_mode) && (n = readlink(path, target, sizeof target - 1)) > 0) {
+            target[n] = '\0';
+            cpio_add_symlink(w, sub, target);
+        } else if (S_ISDIR(st.st_mode)) {
+            cpio_add_dir(w, sub, INITFS_DIR_PERM);
+            ret = add_host_tree(w, sub, path);
+        } else if (S_ISREG(st.st_mode)) {
+            ret = add_host_file(w, sub, path, st.st_mode & S_IXUSR ? 0755 : 0644);
+        }
+        free(sub);
+        free(path);
+    }
+    argv_free(&names);
+    return ret;
+}
+
+static int add_file(struct cpio_writer *w, const struct mf_file *f, struct argv *done)
+{
+    const char *name = f->path + 1;     /* archive names are relative */
+
+    add_parents(w, name, done);
+    if (f->kind == MF_FILE_DIR) {
+        cpio_add_dir(w, name, f->mode);
+        argv_add(done, name);
+        return f->source ? add_host_tree(w, name, f->source) : 0;
+    }
+    if (f->kind == MF_FILE_LINK) {
+        cpio_add_symlink(w, name, f->link);
+        return 0;
+    }
+    if (f->text) {
+        cpio_add_file(w, name, f->mode, f->text, strlen(f->text));
+        return 0;
+    }
+    return add_host_file(w, name, f->source, f->mode);
+}
+
+/* Every entry of the tree, owned here: the manifest's files, the programs, and the
+ * links the programs name (busybox --list-full). */
+struct tree {
+    struct mf_file *v;
+    size_t len;
+    struct argv owned;      /* strings made here */
+};
+
+static void tree_add(struct tree *t, struct mf_file f)
+{
+    t->v = xrealloc(t->v, (t->len + 1) * sizeof f);
+    t->v[t->len++] = f;
+}
+
+static bool tree_has(const struct tree *t, const char *path)
+{
+    for (size_t i = 0; i < t->len; i++)
+        if (!strcmp(t->v[i].path, path))
+            return true;
+    return false;
+}
+
+/* Run the built program with its links_from option; each line it prints is a
+ * path that becomes a symlink to it, unless [[files]] already has that path. */
+static int add_links(struct tree *t, const struct pkg_output *o)
+{
+    char *argv[] = {o->file, o->pkg->links_from, NULL};
+    struct strbuf out = {0};
+    int st = util_run_capture(argv, &out);
+
+    if (st != 0) {
+        util_err("package %s: `%s %s` failed (status %d)", o->pkg->name, o->path,
+                 o->pkg->links_from, st);
+        sb_free(&out);
+        return -1;
+    }
+    for (char *line = strtok(out.buf ? out.buf : "", "\n"); line; line = strtok(NULL, "\n")) {
+        char *path = line[0] == '/' ? xstrdup(line) : xasprintf("/%s", line);
+        if (!mf_is_image_path(path) || !strcmp(path, o->path) || tree_has(t, path)) {
+            free(path);
             continue;
-        util_err("initfs: %s is both a [[files]] entry and a package's program", all[i]->path);
-        free(all);
-        return NULL;
+        }
+        argv_add(&t->owned, path);
+        tree_add(t, (struct mf_file){.path = t->owned.v[t->owned.len - 1],
+                                     .kind = MF_FILE_LINK, .link = o->path, .mode = 0777});
+        free(path);
     }
-    *len = n;
-    return all;
+    sb_free(&out);
+    return 0;
+}
+
+static int gather(const struct manifest *m, const struct pkg_outputs *progs, struct tree *t)
+{
+    for (size_t i = 0; i < m->files_len; i++)
+        tree_add(t, m->files[i]);
+    for (size_t i = 0; i < progs->len; i++) {
+        const struct pkg_output *o = &progs->v[i];
+        if (tree_has(t, o->path)) {
+            util_err("initfs: %s is both a [[files]] entry and a package's program", o->path);
+            return -1;
+        }
+        tree_add(t, (struct mf_file){.path = o->path, .source = o->file,
+                                     .mode = INITFS_PROGRAM_PERM, .boot = o->pkg->boot});
+    }
+    for (size_t i = 0; i < progs->len; i++)
+        if (progs->v[i].pkg->links_from && add_links(t, &progs->v[i]) < 0)
+            return -1;
+    return 0;
+}
+
+/* Pack the entries whose boot flag is boot (or all of them) into w; done lists
+ * the folders w has. */
+static int pack(const struct tree *t, const struct mf_file **sorted, bool all, bool boot,
+                struct cpio_writer *w, struct argv *done)
+{
+    int ret = 0;
+
+    for (size_t i = 0; i < t->len && ret == 0; i++)
+        if (all || sorted[i]->boot == boot)
+            ret = add_file(w, sorted[i], done);
+    return ret;
 }
 
 int initfs_build(const struct manifest *m, const struct pkg_outputs *programs,
                  struct strbuf *out)
 {
     struct cpio_writer w = {.mtime = util_source_date_epoch()};
-    struct mf_file *prog_files = xcalloc(programs->len, sizeof *prog_files);
-    struct argv done = {0};
-    size_t n = 0;
-    const struct mf_file **sorted = gather(m, programs, prog_files, &n);
-    int ret = sorted ? 0 : -1;
+    struct cpio_writer root = {.mtime = w.mtime};
+    struct tree t = {0};
+    struct argv done = {0}, root_done = {0};
+    const struct mf_file **sorted = NULL;
+    bool split = m->root == MF_ROOT_RAMFS;
+    int ret = gather(m, programs, &t);
 
-    for (size_t i = 0; i < n && ret == 0; i++) {
-        add_parents(&w, sorted[i]->path + 1, &done);
-        ret = add_file(&w, sorted[i]);
+    if (ret == 0) {
+        sorted = xcalloc(t.len + 1, sizeof *sorted);
+        for (size_t i = 0; i < t.len; i++)
+            sorted[i] = &t.v[i];
+        qsort(sorted, t.len, sizeof *sorted, by_path);
+        ret = pack(&t, sorted, !split, true, &w, &done);
+    }
+    if (ret == 0 && split) {
+        ret = pack(&t, sorted, true, false, &root, &root_done);
+        cpio_finish(&root);
+        add_parents(&w, INITFS_ROOT_ARCHIVE + 1, &done);
+        cpio_add_file(&w, INITFS_ROOT_ARCHIVE + 1, 0644, root.out.buf, root.out.len);
     }
     cpio_finish(&w);
-    free(sorted);
-    free(prog_files);
     argv_free(&done);
+    argv_free(&root_done);
+    sb_free(&root.out);
+    free(sorted);
+    free(t.v);
+    argv_free(&t.owned);
     if (ret < 0) {
         sb_free(&w.out);
         return -1;

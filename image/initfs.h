@@ -1,4 +1,4 @@
-/* image/initfs.h: packs the image's root tree ([[files]]) into the initfs archive
+/* image/initfs.h: packs the image's root tree ([[files]], programs) into the initfs archive
  * that GRUB hands the kernel as a module. */
 #ifndef ANVIL_IMAGE_INITFS_H
 #define ANVIL_IMAGE_INITFS_H
@@ -7,8 +7,12 @@
 #include "pkgbuild.h"
 #include "util.h"
 
-/* Fill out with a cpio newc archive of every [[files]] entry and every built
- * program; -1 after printing an error. */
+/* Where the root tree's own archive sits in the initfs when image.root = "ramfs". */
+#define INITFS_ROOT_ARCHIVE "/boot/root.cpio"
+
+/* Fill out with a cpio newc archive of every [[files]] and [tree] entry, every
+ * built program and its links (with image.root = "ramfs": of the boot entries,
+ * plus INITFS_ROOT_ARCHIVE holding all of them); -1 after printing an error. */
 int initfs_build(const struct manifest *m, const struct pkg_outputs *programs,
                  struct strbuf *out);
 

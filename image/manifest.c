@@ -17,6 +17,7 @@ const struct mf_feature_info mf_features[] = {
     {"serial", "console on the COM1 serial port"},
     {"fbcon", "console on the boot framebuffer (GOP/VBE)"},
     {"syscall-trace", "log every system call, strace-style (slow)"},
+    {"monitor", "debug monitor on the serial port when init.on_exit = \"stay\""},
     {NULL, NULL},
 };
 
@@ -145,10 +146,16 @@ bool mf_is_name(const char *s)
 
 static void section_image(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
 {
-    static const char *const known[] = {"name", "formats", NULL};
+    static const char *const known[] = {"name", "formats", "root", NULL};
+    static const char *const roots[] = {"initfs", "ramfs", NULL};
     const struct toml_value *f;
+    int root = (int)m->root;
 
     mf_check_keys(c, t, "image", known);
+    mf_get_enum(c, t, "image", "root", roots, &root);
+    m->root = (enum mf_root)root;
+    if (toml_get(t, "root"))
+        m->root_pos = toml_get(t, "root")->pos;
     mf_get_string(c, t, "image", "name", &m->image_name);
     if (toml_get(t, "name") && !mf_is_name(m->image_name))
         mf_error(c, toml_get(t, "name")->pos,
@@ -244,6 +251,10 @@ static void section_init(struct mf_ctx *c, struct manifest *m, const struct toml
     mf_get_enum(c, t, "init", "on_exit", on_exit, &v);
     m->on_exit = (enum mf_on_exit)v;
     mf_get_string(c, t, "init", "run", &m->run);
+    if (m->run && !m->run[0]) {     /* a variant's "" takes the base's program away */
+        free(m->run);
+        m->run = NULL;
+    }
     if (m->run && m->run[0] != '/')
         mf_error(c, toml_get(t, "run")->pos, "init.run must start with an absolute program "
                  "path, as in \"/bin/prog arg\"");
@@ -258,7 +269,7 @@ static void package_entry(struct mf_ctx *c, struct manifest *m, const char *name
                           const struct toml_value *t)
 {
     static const char *const known[] = {"source", "install", "each", "cc", "cflags",
-                                        "enabled", "build", NULL};
+                                        "enabled", "build", "links_from", NULL};
     struct mf_package p = {.name = xstrdup(name), .pos = t->pos};
     char *sect = xasprintf("packages.%s", name);
     const struct toml_value *v, *flags;
@@ -291,6 +302,10 @@ static void package_entry(struct mf_ctx *c, struct manifest *m, const char *name
     if (p.build && p.each)
         mf_error(c, toml_get(t, "build")->pos, "%s: a build script makes one program; "
                  "it cannot be combined with each", sect);
+    mf_get_string(c, t, sect, "links_from", &p.links_from);
+    if (p.links_from && (p.each || p.links_from[0] != '-'))
+        mf_error(c, toml_get(t, "links_from")->pos, "%s.links_from is an option of the "
+                 "program (as in \"--list-full\") and needs a single program", sect);
     flags = mf_get_string_list(c, t, sect, "cflags");
     for (size_t i = 0; flags && i < flags->u.arr.len; i++) {
         p.cflags = xrealloc(p.cflags, (p.cflags_len + 1) * sizeof(char *));
@@ -335,16 +350,51 @@ bool mf_is_image_path(const char *p)
     return true;
 }
 
+/* The kind of a [[files]] entry: exactly one of source, text, dir = true, link. */
+static void file_kind(struct mf_ctx *c, const struct toml_value *t, struct mf_file *f)
+{
+    const struct toml_value *dir = toml_get(t, "dir");
+    int kinds;
+
+    if (dir && (dir->type != TOML_BOOLEAN || !dir->u.boolean))
+        mf_error(c, dir->pos, "files.dir can only be true (a folder)");
+    mf_get_string(c, t, "files", "link", &f->link);
+    kinds = !!f->source + !!f->text + !!dir + !!f->link;
+    if (kinds != 1)
+        mf_error(c, t->pos, "files: an entry needs exactly one of source, text, dir or link");
+    f->kind = dir ? MF_FILE_DIR : f->link ? MF_FILE_LINK : MF_FILE_REGULAR;
+    if (f->link && !*f->link)
+        mf_error(c, toml_get(t, "link")->pos, "files.link: a symlink needs a target");
+}
+
+/* source: a host file, or a host folder copied whole (its files keep their x bits). */
+static void file_source(struct mf_ctx *c, struct manifest *m, const struct toml_value *t,
+                        struct mf_file *f)
+{
+    char *host = util_path_join(m->config_dir, f->source);
+
+    if (util_is_dir(host))
+        f->kind = MF_FILE_DIR;
+    else if (!util_is_file(host))
+        mf_error(c, toml_get(t, "source")->pos, "files.source: %s: %s", host, strerror(ENOENT));
+    free(f->source);
+    f->source = host;
+}
+
 static void file_entry(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
 {
-    static const char *const known[] = {"path", "source", "text", "mode", NULL};
-    struct mf_file f = {.mode = 0644, .pos = t->pos};
-    int mode = 0644;
+    static const char *const known[] = {"path", "source", "text", "mode", "dir", "link", NULL};
+    struct mf_file f = {.pos = t->pos};
+    int mode;
 
     mf_check_keys(c, t, "files", known);
     mf_get_string(c, t, "files", "path", &f.path);
     mf_get_string(c, t, "files", "source", &f.source);
     mf_get_string(c, t, "files", "text", &f.text);
+    file_kind(c, t, &f);
+    if (f.source)
+        file_source(c, m, t, &f);
+    mode = f.kind == MF_FILE_DIR ? 0755 : f.kind == MF_FILE_LINK ? 0777 : 0644;
     mf_get_int(c, t, "files", "mode", 0, 07777, &mode);
     f.mode = (unsigned)mode;
     if (!f.path)
@@ -352,16 +402,6 @@ static void file_entry(struct mf_ctx *c, struct manifest *m, const struct toml_v
     else if (!mf_is_image_path(f.path))
         mf_error(c, toml_get(t, "path")->pos,
                  "files.path must be an absolute path without '.', '..' or empty parts");
-    if (!f.source == !f.text)
-        mf_error(c, t->pos, "files: an entry needs exactly one of source or text");
-    if (f.source) {
-        char *host = util_path_join(m->config_dir, f.source);
-        if (!util_is_file(host))
-            mf_error(c, toml_get(t, "source")->pos, "files.source: %s: %s", host,
-                     util_is_dir(host) ? "is a directory" : strerror(ENOENT));
-        free(f.source);
-        f.source = host;
-    }
     m->files = xrealloc(m->files, (m->files_len + 1) * sizeof f);
     m->files[m->files_len++] = f;
 }
@@ -379,10 +419,48 @@ static void check_file_pair(struct mf_ctx *c, const struct mf_file *a, const str
     }
     na = strlen(a->path);
     nb = strlen(b->path);
-    if (na > nb && !strncmp(a->path, b->path, nb) && a->path[nb] == '/')
-        mf_error(c, a->pos, "files: %s is a file, so %s cannot be inside it", b->path, a->path);
-    else if (nb > na && !strncmp(a->path, b->path, na) && b->path[na] == '/')
-        mf_error(c, b->pos, "files: %s is a file, so %s cannot be inside it", a->path, b->path);
+    if (na > nb && !strncmp(a->path, b->path, nb) && a->path[nb] == '/' &&
+        b->kind != MF_FILE_DIR)
+        mf_error(c, a->pos, "files: %s is not a folder, so %s cannot be inside it", b->path,
+                 a->path);
+    else if (nb > na && !strncmp(a->path, b->path, na) && b->path[na] == '/' &&
+             a->kind != MF_FILE_DIR)
+        mf_error(c, b->pos, "files: %s is not a folder, so %s cannot be inside it", a->path,
+                 b->path);
+}
+
+/* [tree] dirs = [...] (folders, 0755) and devices = [...] (names in /dev). */
+static void add_tree_entry(struct manifest *m, struct toml_pos pos, char *path, bool dir)
+{
+    struct mf_file f = {.path = path, .pos = pos, .kind = dir ? MF_FILE_DIR : MF_FILE_REGULAR,
+                        .text = dir ? NULL : xstrdup(""), .mode = dir ? 0755 : 0666};
+
+    m->files = xrealloc(m->files, (m->files_len + 1) * sizeof f);
+    m->files[m->files_len++] = f;
+}
+
+static void section_tree(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
+{
+    static const char *const known[] = {"dirs", "devices", NULL};
+    const struct toml_value *dirs, *devs;
+
+    mf_check_keys(c, t, "tree", known);
+    dirs = mf_get_string_list(c, t, "tree", "dirs");
+    for (size_t i = 0; dirs && i < dirs->u.arr.len; i++) {
+        const struct toml_value *d = dirs->u.arr.items[i];
+        if (!mf_is_image_path(d->u.str))
+            mf_error(c, d->pos, "tree.dirs: \"%s\" is not an absolute path", d->u.str);
+        else
+            add_tree_entry(m, d->pos, xstrdup(d->u.str), true);
+    }
+    devs = mf_get_string_list(c, t, "tree", "devices");
+    for (size_t i = 0; devs && i < devs->u.arr.len; i++) {
+        const struct toml_value *d = devs->u.arr.items[i];
+        if (!mf_is_name(d->u.str))
+            mf_error(c, d->pos, "tree.devices: \"%s\" is not a name", d->u.str);
+        else
+            add_tree_entry(m, d->pos, xasprintf("/dev/%s", d->u.str), false);
+    }
 }
 
 static void section_files(struct mf_ctx *c, struct manifest *m, const struct toml_value *v)
@@ -394,6 +472,11 @@ static void section_files(struct mf_ctx *c, struct manifest *m, const struct tom
     for (size_t i = 0; i < v->u.arr.len; i++)
         if (mf_is_table(c, v->u.arr.items[i], "each files entry"))
             file_entry(c, m, v->u.arr.items[i]);
+}
+
+/* After [[files]] and [tree]: no path twice, nothing inside a file. */
+static void check_files(struct mf_ctx *c, struct manifest *m)
+{
     for (size_t i = 0; i < m->files_len; i++)
         for (size_t j = 0; j < i; j++)
             check_file_pair(c, &m->files[i], &m->files[j]);
@@ -410,6 +493,7 @@ static const struct {
     {"build", true, section_build},
     {"init", true, section_init},
     {"files", false, section_files},
+    {"tree", true, section_tree},
     {"packages", true, section_packages},
     {"services", true, services_section},
     {"variants", true, NULL},   /* taken apart before validation */
@@ -427,12 +511,13 @@ static void validate(struct mf_ctx *c, struct manifest *m, const struct toml_val
             s++;
         if (s == n)
             mf_error(c, kv->pos, "unknown section '%s' (known: image, kernel, build, init, "
-                     "files, packages, services, variants)", kv->key);
+                     "files, tree, packages, services, variants)", kv->key);
         else if (sections[s].table && !mf_is_table(c, kv->val, kv->key))
             continue;
         else if (sections[s].parse)
             sections[s].parse(c, m, kv->val);
     }
+    check_files(c, m);
 }
 
 static void defaults(struct manifest *m)
@@ -560,6 +645,7 @@ void manifest_free(struct manifest *m)
         free(m->files[i].path);
         free(m->files[i].source);
         free(m->files[i].text);
+        free(m->files[i].link);
     }
     for (size_t i = 0; i < m->variants_len; i++) {
         free(m->variants[i].name);
@@ -576,6 +662,7 @@ void manifest_free(struct manifest *m)
         free(p->cc);
         free(p->build);
         free(p->lib);
+        free(p->links_from);
     }
     free(m->packages);
     services_free(m);
@@ -637,6 +724,8 @@ static void print_package(FILE *out, const struct mf_package *p)
     fprintf(out, "\neach = %s\ncc = \"%s\"\n", p->each ? "true" : "false", p->cc);
     if (p->build)
         fprintf(out, "build = \"%s\"\n", p->build);
+    if (p->links_from)
+        fprintf(out, "links_from = \"%s\"\n", p->links_from);
     print_list(out, "cflags", p->cflags, p->cflags_len);
 }
 
@@ -656,6 +745,7 @@ void manifest_print(const struct manifest *m, FILE *out)
     print_string(out, m->image_name);
     fputc('\n', out);
     print_list(out, "formats", formats, nformats);
+    fprintf(out, "root = \"%s\"\n", m->root == MF_ROOT_RAMFS ? "ramfs" : "initfs");
     fprintf(out, "\n[kernel]\n");
     print_list(out, "features", m->features, m->features_len);
     fprintf(out, "timer_hz = %d\ncmdline = ", m->timer_hz);
@@ -674,8 +764,12 @@ void manifest_print(const struct manifest *m, FILE *out)
         const struct mf_file *f = &m->files[i];
         fprintf(out, "\n[[files]]\npath = ");
         print_string(out, f->path);
-        fprintf(out, "\n%s = ", f->source ? "source" : "text");
-        print_string(out, f->source ? f->source : f->text);
+        if (f->kind == MF_FILE_DIR && !f->source) {
+            fputs("\ndir = true", out);
+        } else {
+            fprintf(out, "\n%s = ", f->link ? "link" : f->source ? "source" : "text");
+            print_string(out, f->link ? f->link : f->source ? f->source : f->text);
+        }
         fprintf(out, "\nmode = 0o%o\n", f->mode);
     }
 }

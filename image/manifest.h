@@ -20,12 +20,23 @@ enum mf_on_exit {
     MF_ON_EXIT_POWEROFF,
 };
 
-/* One [[files]] entry: a file placed in the image's root tree. */
+enum mf_root {
+    MF_ROOT_INITFS,     /* the root tree is the initfs itself (test rigs) */
+    MF_ROOT_RAMFS,      /* the root tree is an archive in the initfs, unpacked by ramfsd */
+};
+
+enum mf_file_kind { MF_FILE_REGULAR, MF_FILE_DIR, MF_FILE_LINK };
+
+/* One [[files]] entry (or [tree] name): a file, folder or symlink in the image's
+ * root tree. */
 struct mf_file {
     char *path;         /* absolute path inside the image */
+    enum mf_file_kind kind;
     char *source;       /* host path (resolved against the config's folder), or NULL */
     char *text;         /* inline contents, or NULL */
+    char *link;         /* a symlink's target, or NULL */
     unsigned mode;      /* permission bits */
+    bool boot;          /* needed before the root is served: always in the initfs */
     struct toml_pos pos;
 };
 
@@ -38,6 +49,8 @@ struct mf_package {
     char *cc;           /* "tcc" or "gcc" */
     char *build;        /* a recipe script in source (upstream code), or NULL */
     char *lib;          /* a folder of .c files compiled in too (services/lib), or NULL */
+    char *links_from;   /* an option that makes the built program list its links, or NULL */
+    bool boot;          /* a service's program: always in the initfs */
     char **cflags;
     size_t cflags_len;
     struct toml_pos pos;
@@ -72,6 +85,8 @@ struct manifest {
 
     char *image_name;
     unsigned formats;       /* enum mf_format bits */
+    enum mf_root root;      /* [image] root */
+    struct toml_pos root_pos;
 
     char **features;        /* [kernel] features, in the order written */
     size_t features_len;

@@ -104,6 +104,13 @@ static char *stem(const char *path)
     return strndup(base, strlen(base) - 2);     /* drop ".c" */
 }
 
+static void push_output(struct pkg_outputs *out, const struct mf_package *p, char *path,
+                        char *file)
+{
+    out->v = xrealloc(out->v, (out->len + 1) * sizeof *out->v);
+    out->v[out->len++] = (struct pkg_output){.path = path, .file = file, .pkg = p};
+}
+
 /* One program: from srcs (all of them, or one when the package has each). */
 static void add_program(struct job_list *jobs, const struct mf_package *p, const char *srcroot,
                         const struct argv *srcs, const char *name, const struct sha256 *base,
@@ -120,9 +127,8 @@ static void add_program(struct job_list *jobs, const struct mf_package *p, const
         if (strcmp(j->argv.v[i], file))
             cache_key_str(&key, j->argv.v[i]);
     sha256_hex(&key, j->key);
-    out->v = xrealloc(out->v, (out->len + 1) * sizeof *out->v);
-    out->v[out->len].path = p->each ? xasprintf("%s/%s", p->install, name) : xstrdup(p->install);
-    out->v[out->len++].file = file;
+    push_output(out, p, p->each ? xasprintf("%s/%s", p->install, name) : xstrdup(p->install),
+                file);
     free(owner);
     free(what);
 }
@@ -168,9 +174,7 @@ static void add_recipe(struct job_list *jobs, const struct mf_package *p, const 
     cache_key_str(&key, "recipe");
     cache_key_tool(&key, "musl-gcc");     /* what recipes compile with */
     sha256_hex(&key, j->key);
-    out->v = xrealloc(out->v, (out->len + 1) * sizeof *out->v);
-    out->v[out->len].path = xstrdup(p->install);
-    out->v[out->len++].file = file;
+    push_output(out, p, xstrdup(p->install), file);
     free(owner);
     free(what);
 }

@@ -9,6 +9,7 @@
 struct pkg_output {
     char *path;         /* image path */
     char *file;         /* host file (in the build's temporary folder) */
+    const struct mf_package *pkg;   /* the package it came from */
 };
 
 struct pkg_outputs {

@@ -197,6 +197,10 @@ void services_check(struct mf_ctx *c, struct manifest *m)
 
     for (size_t i = 0; i < m->services_len; i++)
         check_names(c, m, &m->services[i]);
+    /* a root archive is only useful when a daemon unpacks and serves it */
+    if (m->root == MF_ROOT_RAMFS && !scheme_known(m, "file"))
+        mf_error(c, m->root_pos, "image.root = \"ramfs\" needs a service that "
+                 "provides \"file\" (ramfsd)");
     for (size_t i = 0; i < m->services_len && ok && !c->errors; i++)
         ok = visit(c, m, i, state, order, &n);
     if (ok && !c->errors) {
@@ -256,13 +260,14 @@ static void add_program(struct manifest *m, const char *program, const char *fol
     p.install = xasprintf("/bin/%s", program);
     p.cc = xstrdup(m->cc);
     p.lib = xasprintf("%s/%s", m->config_dir, SERVICES_LIB);
+    p.boot = true;      /* init starts services before the root is served */
     m->packages = xrealloc(m->packages, (m->packages_len + 1) * sizeof p);
     m->packages[m->packages_len++] = p;
 }
 
 void services_finish(struct manifest *m)
 {
-    struct mf_file table = {.mode = 0644};
+    struct mf_file table = {.mode = 0644, .boot = true};
 
     if (!m->services_len)
         return;

@@ -59,16 +59,18 @@ static void mm_init(const struct boot_info *bi)
             x86_cpu_has_smap() ? "on" : "off");
 }
 
-/* on_exit=stay: the monitor when there is a serial port, else idle. */
+/* on_exit=stay: the monitor (feature "monitor") when there is a serial port,
+ * else idle. */
 static noreturn void stay(const struct boot_info *bi)
 {
-#ifdef ANVIL_FEATURE_SERIAL
+#if defined(ANVIL_FEATURE_SERIAL) && defined(ANVIL_FEATURE_MONITOR)
     if (serial_present())
         monitor_run(bi);
+    kprintf("stay: no serial console; idling\n");
 #else
     (void)bi;
+    kprintf("stay: no monitor compiled in; idling\n");
 #endif
-    kprintf("stay: no serial console; idling\n");
     x86_idle_forever();
 }
 

@@ -1,7 +1,7 @@
 /* kernel/monitor.c: a tiny debug monitor on the serial port. It polls the
  * UART (no interrupts yet), echoes what is typed (to every console sink)
  * and understands: help, mem, poweroff [STATUS], panic. */
-#ifdef ANVIL_FEATURE_SERIAL
+#if defined(ANVIL_FEATURE_SERIAL) && defined(ANVIL_FEATURE_MONITOR)
 
 #include <anvil/exit.h>
 
@@ -147,4 +147,4 @@ noreturn void monitor_run(const struct boot_info *bi)
     }
 }
 
-#endif /* ANVIL_FEATURE_SERIAL */
+#endif /* ANVIL_FEATURE_SERIAL && ANVIL_FEATURE_MONITOR */
