@@ -9,7 +9,7 @@ HOST_TESTS = $(patsubst tests/host/%.c,out/tests/%,$(wildcard tests/host/test_*.
 VARIANT ?= default
 QEMU_ARGS ?=
 
-.PHONY: all help deps kernel image run test test-host test-guest bench clean
+.PHONY: all help deps kernel image run test test-host test-guest bench bench-busybox clean
 
 all: mkimage image ## build mkimage and the default image
 
@@ -27,12 +27,12 @@ image: deps mkimage ## build the image of VARIANT (default: default) into out/VA
 
 kernel: image ## the kernel, built with its image: out/VARIANT/anvil.elf
 
-run: deps mkimage ## build and boot VARIANT in QEMU on this terminal (Ctrl-A X quits)
-	./mkimage run -V $(VARIANT) --set init.on_exit=stay -- $(QEMU_ARGS)
+run: deps mkimage ## build and boot VARIANT in QEMU on this terminal: a shell (exit or Ctrl-A X quits)
+	./mkimage run -V $(VARIANT) -- $(QEMU_ARGS)
 
-out/tests/%: tests/host/%.c $(IMAGE_SRCS) $(IMAGE_HDRS) tests/host/tap.h
+out/tests/%: tests/host/%.c $(IMAGE_SRCS) $(IMAGE_HDRS) tests/host/tap.h Makefile
 	@mkdir -p out/tests
-	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -Iimage -o $@ $< $(IMAGE_SRCS)
+	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -Iimage -o $@ $< $(IMAGE_SRCS)
 
 test-host: deps mkimage $(HOST_TESTS) ## unit tests of mkimage's parts and its command line
 	prove $(HOST_TESTS) tests/host/*.t
@@ -47,6 +47,10 @@ bench: deps mkimage ## benchmarks: print a table, write bench/results/
 	sh bench/build-and-boot.sh
 	sh bench/kernel.sh
 	sh bench/schemes.sh
+	sh bench/busybox-testsuite.sh
+
+bench-busybox: deps mkimage ## BusyBox's own testsuite on the host and in Anvil, side by side
+	sh bench/busybox-testsuite.sh
 
 clean: ## remove every build output
 	rm -rf out mkimage bench/results

@@ -3,7 +3,9 @@
 # against services/bulkd in Anvil under QEMU): open+read+close, a 1-byte read,
 # 64 KiB reads, a daemon's restart to serving again, beside the pipe round
 # trip on the host's Linux and in the guest. Prints a table and writes
-# bench/results/bench-schemes-TIMESTAMP.json. Numbers only: nothing is asserted.
+# bench/results/bench-schemes-TIMESTAMP.json. No number is asserted, but a run
+# that failed (a build, a bad guest status, a measure that could not finish)
+# makes the script exit 1 after the table.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -11,9 +13,19 @@ set -u
 
 # value FILE NAME: the number on the "NAME VALUE UNIT" line, or nothing.
 value() { awk -v n="$2" '$1 == n { v = $2 } END { if (v != "") print v }' "$1"; }
+# shown FILE NAME: the value, or n/a, so a missing number cannot shift the columns.
+shown() { v=$(value "$1" "$2"); echo "${v:-n/a}"; }
 
-musl-gcc -static -O2 bench/programs/schemebench.c -o "$work/schemebench" &&
-    "$work/schemebench" -s >"$work/host.txt"
+failed=0
+# fail WHAT: note a failure; the table is still printed.
+fail() { echo "schemes.sh: $*" >&2; failed=1; }
+
+: >"$work/host.txt"
+if musl-gcc -static -O2 -Wall -Wextra -Werror bench/programs/schemebench.c -o "$work/schemebench"; then
+    "$work/schemebench" -s >"$work/host.txt" || fail "schemebench failed on the host"
+else
+    fail "schemebench does not build for the host"
+fi
 
 cp -r services "$work/"
 cat >"$work/config.toml" <<TOML
@@ -35,29 +47,43 @@ provides = ["bulk"]
 uses = ["debug"]
 restart = "always"
 TOML
-MKIMAGE_CACHE="$work/cache" "$mkimage" build -q -c "$work/config.toml" -o "$work/out" >/dev/null 2>&1
-"$mkimage" run --no-build --headless -c "$work/config.toml" -o "$work/out" --boot direct \
-    --timeout 600 2>/dev/null | tr -d '\r' >"$work/guest.txt"
+: >"$work/guest.txt"
+status=null
+if MKIMAGE_CACHE="$work/cache" "$mkimage" build -q -c "$work/config.toml" -o "$work/out" \
+    >/dev/null 2>"$work/build.log"; then
+    "$mkimage" run --no-build --headless -c "$work/config.toml" -o "$work/out" --boot direct \
+        --timeout 600 >"$work/guest.raw" 2>&1
+    status=$?
+    tr -d '\r' <"$work/guest.raw" >"$work/guest.txt"
+    [ "$status" -eq 0 ] || fail "the guest powered off with status $status, not 0"
+    grep -qx 'schemebench: done' "$work/guest.txt" || fail "schemebench did not finish cleanly in Anvil"
+    grep '^# .*failed' "$work/guest.txt" | sed 's/^# /  /' >&2
+else
+    fail "the image does not build:"
+    cat "$work/build.log" >&2
+fi
 
 row() { printf '%-40s %14s %16s\n' "$1" "$2" "$3"; }
 {
     row "measure" "host Linux" "Anvil, QEMU TCG"
-    row "pipe round trip, 1 byte (us)" "$(value "$work/host.txt" pipe_round_trip_us)" \
-        "$(value "$work/guest.txt" pipe_round_trip_us)"
+    row "pipe round trip, 1 byte (us)" "$(shown "$work/host.txt" pipe_round_trip_us)" \
+        "$(shown "$work/guest.txt" pipe_round_trip_us)"
     for m in scheme_open_read_close_us scheme_read_1_byte_us scheme_read_64k_mib_s \
         restart_to_serving_ms; do
-        row "$m" "n/a" "$(value "$work/guest.txt" "$m")"
+        row "$m" "n/a" "$(shown "$work/guest.txt" "$m")"
     done
 } | tee "$work/table"
 echo "(a user scheme is Anvil's; the host has none: its reference is the pipe round trip)"
+echo "guest exit status: $status"
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 result="bench/results/bench-schemes-$stamp.json"
-awk -v date="$stamp" '
-    NR == 1 { printf "{\n  \"date\": \"%s\",\n  \"results\": {\n", date; next }
+awk -v date="$stamp" -v status="$status" '
+    NR == 1 { printf "{\n  \"date\": \"%s\",\n  \"guest_exit_status\": %s,\n  \"results\": {\n", date, status; next }
     { sub(/^ +/, ""); g = $NF; h = $(NF - 1); $NF = ""; $(NF - 1) = ""; sub(/ +$/, "")
       rows[++n] = sprintf("    \"%s\": {\"host\": %s, \"anvil\": %s}", $0,
-                          h == "n/a" || h == "" ? "null" : h, g == "" ? "null" : g) }
+                          h == "n/a" ? "null" : h, g == "n/a" ? "null" : g) }
     END { for (i = 1; i <= n; i++) printf "%s%s\n", rows[i], i < n ? "," : ""; print "  }\n}" }
 ' "$work/table" >"$result"
 echo "wrote $result"
+exit $failed

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../include/anvil/version.h"
+#include "services.h"
 #include "tools.h"
 
 #define GRUB_PREFIX "/boot/grub"
@@ -24,10 +25,15 @@ static const char *const efi_modules[] = {GRUB_COMMON_MODULES, "efi_gop", NULL};
 char *grub_cmdline(const struct manifest *m)
 {
     struct strbuf sb = {0};
+    char *grants;
 
     sb_puts(&sb, m->on_exit == MF_ON_EXIT_POWEROFF ? "on_exit=poweroff" : "on_exit=stay");
     if (m->cmdline && *m->cmdline)
         sb_printf(&sb, " %s", m->cmdline);
+    /* PID 1 gets only these grants (memory:, irq:, ioport:, power, signal) */
+    if ((grants = services_pid1_grants(m)) && *grants)
+        sb_printf(&sb, " grants=%s", grants);
+    free(grants);
     /* the words after -- are PID 1's argv: init when there are services (it
      * runs the run program itself), else the run program */
     if (m->services_len)

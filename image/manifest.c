@@ -243,11 +243,12 @@ static void section_build(struct mf_ctx *c, struct manifest *m, const struct tom
 
 static void section_init(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
 {
-    static const char *const known[] = {"on_exit", "run", NULL};
+    static const char *const known[] = {"on_exit", "run", "grants", NULL};
     static const char *const on_exit[] = {"stay", "poweroff", NULL};
     int v = (int)m->on_exit;
 
     mf_check_keys(c, t, "init", known);
+    services_init_grants(c, m, t);
     mf_get_enum(c, t, "init", "on_exit", on_exit, &v);
     m->on_exit = (enum mf_on_exit)v;
     mf_get_string(c, t, "init", "run", &m->run);

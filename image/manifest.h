@@ -98,6 +98,7 @@ struct manifest {
 
     enum mf_on_exit on_exit;
     char *run;              /* [init] run: "/bin/prog args", or NULL */
+    struct argv init_grants;  /* [init] grants: the run program's (services.c) */
 
     struct mf_file *files;
     size_t files_len;

@@ -28,8 +28,10 @@ int qemu_guest_status(int code, bool headless)
 {
     if (ANVIL_QEMU_CODE_IS_STATUS(code))
         return ANVIL_QEMU_CODE_TO_STATUS(code);
-    if (code == 0 && !headless)
-        return 0;   /* the user left with Ctrl-A X */
+    /* Only a person at a terminal can leave with Ctrl-A X; from a script,
+     * QEMU's own 0 is a reset or a triple fault, never the guest's status. */
+    if (code == 0 && !headless && isatty(STDIN_FILENO))
+        return 0;
     if (code == 0)
         util_err("the guest stopped without a status (reset, triple fault or quit)");
     else

@@ -13,8 +13,12 @@
 /* Schemes the kernel (or init itself) serves: always there to be used. */
 static const char *const kernel_schemes[] = {
     "debug", "initfs", "pipe", "sys", "memory", "irq", "ioport", "time",
-    "null", "zero", "rand", "init", NULL,
+    "null", "zero", "rand", "init", "tty", NULL,
 };
+
+#define GRANTS_MAX 16        /* = ANVIL_GRANTS_MAX: what one process may hold */
+
+static bool in_argv(const struct argv *a, const char *word);
 
 #define SERVICES_FOLDER "services"
 #define SERVICES_LIB SERVICES_FOLDER "/lib"
@@ -35,18 +39,63 @@ static void get_list(struct mf_ctx *c, const struct toml_value *t, const char *s
     }
 }
 
-/* memory:0xA-0xB, ioport:0xA-0xB (A <= B) or irq:N (0..255). */
+/* memory:0xA-0xB, ioport:0xA-0xB (A <= B), irq:N (0..255), power or signal. */
 static bool valid_grant(const char *g)
 {
     unsigned long long a, b;
     unsigned n;
     char end;
 
+    if (!strcmp(g, "power") || !strcmp(g, "signal"))
+        return true;
     if (sscanf(g, "memory:%llx-%llx%c", &a, &b, &end) == 2 && !strncmp(g + 7, "0x", 2))
         return a <= b;
     if (sscanf(g, "ioport:%llx-%llx%c", &a, &b, &end) == 2 && !strncmp(g + 7, "0x", 2))
         return a <= b && b <= 0xffff;
     return sscanf(g, "irq:%u%c", &n, &end) == 1 && n <= 255;
+}
+
+static void check_grants(struct mf_ctx *c, const struct toml_value *t, const char *sect,
+                         const struct argv *grants)
+{
+    for (size_t i = 0; i < grants->len; i++)
+        if (!valid_grant(grants->v[i]))
+            mf_error(c, toml_get(t, "grants")->pos, "%s.grants: \"%s\" is not memory:0xA-0xB, "
+                     "irq:N, ioport:0xA-0xB, power or signal", sect, grants->v[i]);
+}
+
+void services_init_grants(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
+{
+    if (!toml_get(t, "grants"))
+        return;
+    argv_free(&m->init_grants);     /* a variant's list replaces the base's */
+    get_list(c, t, "init", "grants", &m->init_grants);
+    check_grants(c, t, "init", &m->init_grants);
+}
+
+/* PID 1 holds what it hands on: the run program's grants and every
+ * service's, each once. */
+static void pid1_grants(const struct manifest *m, struct argv *out)
+{
+    for (size_t i = 0; i < m->init_grants.len; i++)
+        if (!in_argv(out, m->init_grants.v[i]))
+            argv_add(out, m->init_grants.v[i]);
+    for (size_t k = 0; k < m->services_len; k++)
+        for (size_t i = 0; i < m->services[k].grants.len; i++)
+            if (!in_argv(out, m->services[k].grants.v[i]))
+                argv_add(out, m->services[k].grants.v[i]);
+}
+
+char *services_pid1_grants(const struct manifest *m)
+{
+    struct argv all = {0};
+    struct strbuf sb = {0};
+
+    pid1_grants(m, &all);
+    for (size_t i = 0; i < all.len; i++)
+        sb_printf(&sb, "%s%s", i ? "," : "", all.v[i]);
+    argv_free(&all);
+    return sb.buf;
 }
 
 /* program: a folder in services/ (built, installed as /bin/NAME), or an image path. */
@@ -99,10 +148,7 @@ static void service_entry(struct mf_ctx *c, struct manifest *m, const char *name
     get_list(c, t, sect, "uses", &s.uses);
     get_list(c, t, sect, "grants", &s.grants);
     get_list(c, t, sect, "after", &s.after);
-    for (size_t i = 0; i < s.grants.len; i++)
-        if (!valid_grant(s.grants.v[i]))
-            mf_error(c, toml_get(t, "grants")->pos, "%s.grants: \"%s\" is not memory:0xA-0xB, "
-                     "irq:N or ioport:0xA-0xB", sect, s.grants.v[i]);
+    check_grants(c, t, sect, &s.grants);
     mf_get_enum(c, t, sect, "restart", restart, &r);
     s.restart = (enum mf_restart)r;
     if ((v = toml_get(t, "oneshot")) && v->type != TOML_BOOLEAN)
@@ -195,8 +241,16 @@ void services_check(struct mf_ctx *c, struct manifest *m)
     size_t n = 0;
     bool ok = true;
 
+    struct argv grants = {0};
+
     for (size_t i = 0; i < m->services_len; i++)
         check_names(c, m, &m->services[i]);
+    pid1_grants(m, &grants);
+    if (grants.len > GRANTS_MAX)
+        mf_error(c, m->services_len ? m->services[0].pos : m->root_pos, "init.grants and the "
+                 "services' grants: %zu different grants, PID 1 can hold %d", grants.len,
+                 GRANTS_MAX);
+    argv_free(&grants);
     /* a root archive is only useful when a daemon unpacks and serves it */
     if (m->root == MF_ROOT_RAMFS && !scheme_known(m, "file"))
         mf_error(c, m->root_pos, "image.root = \"ramfs\" needs a service that "
@@ -244,6 +298,7 @@ char *services_table(const struct manifest *m)
     }
     if (m->run)
         sb_printf(&sb, "run %s\n", m->run);
+    add_words(&sb, "grant", &m->init_grants);
     sb_printf(&sb, "on_exit %s\n", m->on_exit == MF_ON_EXIT_POWEROFF ? "poweroff" : "stay");
     return sb.buf;
 }
@@ -299,4 +354,5 @@ void services_free(struct manifest *m)
         argv_free(&s->after);
     }
     free(m->services);
+    argv_free(&m->init_grants);
 }

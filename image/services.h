@@ -14,6 +14,12 @@ void services_check(struct mf_ctx *c, struct manifest *m);
 /* For a valid manifest with services: the programs to build (init, svc and
  * each service's folder) and the table file in the image. */
 void services_finish(struct manifest *m);
+/* [init] grants = [...]: the run program's grants (memory:, irq:, ioport:,
+ * power, signal). */
+void services_init_grants(struct mf_ctx *c, struct manifest *m, const struct toml_value *t);
+/* PID 1's grants for the kernel command line: "KIND[:RANGE],...", the run
+ * program's and every service's (NULL for none; caller frees). */
+char *services_pid1_grants(const struct manifest *m);
 /* The table's text (caller frees). */
 char *services_table(const struct manifest *m);
 void services_free(struct manifest *m);

@@ -22,11 +22,13 @@
 #include "proc/exec.h"
 #include "proc/exit.h"
 #include "proc/init.h"
+#include "proc/oom.h"
 #include "proc/itimer.h"
 #include "proc/uentry.h"
 #include "sched/sched.h"
 #include "syscall/syscall.h"
 #include "sched/clock.h"
+#include "sched/entropy.h"
 #include "power.h"
 #include "scheme/scheme.h"
 #include "selftest.h"
@@ -53,6 +55,7 @@ static void mm_init(const struct boot_info *bi)
 {
     pmm_init(bi);
     kmap_init(bi);
+    oom_init();
     kprintf("mm: %lu of %lu KiB free; nx %s smep %s smap %s\n",
             pmm_free_count() * (PMM_PAGE_SIZE / 1024), pmm_total_count() * (PMM_PAGE_SIZE / 1024),
             x86_cpu_has_nx() ? "on" : "off", x86_cpu_has_smep() ? "on" : "off",
@@ -175,6 +178,7 @@ noreturn void kmain(uint32_t protocol, uint32_t magic, uint32_t info_phys)
     mm_init(bi);
     x86_interrupts_init(bi->rsdp, bi->rsdp_len, ANVIL_TIMER_HZ);
     clock_init();
+    entropy_init();
     exec_init_fpu();
     initfs_load(bi);
     scheme_init();

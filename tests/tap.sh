@@ -40,6 +40,33 @@ unlike() {
     ok $? "$3"
 }
 
+# wait_for FILE PATTERN [COUNT [SECONDS]]: wait until COUNT (default 1) lines of
+# FILE match the extended regex PATTERN; false after SECONDS (default 120). For
+# waiting on a guest's output as it arrives, instead of sleeping a fixed time.
+wait_for() {
+    wait_end=$(($(date +%s) + ${4:-120}))
+    while :; do
+        wait_seen=$(grep -Eac -- "$2" "$1" 2>/dev/null)
+        [ "${wait_seen:-0}" -lt "${3:-1}" ] || return 0
+        [ "$(date +%s)" -lt "$wait_end" ] || return 1
+        sleep 0.2
+    done
+}
+
+# converse LOG PATTERN LINE...: the typing side of a session with a guest whose
+# console output goes to LOG: before each LINE, wait for one more line matching
+# PATTERN (a prompt) than before, then type LINE and Enter. Stops when a prompt
+# does not come. Pipe it into `mkimage run` (not --headless).
+converse() {
+    conv_log=$1 conv_prompt=$2 conv_n=0
+    shift 2
+    for conv_line in "$@"; do
+        conv_n=$((conv_n + 1))
+        wait_for "$conv_log" "$conv_prompt" "$conv_n" || return 1
+        printf '%s\r' "$conv_line"
+    done
+}
+
 done_testing() {
     echo "1..$tap_n"
     [ "$tap_failed" -eq 0 ]

@@ -52,7 +52,7 @@ enum anvil_scheme_op {
     ANVIL_OP_WRITE,         /* handle; window: the bytes; arg[2]: file offset. result: bytes */
     ANVIL_OP_LSEEK,         /* handle; arg[2]: offset; flags: whence. result: new offset */
     ANVIL_OP_FSTAT,         /* handle; window: struct anvil_stat to fill */
-    ANVIL_OP_FSYNC,         /* handle */
+    ANVIL_OP_FSYNC,         /* handle; flags: ANVIL_FSYNC_DATA for fdatasync */
     ANVIL_OP_FTRUNCATE,     /* handle; arg[2]: length */
     ANVIL_OP_GETDENTS,      /* handle; window: buffer for struct anvil_dirent records;
                                arg[2]: index of the first entry. result: bytes filled */
@@ -65,7 +65,32 @@ enum anvil_scheme_op {
     ANVIL_OP_IOCTL,         /* handle; window: the argument buffer (in and out); arg[2]: request */
     ANVIL_OP_POLL,          /* handle; arg[2]: events wanted (POLLIN/POLLOUT). result: events ready
                                now; a daemon may hold the request and answer when one becomes ready */
+    /* Path metadata. Every path below is resolved by the daemon inside its own
+     * scheme: symbolic links in the middle of a path are always followed, the
+     * last component too unless flags has ANVIL_PATH_NOFOLLOW (see below). */
+    ANVIL_OP_STAT,          /* window: path in; struct anvil_stat out (over the path, at offset 0;
+                               the window is at least sizeof(struct anvil_stat)); flags: ANVIL_PATH_* */
+    ANVIL_OP_SETATTR,       /* window: struct anvil_setattr, then the path; flags: ANVIL_PATH_* */
+    ANVIL_OP_FSETATTR,      /* handle; window: struct anvil_setattr */
+    ANVIL_OP_SYMLINK,       /* window: "target\0linkpath\0"; the target is stored as given */
+    ANVIL_OP_READLINK,      /* window: path in; the link's target out (no NUL), at offset 0.
+                               result: its length; EINVAL when the path is not a symbolic link */
+    ANVIL_OP_LINK,          /* window: "existing\0newpath\0"; flags: ANVIL_PATH_FOLLOW (linkat's
+                               AT_SYMLINK_FOLLOW), else a final link in existing is linked itself */
+    ANVIL_OP_STATFS,        /* window: path in; struct anvil_statfs out, at offset 0 */
+    ANVIL_OP_FSTATFS,       /* handle; window: struct anvil_statfs out */
 };
+
+/* flags of the path ops above. */
+#define ANVIL_PATH_NOFOLLOW 0x1   /* a symbolic link as the last component is the object itself */
+#define ANVIL_PATH_FOLLOW 0x2     /* LINK: follow a final symbolic link in the existing path */
+/* ANVIL_OP_FSYNC flags: only the data (fdatasync) */
+#define ANVIL_FSYNC_DATA 0x1
+/* Symbolic links: at most this many are followed in one lookup (then ELOOP);
+ * a target is at most ANVIL_SYMLINK_MAX bytes. Absolute targets start at the
+ * scheme's root, relative ones at the directory that holds the link. */
+#define ANVIL_SYMLINK_LOOPS 40
+#define ANVIL_SYMLINK_MAX 4095
 
 struct anvil_packet {
     uint64_t id;            /* matches a reply to its request */
@@ -79,7 +104,9 @@ struct anvil_packet {
 };
 _Static_assert(sizeof(struct anvil_packet) == 64, "ABI: a packet is 64 bytes");
 
-/* What ANVIL_OP_FSTAT fills: the fields a scheme knows; the kernel fills the rest. */
+/* What ANVIL_OP_FSTAT and ANVIL_OP_STAT fill: the fields a scheme knows; the
+ * kernel fills the rest (st_dev). A zero blksize, nlink or blocks means the
+ * kernel's default (4096, 1, size rounded up to 512-byte blocks). */
 struct anvil_stat {
     uint32_t mode;          /* S_IF* type and permission bits */
     uint32_t nlink;
@@ -88,8 +115,46 @@ struct anvil_stat {
     int64_t mtime_sec;
     uint32_t mtime_nsec;
     uint32_t blksize;
+    uint32_t uid, gid;
+    int64_t atime_sec;      /* last access */
+    int64_t ctime_sec;      /* last status change */
+    uint32_t atime_nsec, ctime_nsec;
+    uint64_t rdev;          /* device files: the device number */
+    uint64_t blocks;        /* 512-byte blocks allocated */
 };
-_Static_assert(sizeof(struct anvil_stat) == 40, "ABI: anvil_stat is 40 bytes");
+_Static_assert(sizeof(struct anvil_stat) == 88, "ABI: anvil_stat is 88 bytes");
+
+/* ANVIL_OP_SETATTR / FSETATTR: change what valid says, and the status change
+ * time with it. The kernel has already turned UTIME_NOW into the current time
+ * and dropped UTIME_OMIT and -1 owners from valid. */
+#define ANVIL_ATTR_MODE 0x01     /* permission bits (07777) of mode */
+#define ANVIL_ATTR_UID 0x02
+#define ANVIL_ATTR_GID 0x04
+#define ANVIL_ATTR_SIZE 0x08     /* truncate(2) by path: regular files only (EISDIR, EINVAL) */
+#define ANVIL_ATTR_ATIME 0x10
+#define ANVIL_ATTR_MTIME 0x20
+
+struct anvil_setattr {
+    uint32_t valid;         /* ANVIL_ATTR_* */
+    uint32_t mode;
+    uint32_t uid, gid;
+    uint64_t size;
+    int64_t atime_sec, mtime_sec;
+    uint32_t atime_nsec, mtime_nsec;
+};
+_Static_assert(sizeof(struct anvil_setattr) == 48, "ABI: anvil_setattr is 48 bytes");
+
+/* ANVIL_OP_STATFS / FSTATFS: the numbers statfs(2) reports. */
+struct anvil_statfs {
+    uint64_t type;          /* f_type: a magic number naming the file system (e.g. RAMFS 0x858458f6) */
+    uint64_t bsize;         /* block size in bytes */
+    uint64_t blocks, bfree, bavail;
+    uint64_t files, ffree;  /* inodes: total and free */
+    uint64_t namelen;       /* longest name */
+};
+_Static_assert(sizeof(struct anvil_statfs) == 64, "ABI: anvil_statfs is 64 bytes");
+/* f_type of the kernel's own schemes (they keep no blocks: the counts are 0). */
+#define ANVIL_STATFS_KERNEL 0x414e564cu   /* "ANVL" */
 
 /* One ANVIL_OP_GETDENTS record: the kernel turns these into linux_dirent64. */
 struct anvil_dirent {

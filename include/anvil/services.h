@@ -14,7 +14,8 @@
  *   args WORD...                 optional: argv[1..]
  *   provides SCHEME...           optional: schemes it registers (ready = all registered)
  *   uses SCHEME...               its namespace: the schemes it may open
- *   grant KIND:RANGE...          optional: memory:0xSTART-0xEND, irq:N, ioport:0xSTART-0xEND
+ *   grant KIND:RANGE...          optional: memory:0xSTART-0xEND, irq:N, ioport:0xSTART-0xEND,
+ *                                power, signal
  *   after NAME...                optional: services that must be ready first
  *   restart always|on-failure|never
  *   oneshot yes|no               a task that runs once to completion (ready when it exits 0)
@@ -23,7 +24,13 @@
  * After the services come, optionally:
  *
  *   run /bin/PROG WORD...        the [init] run program, started when all are ready
+ *   grant KIND:RANGE...          optional: [init] grants, all the run program holds
  *   on_exit poweroff|stay
+ *
+ * init starts each service in its own session with its namespace narrowed to
+ * uses + provides + initfs, its provides set to provides and its grants to
+ * its grant line; the run program keeps the namespace, provides nothing and
+ * holds only the top-level grant line (docs/security.md).
  */
 
 #define ANVIL_SERVICES_PATH "/etc/anvil/services"

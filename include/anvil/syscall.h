@@ -23,7 +23,8 @@
  * Keep only these grants (the privileged resources: physical memory ranges,
  * interrupt lines, I/O port ranges, powering off). Each must lie inside a grant
  * the process holds now, else EPERM and nothing changes. count 0 drops every
- * grant. At most ANVIL_GRANTS_MAX. 0 or -errno.
+ * grant. I/O ports opened through ioport: that the new set no longer covers
+ * are closed at once. At most ANVIL_GRANTS_MAX. 0 or -errno.
  */
 #define ANVIL_SYS_GRANT_RESTRICT 1025
 
@@ -34,15 +35,39 @@
  */
 #define ANVIL_SYS_NS_GET 1026
 
+/*
+ * long scheme_reserve(const char *names, size_t len)
+ * Reserve scheme names (same list syntax as ns_restrict) for the rest of the
+ * boot: from then on only a process whose provides set holds a name may
+ * register it, even while no one serves it (a service that restarts keeps
+ * its name). Only PID 1 may reserve (else EPERM); init reserves what the
+ * service table's services provide, and its own init. EINVAL for a bad
+ * name, ENOSPC past ANVIL_RESERVED_MAX names. 0 or -errno.
+ */
+#define ANVIL_SYS_SCHEME_RESERVE 1027
+
+/*
+ * long provides_restrict(const char *names, size_t len)
+ * Keep only these names in the calling process's provides set: the reserved
+ * names it may register. PID 1 starts with every name; a name not held is
+ * EPERM and nothing changes. Inherited at fork, kept across exec. init gives
+ * each service its `provides` and every other child none. 0 or -errno.
+ */
+#define ANVIL_SYS_PROVIDES_RESTRICT 1028
+
 #define ANVIL_GRANTS_MAX 16
 #define ANVIL_NS_NAMES_MAX 32
+#define ANVIL_PROVIDES_MAX 8      /* names in one provides set */
+#define ANVIL_RESERVED_MAX 32     /* reserved names in all */
 
 enum anvil_grant_kind {
     ANVIL_GRANT_MEMORY = 1,     /* physical addresses [start, end] (memory: scheme) */
     ANVIL_GRANT_IRQ = 2,        /* interrupt lines [start, end] (irq: scheme) */
     ANVIL_GRANT_IOPORT = 3,     /* I/O ports [start, end] (ioport: scheme) */
     ANVIL_GRANT_POWER = 4,      /* may power the machine off (reboot(2)); start = end = 0 */
+    ANVIL_GRANT_SIGNAL = 5,     /* may signal any process (supervisors); start = end = 0 */
 };
+#define ANVIL_GRANT_KIND_LAST ANVIL_GRANT_SIGNAL
 
 struct anvil_grant {
     uint32_t kind;              /* enum anvil_grant_kind */

@@ -7,9 +7,18 @@
 #include "lib/panic.h"
 #include "lib/string.h"
 
+/* Written at boot, read-only after. */
+static const struct boot_info *loaded;
+
+const char *boot_cmdline(void)
+{
+    return loaded ? loaded->cmdline : "";
+}
+
 void boot_info_load(struct boot_info *bi, int protocol, uint32_t magic, uint64_t info_phys)
 {
     memset(bi, 0, sizeof(*bi));
+    loaded = bi;
     bi->protocol = protocol;
     switch (protocol) {
     case BOOT_PROTO_MULTIBOOT2:
@@ -80,6 +89,17 @@ const char *boot_protocol_name(int protocol)
     default:
         return "unknown";
     }
+}
+
+bool boot_mem_overlaps_usable(uint64_t start, uint64_t end)
+{
+    for (size_t i = 0; loaded && i < loaded->mem_count; i++) {
+        const struct boot_mem_region *r = &loaded->mem[i];
+        if (r->type == BOOT_MEM_USABLE && r->length && start <= r->base + (r->length - 1) &&
+            r->base <= end)
+            return true;
+    }
+    return !loaded;   /* no memory map: nothing is known to be device memory */
 }
 
 uint64_t boot_info_usable_bytes(const struct boot_info *bi, size_t *regions)

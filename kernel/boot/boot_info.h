@@ -79,6 +79,8 @@ struct boot_info {
  * if the protocol's magic is wrong: without boot info there is no memory
  * map to run on. */
 void boot_info_load(struct boot_info *bi, int protocol, uint32_t magic, uint64_t info_phys);
+/* The kernel command line boot_info_load found ("" before). */
+const char *boot_cmdline(void);
 
 /* For the parsers: record one item. Extra items are counted, not stored. */
 void boot_info_add_mem(struct boot_info *bi, uint64_t base, uint64_t length, uint32_t type);
@@ -94,6 +96,10 @@ void boot_copy_string(char *buf, size_t size, uint64_t phys);
 
 /* "multiboot2" or "pvh". */
 const char *boot_protocol_name(int protocol);
+
+/* Does [start, end] (inclusive) touch BOOT_MEM_USABLE memory, RAM the
+ * kernel owns? (memory: never maps it.) */
+bool boot_mem_overlaps_usable(uint64_t start, uint64_t end);
 
 /* Total bytes of BOOT_MEM_USABLE memory and the number of such regions. */
 uint64_t boot_info_usable_bytes(const struct boot_info *bi, size_t *regions);

@@ -1,6 +1,8 @@
 /* kernel/fs/fdtable.c: the fd table operations. */
 #include "fs/fdtable.h"
+#include "fs/lock.h"
 #include "lib/errno.h"
+#include "proc/rlimit.h"
 
 static bool valid(int fd)
 {
@@ -19,7 +21,9 @@ struct file *fd_get(struct proc *p, int fd)
 
 int fd_install(struct proc *p, struct file *f, int min, bool cloexec)
 {
-    for (int fd = min < 0 ? 0 : min; fd < PROC_FD_MAX; fd++) {
+    int limit = rlimit_nofile(p);
+
+    for (int fd = min < 0 ? 0 : min; fd < limit; fd++) {
         if (!p->fds.files[fd]) {
             p->fds.files[fd] = f;
             p->fds.cloexec[fd] = cloexec;
@@ -33,11 +37,13 @@ int fd_install_at(struct proc *p, struct file *f, int fd, bool cloexec)
 {
     struct file *old;
 
-    if (!valid(fd))
+    if (!valid(fd) || fd >= rlimit_nofile(p))
         return -EBADF;
     old = p->fds.files[fd];
     p->fds.files[fd] = f;
     p->fds.cloexec[fd] = cloexec;
+    if (old)
+        lock_close(p, old);   /* POSIX: closing any fd of a file drops our locks on it */
     file_put(old);
     return fd;
 }
@@ -50,6 +56,7 @@ int fd_close(struct proc *p, int fd)
         return -EBADF;
     p->fds.files[fd] = NULL;
     p->fds.cloexec[fd] = false;
+    lock_close(p, f);
     file_put(f);
     return 0;
 }

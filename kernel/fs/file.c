@@ -1,5 +1,6 @@
 /* kernel/fs/file.c: file reference counting. */
 #include "fs/file.h"
+#include "fs/lock.h"
 #include "mm/kmem.h"
 #include "sched/sched.h"
 
@@ -27,6 +28,7 @@ void file_put(struct file *f)
 {
     if (!f || --f->refs > 0)
         return;
+    lock_file_release(f);
     if (f->ops->release)
         f->ops->release(f);
     kfree(f);

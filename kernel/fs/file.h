@@ -63,6 +63,8 @@ struct kstat {
 _Static_assert(sizeof(struct kstat) == 144, "ABI: struct stat is 144 bytes on x86_64");
 
 struct file;
+struct anvil_setattr;
+struct anvil_statfs;
 
 struct file_ops {
     long (*read)(struct file *f, uintptr_t ubuf, size_t len);
@@ -72,9 +74,9 @@ struct file_ops {
     /* Positional write for pwrite64 (NULL: -ESPIPE). */
     long (*pwrite)(struct file *f, uintptr_t ubuf, size_t len, uint64_t off);
     int (*stat)(struct file *f, struct kstat *st);
-    /* fsync, ftruncate (NULL: 0 and -EINVAL), and fcntl commands the kernel
+    /* fsync (data_only: fdatasync), ftruncate (NULL: 0 and -EINVAL), and fcntl commands the kernel
      * does not handle itself (NULL: -EINVAL). */
-    long (*fsync)(struct file *f);
+    long (*fsync)(struct file *f, bool data_only);
     long (*truncate)(struct file *f, uint64_t len);
     long (*fcntl)(struct file *f, int cmd, uint64_t arg);
     long (*getdents)(struct file *f, uintptr_t ubuf, size_t len);
@@ -83,9 +85,17 @@ struct file_ops {
     unsigned (*poll)(struct file *f);
     void (*release)(struct file *f);
     /* mmap of this file at [addr, addr + len) (page aligned, free) in the
-     * caller's space with prot, from offset off: 0 or -errno. NULL: the
-     * initfs copy (pread and seekable) or -ENODEV. */
-    long (*mmap)(struct file *f, uintptr_t addr, size_t len, unsigned prot, uint64_t off);
+     * caller's space with prot, from offset off; shared says MAP_SHARED:
+     * 0 or -errno. NULL: -ENODEV. */
+    long (*mmap)(struct file *f, uintptr_t addr, size_t len, unsigned prot, uint64_t off, bool shared);
+    /* Positional read into kernel memory (exec reads programs with it);
+     * NULL: the file cannot be executed. Bytes read (at most len) or -errno. */
+    long (*kread)(struct file *f, void *buf, size_t len, uint64_t off);
+    /* chmod/chown/utimens on an open file (struct anvil_setattr, include/anvil/scheme.h):
+     * 0 or -errno; NULL: -EPERM. */
+    long (*setattr)(struct file *f, const struct anvil_setattr *a);
+    /* fstatfs: 0 or -errno; NULL: generic numbers for a kernel file. */
+    long (*statfs)(struct file *f, struct anvil_statfs *st);
     /* A directory's canonical path (for openat and fchdir); NULL: not one. */
     int (*dirpath)(struct file *f, char *buf, size_t size);
     bool seekable;
@@ -97,6 +107,10 @@ struct file {
     unsigned flags;           /* O_ACCMODE | O_APPEND | O_NONBLOCK */
     uint64_t offset;
     void *priv;
+    /* fs/lock.c: the file's identity for locks, looked up once (a user
+     * scheme's FSTAT); lock_known says whether lock_dev/lock_ino hold it. */
+    bool lock_known;
+    uint64_t lock_dev, lock_ino;
 };
 
 /* A new file with one reference; NULL when out of memory. */

@@ -18,6 +18,9 @@
 #define FIELD_NAMESIZE 11
 #define TRAILER "TRAILER!!!"
 #define S_IFDIR 0040000u
+#define S_IFMT 0170000u
+#define S_IFLNK 0120000u
+#define INITFS_PATH_MAX 256   /* = PATH_MAX_LEN */
 #define ROOT_MODE (S_IFDIR | 0755u)
 #define MAX_NODES 4096
 
@@ -45,6 +48,14 @@ static bool hex_field(const uint8_t *h, int index, uint32_t *out)
     }
     *out = v;
     return true;
+}
+
+/* The next '/' in p, or its end. */
+static char *strchr_or_end(char *p)
+{
+    while (*p && *p != '/')
+        p++;
+    return p;
 }
 
 static size_t pad4(size_t v)
@@ -111,6 +122,98 @@ const struct initfs_node *initfs_lookup(const char *path)
         if (strcmp(nodes[i].name, path) == 0)
             return &nodes[i];
     return NULL;
+}
+
+/* Append comp to the resolved prefix done ("" or "a/b"). */
+static int join(char *done, const char *comp, size_t len)
+{
+    size_t dl = strlen(done);
+
+    if (dl + 1 + len + 1 > INITFS_PATH_MAX)
+        return -ENAMETOOLONG;
+    if (dl)
+        done[dl++] = '/';
+    memcpy(done + dl, comp, len);
+    done[dl + len] = '\0';
+    return 0;
+}
+
+/* "." (nothing) or ".." (drop done's last component): whether comp was one. */
+static bool dot(char *done, const char *comp, size_t len)
+{
+    size_t dl = strlen(done);
+
+    if (len == 1 && comp[0] == '.')
+        return true;
+    if (len != 2 || comp[0] != '.' || comp[1] != '.')
+        return false;
+    while (dl > 0 && done[dl - 1] != '/')
+        dl--;
+    done[dl ? dl - 1 : 0] = '\0';
+    return true;
+}
+
+/* Make todo = target + "/" + todo (a link's target replaces its name). */
+static int splice(char *todo, const struct initfs_node *link, char *done)
+{
+    char joined[INITFS_PATH_MAX];
+    size_t tl = link->size, rl = strlen(todo);
+
+    if (tl + 1 + rl + 1 > sizeof(joined))
+        return -ENAMETOOLONG;
+    memcpy(joined, link->data, tl);
+    joined[tl] = '/';
+    memcpy(joined + tl + 1, todo, rl + 1);
+    memcpy(todo, joined, tl + rl + 2);
+    if (tl && link->data[0] == '/')
+        done[0] = '\0';
+    return 0;
+}
+
+int initfs_resolve(const char *path, bool follow, const struct initfs_node **out)
+{
+    char done[INITFS_PATH_MAX] = "", todo[INITFS_PATH_MAX];
+    int links = 0, err;
+
+    if (strlen(path) >= sizeof(todo))
+        return -ENAMETOOLONG;
+    strlcpy(todo, path, sizeof(todo));
+    for (;;) {
+        char *p = todo, *slash;
+        const struct initfs_node *n;
+        size_t len, dl = strlen(done);
+        bool last;
+
+        while (*p == '/')
+            p++;
+        if (!*p)
+            break;
+        len = (size_t)((slash = strchr_or_end(p)) - p);
+        last = true;
+        for (const char *q = slash; *q; q++)
+            last = last && *q == '/';
+        if (dot(done, p, len)) {
+            memmove(todo, slash, strlen(slash) + 1);
+            continue;
+        }
+        if ((err = join(done, p, len)) < 0)
+            return err;
+        memmove(todo, slash, strlen(slash) + 1);
+        if (!(n = initfs_lookup(done)))
+            return -ENOENT;
+        if ((n->mode & S_IFMT) == S_IFLNK && (!last || follow)) {
+            done[dl] = '\0';
+            if (++links > INITFS_SYMLINK_LOOPS)
+                return -ELOOP;
+            if ((err = splice(todo, n, done)) < 0)
+                return err;
+            continue;
+        }
+        if (!last && (n->mode & S_IFMT) != S_IFDIR)
+            return -ENOTDIR;
+    }
+    *out = initfs_lookup(done);
+    return *out ? 0 : -ENOENT;
 }
 
 const struct initfs_node *initfs_child(const struct initfs_node *dir, size_t *cursor)

@@ -1,5 +1,6 @@
 /* kernel/fs/initfs_file.c: reading initfs members in place, listing its
  * directories with getdents64. The directory offset is the index cursor. */
+#include "fs/filemap.h"
 #include "fs/initfs_file.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -25,19 +26,46 @@ void initfs_node_stat(const struct initfs_node *n, struct kstat *st)
     st->st_atime_sec = st->st_mtime_sec = st->st_ctime_sec = n->mtime;
 }
 
-static long node_pread(struct file *f, uintptr_t ubuf, size_t len, uint64_t off)
+/* How many of len bytes from off a read of n gives, or -EISDIR. */
+static long extent(const struct initfs_node *n, size_t len, uint64_t off)
 {
-    const struct initfs_node *n = f->priv;
-    size_t count;
-
     if ((n->mode & S_IFMT) == S_IFDIR)
         return -EISDIR;
     if (off >= n->size)
         return 0;
-    count = n->size - off < len ? n->size - off : len;
-    if (copy_to_user(ubuf, n->data + off, count) < 0)
+    return (long)(n->size - off < len ? n->size - off : len);
+}
+
+static long node_pread(struct file *f, uintptr_t ubuf, size_t len, uint64_t off)
+{
+    const struct initfs_node *n = f->priv;
+    long count = extent(n, len, off);
+
+    if (count > 0 && copy_to_user(ubuf, n->data + off, (size_t)count) < 0)
         return -EFAULT;
-    return (long)count;
+    return count;
+}
+
+static long node_kread(struct file *f, void *buf, size_t len, uint64_t off)
+{
+    const struct initfs_node *n = f->priv;
+    long count = extent(n, len, off);
+
+    if (count > 0)
+        memcpy(buf, n->data + off, (size_t)count);
+    return count;
+}
+
+/* The archive is read-only: shared and private mappings alike are copies. */
+static long node_mmap(struct file *f, uintptr_t addr, size_t len, unsigned prot, uint64_t off,
+                      bool shared)
+{
+    const struct initfs_node *n = f->priv;
+
+    (void)shared;
+    if ((n->mode & S_IFMT) != S_IFREG)
+        return -ENODEV;
+    return filemap_private(f, addr, len, prot, off);
 }
 
 static long node_read(struct file *f, uintptr_t ubuf, size_t len)
@@ -148,6 +176,8 @@ static const struct file_ops initfs_ops = {
     .read = node_read,
     .write = node_write,
     .pread = node_pread,
+    .kread = node_kread,
+    .mmap = node_mmap,
     .stat = node_stat,
     .getdents = node_getdents,
     .poll = node_poll,

@@ -4,6 +4,7 @@
 #include "fs/pipe.h"
 #include "lib/errno.h"
 #include "mm/kmem.h"
+#include "mm/pmm.h"
 #include "mm/usercopy.h"
 #include "proc/proc.h"
 #include "proc/signal.h"
@@ -100,6 +101,27 @@ static unsigned pipe_poll(struct file *f)
     return (p->count < PIPE_SIZE ? POLLOUT : 0) | (p->readers == 0 ? POLLERR : 0);
 }
 
+/* Pipes in the whole system: their buffers may take at most 1/8 of RAM
+ * (at least PIPES_MIN of them), so a pipe hog meets ENFILE, not the
+ * out-of-memory killer. Single CPU, interrupts off: no lock. */
+#define PIPES_MIN 64
+#define PIPE_RAM_SHARE 8
+static size_t pipe_count;
+
+static size_t pipes_max(void)
+{
+    size_t n = pmm_total_count() * PMM_PAGE_SIZE / PIPE_RAM_SHARE / PIPE_SIZE;
+
+    return n < PIPES_MIN ? PIPES_MIN : n;
+}
+
+static void pipe_free(struct pipe *p)
+{
+    kfree(p->buf);
+    kfree(p);
+    pipe_count--;
+}
+
 static void pipe_release(struct file *f)
 {
     struct pipe *p = f->priv;
@@ -110,10 +132,8 @@ static void pipe_release(struct file *f)
         p->writers--;
     sched_wakeup(p);
     file_poll_notify();
-    if (p->readers == 0 && p->writers == 0) {
-        kfree(p->buf);
-        kfree(p);
-    }
+    if (p->readers == 0 && p->writers == 0)
+        pipe_free(p);
 }
 
 static const struct file_ops pipe_ops = {
@@ -126,8 +146,11 @@ static const struct file_ops pipe_ops = {
 
 int pipe_create(unsigned flags, struct file **rd, struct file **wr)
 {
-    struct pipe *p = kzalloc(sizeof(*p));
+    struct pipe *p;
 
+    if (pipe_count >= pipes_max())
+        return -ENFILE;
+    p = kzalloc(sizeof(*p));
     if (!p || !(p->buf = kmalloc(PIPE_SIZE))) {
         kfree(p);
         return -ENOMEM;
@@ -142,5 +165,6 @@ int pipe_create(unsigned flags, struct file **rd, struct file **wr)
         kfree(p);
         return -ENOMEM;
     }
+    pipe_count++;
     return 0;
 }

@@ -2,12 +2,14 @@
  * (open, unlink, mkdir, rmdir, rename) and the file ops of a handle it
  * opened. Each becomes one request (reads and writes bigger than a window
  * are split: writes into several requests, reads return at most one window). */
+#include "fs/filemap.h"
 #include "ipc/request.h"
 #include "ipc/uscheme.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/kmem.h"
 #include "mm/usercopy.h"
+#include "mm/vm.h"
 #include "scheme/route.h"
 
 #define DIRENT_HEADER 19        /* linux_dirent64: d_ino 8, d_off 8, d_reclen 2, d_type 1 */
@@ -15,6 +17,8 @@
 #define NAME_MAX_LEN 255
 #define IOC_SIZE(cmd) (((cmd) >> 16) & 0x3fff)   /* asm-generic/ioctl.h */
 #define WINDOW_MAX ((size_t)ANVIL_SCHEME_WINDOW_MAX)
+#define NSEC_MAX 999999999u
+#define HANDLE_MAX ((long)1 << 62)    /* an OPEN reply above this is not a handle */
 
 /* One open handle of a user scheme. */
 struct uhandle {
@@ -24,6 +28,13 @@ struct uhandle {
 };
 
 static const struct file_ops client_ops;
+
+/* A daemon's answer to an op that succeeds with 0: anything positive is 0
+ * (negative results are errnos already, server.c). */
+static int status(long r)
+{
+    return r > 0 ? 0 : (int)r;
+}
 
 static size_t min_size(size_t a, size_t b)
 {
@@ -64,7 +75,9 @@ static long call_with(struct uscheme *us, uint32_t op, const void *data, size_t 
     return ret;
 }
 
-static long c_pread(struct file *f, uintptr_t ubuf, size_t len, uint64_t off)
+/* One READ request: the bytes go to kbuf (kernel memory) when it is not
+ * NULL, else to ubuf in the caller. Bytes read (at most one window) or -errno. */
+static long read_once(struct file *f, void *kbuf, uintptr_t ubuf, size_t len, uint64_t off)
 {
     struct uhandle *h = f->priv;
     struct ipc_req *r;
@@ -76,11 +89,18 @@ static long c_pread(struct file *f, uintptr_t ubuf, size_t len, uint64_t off)
         return -ENOMEM;
     r->copy = COPY_RESULT;
     r->pkt.arg[2] = off;
-    ret = ipc_call(r);
-    if (ret > 0 && copy_to_user(ubuf, r->buf, (size_t)ret) < 0)
+    ret = ipc_call(r);   /* a result above the window was made EIO at the reply */
+    if (ret > 0 && kbuf)
+        memcpy(kbuf, r->buf, (size_t)ret);
+    else if (ret > 0 && copy_to_user(ubuf, r->buf, (size_t)ret) < 0)
         ret = -EFAULT;
     ipc_req_put(r);
     return ret;
+}
+
+static long c_pread(struct file *f, uintptr_t ubuf, size_t len, uint64_t off)
+{
+    return read_once(f, NULL, ubuf, len, off);
 }
 
 static long c_read(struct file *f, uintptr_t ubuf, size_t len)
@@ -136,32 +156,123 @@ static long c_write(struct file *f, uintptr_t ubuf, size_t len)
     return r;
 }
 
-static int c_stat(struct file *f, struct kstat *st)
+/* A request whose window carries path in and brings out_len bytes back at
+ * offset 0 (copy: COPY_ALL for a struct, COPY_RESULT for a string); its result. */
+static long call_query(struct uscheme *us, uint32_t op, const char *path, uint32_t flags,
+                       void *out, size_t out_len, enum ipc_copy copy)
 {
-    struct uhandle *h = f->priv;
-    struct ipc_req *r = ipc_req_new(h->us, ANVIL_OP_FSTAT, h->handle, sizeof(struct anvil_stat));
-    struct anvil_stat as;
+    size_t in = strlen(path) + 1;
+    struct ipc_req *r = ipc_req_new(us, op, 0, in > out_len ? in : out_len);
+    long ret;
+
+    if (!r)
+        return -ENOMEM;
+    memcpy(r->buf, path, in);
+    r->in_len = in;
+    r->copy = copy;
+    r->pkt.flags = flags;
+    ret = ipc_call(r);
+    if (ret >= 0 && copy == COPY_RESULT && (size_t)ret > out_len)
+        ret = (long)out_len;   /* the window also held the path: truncate, as readlink does */
+    if (ret >= 0)
+        memcpy(out, r->buf, copy == COPY_RESULT ? (size_t)ret : out_len);
+    ipc_req_put(r);
+    return ret;
+}
+
+/* A handle's request whose window brings out_len bytes back. */
+static long call_handle_out(struct uhandle *h, uint32_t op, void *out, size_t out_len)
+{
+    struct ipc_req *r = ipc_req_new(h->us, op, h->handle, out_len);
     long ret;
 
     if (!r)
         return -ENOMEM;
     r->copy = COPY_ALL;
     ret = ipc_call(r);
-    memcpy(&as, r->buf, sizeof(as));
+    if (ret >= 0)
+        memcpy(out, r->buf, out_len);
     ipc_req_put(r);
+    return ret;
+}
+
+static uint32_t nsec(uint32_t n)
+{
+    return n > NSEC_MAX ? NSEC_MAX : n;
+}
+
+/* A daemon's struct anvil_stat as Linux's struct stat: every field is
+ * checked or clamped (the daemon is not trusted). */
+static void stat_from(const struct anvil_stat *as, const struct uscheme *us, struct kstat *st)
+{
+    int64_t size = (int64_t)as->size < 0 ? INT64_MAX : (int64_t)as->size;
+    bool no_times = as->atime_sec == 0 && as->ctime_sec == 0;   /* a daemon that knows mtime only */
+
+    memset(st, 0, sizeof(*st));
+    st->st_dev = 0x100 + ((uintptr_t)us >> 6 & 0xffff);
+    st->st_ino = as->ino;
+    st->st_mode = as->mode;
+    st->st_nlink = as->nlink ? as->nlink : 1;
+    st->st_uid = as->uid;
+    st->st_gid = as->gid;
+    st->st_rdev = as->rdev;
+    st->st_size = size;
+    st->st_blksize = as->blksize ? as->blksize : 4096;
+    st->st_blocks = as->blocks && (int64_t)as->blocks > 0 ? (int64_t)as->blocks
+                                                          : (int64_t)(((uint64_t)size + 511) / 512);
+    st->st_mtime_sec = as->mtime_sec;
+    st->st_mtime_nsec = nsec(as->mtime_nsec);
+    st->st_atime_sec = no_times ? as->mtime_sec : as->atime_sec;
+    st->st_atime_nsec = no_times ? st->st_mtime_nsec : nsec(as->atime_nsec);
+    st->st_ctime_sec = no_times ? as->mtime_sec : as->ctime_sec;
+    st->st_ctime_nsec = no_times ? st->st_mtime_nsec : nsec(as->ctime_nsec);
+}
+
+static int c_stat(struct file *f, struct kstat *st)
+{
+    struct uhandle *h = f->priv;
+    struct anvil_stat as;
+    long ret = call_handle_out(h, ANVIL_OP_FSTAT, &as, sizeof(as));
+
     if (ret < 0)
         return (int)ret;
-    memset(st, 0, sizeof(*st));
-    st->st_dev = 0x100 + ((uintptr_t)h->us >> 6 & 0xffff);
-    st->st_ino = as.ino;
-    st->st_mode = as.mode;
-    st->st_nlink = as.nlink ? as.nlink : 1;
-    st->st_size = (int64_t)as.size;
-    st->st_blksize = as.blksize ? as.blksize : 4096;
-    st->st_blocks = (int64_t)((as.size + 511) / 512);
-    st->st_atime_sec = st->st_mtime_sec = st->st_ctime_sec = as.mtime_sec;
-    st->st_atime_nsec = st->st_mtime_nsec = st->st_ctime_nsec = as.mtime_nsec;
+    stat_from(&as, h->us, st);
     return 0;
+}
+
+static long c_statfs(struct file *f, struct anvil_statfs *st)
+{
+    return status(call_handle_out(f->priv, ANVIL_OP_FSTATFS, st, sizeof(*st)));
+}
+
+static long c_setattr(struct file *f, const struct anvil_setattr *a)
+{
+    struct uhandle *h = f->priv;
+    struct ipc_req *r = ipc_req_new(h->us, ANVIL_OP_FSETATTR, h->handle, sizeof(*a));
+    long ret;
+
+    if (!r)
+        return -ENOMEM;
+    memcpy(r->buf, a, sizeof(*a));
+    r->in_len = sizeof(*a);
+    ret = ipc_call(r);
+    ipc_req_put(r);
+    return status(ret);
+}
+
+static long c_kread(struct file *f, void *buf, size_t len, uint64_t off)
+{
+    return read_once(f, buf, 0, len, off);
+}
+
+/* MAP_PRIVATE (and read-only MAP_SHARED) get a copy read through pread; a
+ * writable shared mapping would need the daemon to share its pages: ENODEV. */
+static long c_mmap(struct file *f, uintptr_t addr, size_t len, unsigned prot, uint64_t off,
+                   bool shared)
+{
+    if (shared && (prot & VM_WRITE))
+        return -ENODEV;
+    return filemap_private(f, addr, len, prot, off);
 }
 
 /* Turn one anvil_dirent into a linux_dirent64 at ubuf: its length, 0 when
@@ -250,18 +361,18 @@ static long c_ioctl(struct file *f, unsigned long cmd, uintptr_t arg)
     return ret;
 }
 
-static long c_fsync(struct file *f)
+static long c_fsync(struct file *f, bool data_only)
 {
     struct uhandle *h = f->priv;
 
-    return call_simple(h->us, ANVIL_OP_FSYNC, h->handle, 0, 0);
+    return status(call_simple(h->us, ANVIL_OP_FSYNC, h->handle, data_only ? ANVIL_FSYNC_DATA : 0, 0));
 }
 
 static long c_truncate(struct file *f, uint64_t len)
 {
     struct uhandle *h = f->priv;
 
-    return call_simple(h->us, ANVIL_OP_FTRUNCATE, h->handle, 0, len);
+    return status(call_simple(h->us, ANVIL_OP_FTRUNCATE, h->handle, 0, len));
 }
 
 static long c_fcntl(struct file *f, int cmd, uint64_t arg)
@@ -333,6 +444,7 @@ static const struct file_ops client_ops = {
     .read = c_read, .write = c_write, .pread = c_pread, .pwrite = c_pwrite, .stat = c_stat,
     .getdents = c_getdents, .ioctl = c_ioctl, .poll = c_poll, .release = c_release,
     .dirpath = c_dirpath, .fsync = c_fsync, .truncate = c_truncate, .fcntl = c_fcntl,
+    .kread = c_kread, .setattr = c_setattr, .statfs = c_statfs, .mmap = c_mmap,
     .seekable = true,
 };
 
@@ -350,50 +462,111 @@ static int us_open(struct scheme *s, const char *path, unsigned flags, unsigned 
 {
     struct uscheme *us = s->priv;
     struct uhandle *h;
-    long ret = call_with(us, ANVIL_OP_OPEN, path, strlen(path) + 1, flags, mode);
     struct ipc_req *c;
+    long ret;
 
-    if (ret < 0)
-        return (int)ret;
+    us->refs++;   /* held across the sleep: the daemon may exit before we run again */
+    ret = call_with(us, ANVIL_OP_OPEN, path, strlen(path) + 1, flags, mode);
+    if (ret < 0 || ret > HANDLE_MAX) {
+        uscheme_put(us);
+        return ret < 0 ? (int)ret : -EIO;
+    }
     h = kzalloc(sizeof(*h));
     if (h && (*out = file_new(&client_ops, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), h))) {
-        h->us = us;
-        us->refs++;
+        h->us = us;   /* the handle keeps the reference */
         h->handle = (uint64_t)ret;
-        handle_path(h, s->name, path);
+        handle_path(h, us->scheme.name, path);
         return 0;
     }
     kfree(h);
     if ((c = ipc_req_new(us, ANVIL_OP_CLOSE, (uint64_t)ret, 0)))
         ipc_send_async(c);
+    uscheme_put(us);
     return -ENOMEM;
 }
 
 static int us_unlink(struct scheme *s, const char *path)
 {
-    return (int)call_with(s->priv, ANVIL_OP_UNLINK, path, strlen(path) + 1, 0, 0);
+    return status(call_with(s->priv, ANVIL_OP_UNLINK, path, strlen(path) + 1, 0, 0));
 }
 
 static int us_mkdir(struct scheme *s, const char *path, unsigned mode)
 {
-    return (int)call_with(s->priv, ANVIL_OP_MKDIR, path, strlen(path) + 1, 0, mode);
+    return status(call_with(s->priv, ANVIL_OP_MKDIR, path, strlen(path) + 1, 0, mode));
 }
 
 static int us_rmdir(struct scheme *s, const char *path)
 {
-    return (int)call_with(s->priv, ANVIL_OP_RMDIR, path, strlen(path) + 1, 0, 0);
+    return status(call_with(s->priv, ANVIL_OP_RMDIR, path, strlen(path) + 1, 0, 0));
+}
+
+/* Two NUL-terminated strings in one window: "first\0second\0". */
+static int call_two(struct scheme *s, uint32_t op, const char *first, const char *second,
+                    uint32_t flags)
+{
+    size_t a = strlen(first) + 1, b = strlen(second) + 1;
+    char *both = kmalloc(a + b);
+    int ret;
+
+    if (!both)
+        return -ENOMEM;
+    memcpy(both, first, a);
+    memcpy(both + a, second, b);
+    ret = status(call_with(s->priv, op, both, a + b, flags, 0));
+    kfree(both);
+    return ret;
 }
 
 static int us_rename(struct scheme *s, const char *from, const char *to)
 {
-    char both[PATH_MAX_LEN * 2];
-    size_t a = strlen(from) + 1, b = strlen(to) + 1;
+    return call_two(s, ANVIL_OP_RENAME, from, to, 0);
+}
 
-    memcpy(both, from, a);
-    memcpy(both + a, to, b);
-    return (int)call_with(s->priv, ANVIL_OP_RENAME, both, a + b, 0, 0);
+static int us_stat(struct scheme *s, const char *path, unsigned flags, struct kstat *st)
+{
+    struct anvil_stat as;
+    long ret = call_query(s->priv, ANVIL_OP_STAT, path, flags, &as, sizeof(as), COPY_ALL);
+
+    if (ret < 0)
+        return (int)ret;
+    stat_from(&as, s->priv, st);
+    return 0;
+}
+
+static int us_setattr(struct scheme *s, const char *path, unsigned flags, const struct anvil_setattr *a)
+{
+    uint8_t buf[sizeof(*a) + PATH_MAX_LEN];
+    size_t n = strlen(path) + 1;
+
+    if (n > PATH_MAX_LEN)
+        return -ENAMETOOLONG;
+    memcpy(buf, a, sizeof(*a));
+    memcpy(buf + sizeof(*a), path, n);
+    return status(call_with(s->priv, ANVIL_OP_SETATTR, buf, sizeof(*a) + n, flags, 0));
+}
+
+static int us_symlink(struct scheme *s, const char *target, const char *path)
+{
+    return call_two(s, ANVIL_OP_SYMLINK, target, path, 0);
+}
+
+static long us_readlink(struct scheme *s, const char *path, char *buf, size_t size)
+{
+    return call_query(s->priv, ANVIL_OP_READLINK, path, 0, buf, size, COPY_RESULT);
+}
+
+static int us_link(struct scheme *s, const char *from, const char *to, unsigned flags)
+{
+    return call_two(s, ANVIL_OP_LINK, from, to, flags);
+}
+
+static int us_statfs(struct scheme *s, const char *path, struct anvil_statfs *st)
+{
+    return status(call_query(s->priv, ANVIL_OP_STATFS, path, 0, st, sizeof(*st), COPY_ALL));
 }
 
 const struct scheme_ops uscheme_ops = {
     .open = us_open, .unlink = us_unlink, .mkdir = us_mkdir, .rmdir = us_rmdir, .rename = us_rename,
+    .stat = us_stat, .setattr = us_setattr, .symlink = us_symlink, .readlink = us_readlink,
+    .link = us_link, .statfs = us_statfs,
 };

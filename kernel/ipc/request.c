@@ -21,6 +21,7 @@ struct ipc_req *ipc_req_new(struct uscheme *us, uint32_t op, uint64_t handle, si
         return NULL;
     }
     r->us = us;
+    us->refs++;   /* the scheme outlives its requests, even when the daemon exits meanwhile */
     r->win_len = win_len;
     r->pkt.op = op;
     r->pkt.handle = handle;
@@ -29,8 +30,11 @@ struct ipc_req *ipc_req_new(struct uscheme *us, uint32_t op, uint64_t handle, si
 
 static void req_free(struct ipc_req *r)
 {
+    struct uscheme *us = r->us;
+
     kfree(r->buf);
     kfree(r);
+    uscheme_put(us);
 }
 
 static void enqueue(struct ipc_req *r)

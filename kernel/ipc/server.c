@@ -10,8 +10,10 @@
 #include "mm/vm.h"
 #include "proc/proc.h"
 #include "sched/sched.h"
+#include "scheme/registry.h"
 
 #define PACKET sizeof(struct anvil_packet)
+#define ERRNO_MAX 4095   /* results in -4095..-1 are errors (the Linux convention) */
 
 static size_t page_round(size_t n)
 {
@@ -127,11 +129,15 @@ static int64_t copy_back(struct ipc_req *r, int64_t result)
 {
     size_t n;
 
-    if (result < 0 || r->copy == COPY_NONE || !r->win_vm)
+    if (result < -ERRNO_MAX)
+        return -EIO;   /* not an errno: a hostile or broken daemon */
+    if (result < 0 || r->copy == COPY_NONE)
         return result;
-    n = r->copy == COPY_ALL ? r->win_len : (size_t)result;
     if ((uint64_t)result > r->win_len && r->copy == COPY_RESULT)
         return -EIO;   /* the daemon claims more than the window holds */
+    if (!r->win_vm)
+        return r->win_len ? -EIO : result;
+    n = r->copy == COPY_ALL ? r->win_len : (size_t)result;
     if (r->win_vm != proc_current()->vm || copy_from_user(r->buf, r->win_addr, n) < 0)
         return -EFAULT;
     return result;
@@ -209,6 +215,8 @@ int uscheme_register(const char *name, unsigned flags, struct file **out)
         return -EINVAL;
     if (!caps_allows(&p->caps, name))
         return -EACCES;
+    if (scheme_reserved(name) && !caps_provides(&p->caps, name))
+        return -EACCES;   /* a service's name, even while it restarts */
     if (scheme_find(name))
         return -EEXIST;
     if (!(us = kzalloc(sizeof(*us))))

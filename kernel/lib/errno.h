@@ -38,11 +38,16 @@
 #define EDEADLK 35
 #define ENAMETOOLONG 36
 #define ENOSYS 38
+#define ENOLCK 37
 #define ENOTEMPTY 39
 #define ELOOP 40
+#define ENOMSG 42
+#define EIDRM 43
+#define EOVERFLOW 75
 #define ENOTSOCK 88
 #define EOPNOTSUPP 95
 #define ETIMEDOUT 110
+#define EOWNERDEAD 130
 
 /* Internal: a syscall interrupted by a signal with SA_RESTART (Linux's value). */
 #define ERESTARTSYS 512

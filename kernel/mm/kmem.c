@@ -1,6 +1,10 @@
-/* kernel/mm/kmem.c: the kernel heap. Every block starts with a 16-byte
- * header naming its size class (or its frame count for large blocks), so
- * kfree needs only the pointer. Blocks are 16-byte aligned. */
+/* kernel/mm/kmem.c: the kernel heap. Small blocks come from slabs: one
+ * frame per slab, a slab header at its start, blocks of one size class
+ * after it. A slab whose last block is freed goes back to the frame
+ * allocator (one empty slab per class is kept, so a lone alloc/free pair
+ * does not take and give a frame each time). Large blocks are frame runs.
+ * Every block starts with a 16-byte header naming its class (or its frame
+ * count), so kfree needs only the pointer. Blocks are 16-byte aligned. */
 #include <stdint.h>
 
 #include "arch/x86_64/paging.h"
@@ -10,9 +14,11 @@
 #include "mm/pmm.h"
 
 #define KMEM_MAGIC 0x6b6d656du   /* "kmem" */
-#define CLASS_COUNT 8            /* 32 .. 4096 bytes, header included */
+#define SLAB_MAGIC 0x736c6162u   /* "slab" */
+#define CLASS_COUNT 6            /* 32 .. 1024 bytes, header included; more: frame runs */
 #define CLASS_MIN_SHIFT 5
 #define LARGE_CLASS 0xffffffffu
+#define SLAB_HEADER_BYTES 64     /* struct slab, rounded so blocks stay 16-byte aligned */
 
 struct kmem_header {
     uint32_t magic;
@@ -25,28 +31,66 @@ struct kmem_free {
     struct kmem_free *next;
 };
 
-/* The free lists per class (single CPU, interrupts off: no lock). */
-static struct kmem_free *free_lists[CLASS_COUNT];
+/* The first bytes of every slab frame. */
+struct slab {
+    uint32_t magic;
+    uint32_t class;
+    uint32_t used;               /* blocks handed out */
+    uint32_t capacity;
+    struct kmem_free *free;      /* this slab's free blocks */
+    struct slab *prev, *next;    /* on its class's partial list while it has free blocks */
+};
+_Static_assert(sizeof(struct slab) <= SLAB_HEADER_BYTES, "kmem: slab header fits its room");
+
+/* Per class, the slabs with at least one free block (single CPU,
+ * interrupts off: no lock). */
+static struct slab *partial[CLASS_COUNT];
 
 static size_t class_size(unsigned c)
 {
     return (size_t)1 << (c + CLASS_MIN_SHIFT);
 }
 
-static bool refill(unsigned c)
+static void list_add(struct slab *s)
+{
+    s->prev = NULL;
+    s->next = partial[s->class];
+    if (s->next)
+        s->next->prev = s;
+    partial[s->class] = s;
+}
+
+static void list_remove(struct slab *s)
+{
+    if (s->prev)
+        s->prev->next = s->next;
+    else
+        partial[s->class] = s->next;
+    if (s->next)
+        s->next->prev = s->prev;
+    s->prev = s->next = NULL;
+}
+
+static struct slab *slab_new(unsigned c)
 {
     uint64_t phys = pmm_alloc();
+    struct slab *s;
     char *page;
 
     if (!phys)
-        return false;
+        return NULL;
     page = x86_phys_to_virt(phys);
-    for (size_t off = 0; off + class_size(c) <= PMM_PAGE_SIZE; off += class_size(c)) {
+    s = (struct slab *)page;
+    *s = (struct slab){.magic = SLAB_MAGIC, .class = c};
+    for (size_t off = SLAB_HEADER_BYTES; off + class_size(c) <= PMM_PAGE_SIZE;
+         off += class_size(c)) {
         struct kmem_free *f = (struct kmem_free *)(page + off);
-        f->next = free_lists[c];
-        free_lists[c] = f;
+        f->next = s->free;
+        s->free = f;
+        s->capacity++;
     }
-    return true;
+    list_add(s);
+    return s;
 }
 
 static void *alloc_large(size_t total)
@@ -66,6 +110,7 @@ void *kmalloc(size_t size)
 {
     size_t total = size + sizeof(struct kmem_header);
     struct kmem_header *h;
+    struct slab *s;
     unsigned c = 0;
 
     if (size > ((size_t)1 << 40))
@@ -74,10 +119,14 @@ void *kmalloc(size_t size)
         return alloc_large(total);
     while (class_size(c) < total)
         c++;
-    if (!free_lists[c] && !refill(c))
+    s = partial[c] ? partial[c] : slab_new(c);
+    if (!s)
         return NULL;
-    h = (struct kmem_header *)free_lists[c];
-    free_lists[c] = free_lists[c]->next;
+    h = (struct kmem_header *)s->free;
+    s->free = s->free->next;
+    s->used++;
+    if (!s->free)
+        list_remove(s);
     *h = (struct kmem_header){KMEM_MAGIC, c, 0};
     return h + 1;
 }
@@ -91,10 +140,28 @@ void *kzalloc(size_t size)
     return p;
 }
 
+/* A block went back to s: an empty slab's frame is returned unless it is
+ * the class's only partial slab. */
+static void slab_put(struct slab *s, struct kmem_free *f)
+{
+    bool was_full = s->free == NULL;
+
+    f->next = s->free;
+    s->free = f;
+    s->used--;
+    if (was_full)
+        list_add(s);
+    if (s->used == 0 && (s->prev || s->next)) {
+        list_remove(s);
+        s->magic = 0;
+        pmm_free_pages((uint64_t)s - X86_DIRECT_MAP_BASE, 1);
+    }
+}
+
 void kfree(void *p)
 {
     struct kmem_header *h;
-    struct kmem_free *f;
+    struct slab *s;
 
     if (!p)
         return;
@@ -105,8 +172,8 @@ void kfree(void *p)
         pmm_free_pages((uint64_t)h - X86_DIRECT_MAP_BASE, h->pages);
         return;
     }
-    kassert(h->class < CLASS_COUNT);
-    f = (struct kmem_free *)h;
-    f->next = free_lists[h->class];
-    free_lists[h->class] = f;
+    s = (struct slab *)((uintptr_t)h & ~(uintptr_t)(PMM_PAGE_SIZE - 1));
+    kassert(h->class < CLASS_COUNT && s->magic == SLAB_MAGIC && s->class == h->class &&
+            s->used > 0);
+    slab_put(s, (struct kmem_free *)h);
 }

@@ -3,6 +3,7 @@
  * enough below 4 GiB (the boot direct map). Single CPU, interrupts off in
  * the kernel: no locking. */
 #include "arch/x86_64/paging.h"
+#include "lib/errno.h"
 #include "lib/kassert.h"
 #include "lib/kprintf.h"
 #include "lib/string.h"
@@ -214,6 +215,37 @@ uint64_t pmm_alloc_zero(void)
     return p;
 }
 
+/* The kernel's reserve (written at boot, read-only after). */
+static size_t reserve_frames;
+static bool (*reserve_may_use)(void);
+
+void pmm_set_reserve(size_t frames, bool (*may_use)(void))
+{
+    reserve_frames = frames;
+    reserve_may_use = may_use;
+}
+
+size_t pmm_reserve_count(void)
+{
+    return reserve_frames;
+}
+
+uint64_t pmm_alloc_user(void)
+{
+    if (pmm_free <= reserve_frames && !(reserve_may_use && reserve_may_use()))
+        return 0;
+    return pmm_alloc();
+}
+
+uint64_t pmm_alloc_user_zero(void)
+{
+    uint64_t p = pmm_alloc_user();
+
+    if (p)
+        memset(x86_phys_to_virt(p), 0, PMM_PAGE_SIZE);
+    return p;
+}
+
 static void release(size_t f)
 {
     kassert(f < pmm_frames && is_used(f));
@@ -228,12 +260,15 @@ void pmm_free_pages(uint64_t phys, size_t n)
         release(phys / PMM_PAGE_SIZE + i);
 }
 
-void pmm_ref(uint64_t phys)
+int pmm_ref(uint64_t phys)
 {
     size_t f = phys / PMM_PAGE_SIZE;
 
-    kassert(f < pmm_frames && pmm_refs[f] > 0 && pmm_refs[f] < UINT16_MAX);
+    kassert(f < pmm_frames && pmm_refs[f] > 0);
+    if (pmm_refs[f] == UINT16_MAX)
+        return -ENOMEM;   /* a user can map one frame that often: an error, not a panic */
     pmm_refs[f]++;
+    return 0;
 }
 
 void pmm_unref(uint64_t phys)

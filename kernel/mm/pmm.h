@@ -4,6 +4,7 @@
 #ifndef ANVIL_MM_PMM_H
 #define ANVIL_MM_PMM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,11 +21,21 @@ uint64_t pmm_alloc_pages(size_t n);
 /* One frame, or one frame filled with zeros; 0 when memory is exhausted. */
 uint64_t pmm_alloc(void);
 uint64_t pmm_alloc_zero(void);
+/* The same for a user page (or a user page table): refused while only the
+ * reserve is left, unless the reserve hook says the running process may
+ * use it (PID 1). The kernel's own allocations may always use it. */
+uint64_t pmm_alloc_user(void);
+uint64_t pmm_alloc_user_zero(void);
+/* Keep frames back for the kernel and whoever may_use (called with no
+ * arguments on each refusal; mm cannot know processes) says yes. */
+void pmm_set_reserve(size_t frames, bool (*may_use)(void));
+size_t pmm_reserve_count(void);
 /* Give back n contiguous frames from pmm_alloc_pages (reference count 1). */
 void pmm_free_pages(uint64_t phys, size_t n);
 
-/* Reference counting for shared frames: unref frees at zero. */
-void pmm_ref(uint64_t phys);
+/* Reference counting for shared frames: unref frees at zero. pmm_ref is
+ * -ENOMEM when the count is full (65535 sharers), else 0. */
+int pmm_ref(uint64_t phys);
 void pmm_unref(uint64_t phys);
 unsigned pmm_refcount(uint64_t phys);
 

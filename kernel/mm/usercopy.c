@@ -63,6 +63,15 @@ int clear_user(uintptr_t udst, size_t n)
     return user_access(udst, n, true, op_zero, NULL);
 }
 
+bool user_range_ok(uintptr_t uaddr, size_t n)
+{
+    if (n == 0)
+        return true;
+    if (uaddr + n < uaddr || uaddr + n > VM_USER_END)
+        return false;
+    return vm_range_mapped(vm_current(), uaddr, n);
+}
+
 long strncpy_from_user(char *dst, uintptr_t usrc, size_t max)
 {
     size_t i = 0;

@@ -22,9 +22,14 @@ static uint64_t *space_pml4(struct vm_space *vs)
     return x86_phys_to_virt(vs->pml4_phys);
 }
 
+/* A PROT_NONE page keeps its frame but loses the user bit: any user access
+ * faults (SIGSEGV) and mprotect can give the page back unchanged. */
 static uint64_t pte_flags(unsigned prot)
 {
-    uint64_t f = X86_PTE_PRESENT | X86_PTE_USER;
+    uint64_t f = X86_PTE_PRESENT;
+
+    if (prot & (VM_READ | VM_WRITE | VM_EXEC))
+        f |= X86_PTE_USER;
 
     if (prot & VM_WRITE)
         f |= X86_PTE_WRITE;
@@ -33,6 +38,12 @@ static uint64_t pte_flags(unsigned prot)
     if (prot & VM_PHYS)
         f |= X86_PTE_PCD | X86_PTE_PWT;   /* device memory: uncached (SDM vol. 3A §12.12.3) */
     return f;
+}
+
+/* User page tables come out of the user share of memory, as user pages do. */
+static uint64_t user_table_alloc(void)
+{
+    return pmm_alloc_user_zero();
 }
 
 static void flush(struct vm_space *vs, uintptr_t va)
@@ -48,7 +59,7 @@ struct vm_space *vm_space_create(void)
 
     if (!vs)
         return NULL;
-    vs->pml4_phys = pmm_alloc_zero();
+    vs->pml4_phys = pmm_alloc_user_zero();
     if (!vs->pml4_phys) {
         kfree(vs);
         return NULL;
@@ -195,6 +206,45 @@ static size_t page_round(size_t len)
     return (len + VM_PAGE_SIZE - 1) & ~(size_t)(VM_PAGE_SIZE - 1);
 }
 
+static bool table_empty(const uint64_t *t)
+{
+    for (int i = 0; i < X86_PT_ENTRIES; i++)
+        if (t[i])
+            return false;
+    return true;
+}
+
+/* Free the page tables below table (a level-l table mapping from base)
+ * that cover part of [start, end) and hold nothing any more, so mapping
+ * and unmapping far apart does not grow the kernel's memory. Returns how
+ * many were freed. */
+static int prune_tables(uint64_t *table, int level, uintptr_t base, uintptr_t start,
+                        uintptr_t end)
+{
+    uintptr_t span = (uintptr_t)1 << LEVEL_SHIFT(level);
+    int count = level == 4 ? X86_PML4_KERNEL_FIRST : X86_PT_ENTRIES, freed = 0;
+    int first = start > base ? (int)((start - base) >> LEVEL_SHIFT(level)) : 0;
+
+    for (int i = first; i < count; i++) {
+        uintptr_t lo = base + (uintptr_t)i * span;
+        uint64_t *child;
+
+        if (lo >= end)
+            break;
+        if (!(table[i] & X86_PTE_PRESENT))
+            continue;
+        child = x86_phys_to_virt(table[i] & X86_PTE_ADDR_MASK);
+        if (level > 2)
+            freed += prune_tables(child, level - 1, lo, start, end);
+        if (table_empty(child)) {
+            pmm_unref(table[i] & X86_PTE_ADDR_MASK);
+            table[i] = 0;
+            freed++;
+        }
+    }
+    return freed;
+}
+
 int vm_unmap(struct vm_space *vs, uintptr_t start, size_t len)
 {
     struct vm_area **pp = &vs->areas;
@@ -216,6 +266,9 @@ int vm_unmap(struct vm_space *vs, uintptr_t start, size_t len)
         }
         pp = &a->next;
     }
+    /* invlpg also empties the paging-structure caches (SDM vol. 3A §4.10.4.1). */
+    if (prune_tables(space_pml4(vs), 4, 0, start, end) > 0)
+        flush(vs, start);
     return 0;
 }
 
@@ -256,13 +309,41 @@ int vm_map_phys(struct vm_space *vs, uintptr_t start, size_t len, unsigned prot,
     if ((err = vm_map(vs, start, len, prot)) < 0)
         return err;
     for (size_t off = 0; off < len; off += VM_PAGE_SIZE) {
-        uint64_t *pte = x86_pt_entry(space_pml4(vs), start + off, 1, kmap_table_alloc, USER_TABLE_FLAGS);
+        uint64_t *pte = x86_pt_entry(space_pml4(vs), start + off, 1, user_table_alloc, USER_TABLE_FLAGS);
         if (!pte) {
             vm_unmap(vs, start, len);
             return -ENOMEM;
         }
         *pte = (phys + off) | pte_flags(prot);
         flush(vs, start + off);
+    }
+    return 0;
+}
+
+int vm_map_frames(struct vm_space *vs, uintptr_t start, size_t len, unsigned prot,
+                  const uint64_t *frames)
+{
+    int err;
+
+    prot = (prot & (VM_READ | VM_WRITE | VM_EXEC)) | VM_SHARED;
+    if ((err = vm_map(vs, start, len, prot)) < 0)
+        return err;
+    for (size_t i = 0; i < page_round(len) / VM_PAGE_SIZE; i++) {
+        uintptr_t va = start + i * VM_PAGE_SIZE;
+        uint64_t *pte;
+        if (!frames[i])
+            continue;
+        pte = x86_pt_entry(space_pml4(vs), va, 1, user_table_alloc, USER_TABLE_FLAGS);
+        if (!pte) {
+            vm_unmap(vs, start, len);
+            return -ENOMEM;
+        }
+        if (pmm_ref(frames[i]) < 0) {
+            vm_unmap(vs, start, len);
+            return -ENOMEM;
+        }
+        *pte = frames[i] | pte_flags(prot);
+        flush(vs, va);
     }
     return 0;
 }
@@ -323,29 +404,25 @@ int vm_protect(struct vm_space *vs, uintptr_t start, size_t len, unsigned prot)
     return 0;
 }
 
+/* The highest gap that fits, in one pass over the sorted areas (a search
+ * that restarts at each overlap is quadratic in the number of areas). */
 uintptr_t vm_find_free(struct vm_space *vs, size_t len)
 {
-    uintptr_t top = VM_MMAP_TOP;
-    bool moved = true;
+    uintptr_t gap_start = VM_USER_BASE, best = 0;
 
     len = page_round(len);
     if (len == 0 || len > VM_MMAP_TOP - VM_USER_BASE)
         return 0;
-    /* Lower the candidate below any area it overlaps until none does. */
-    while (moved) {
-        moved = false;
-        if (top - len < VM_USER_BASE)
-            return 0;
-        for (struct vm_area *a = vs->areas; a; a = a->next) {
-            if (a->start < top && a->end > top - len) {
-                top = a->start;
-                moved = true;
-                if (top < len + VM_USER_BASE)
-                    return 0;
-            }
-        }
+    for (struct vm_area *a = vs->areas;; a = a->next) {
+        uintptr_t gap_end = a && a->start < VM_MMAP_TOP ? a->start : VM_MMAP_TOP;
+        if (gap_end > gap_start && gap_end - gap_start >= len)
+            best = gap_end - len;
+        if (!a || a->start >= VM_MMAP_TOP)
+            break;
+        if (a->end > gap_start)
+            gap_start = a->end;
     }
-    return top - len;
+    return best;
 }
 
 static struct vm_area *find_area(struct vm_space *vs, uintptr_t addr)
@@ -354,6 +431,13 @@ static struct vm_area *find_area(struct vm_space *vs, uintptr_t addr)
         if (addr >= a->start && addr < a->end)
             return a;
     return NULL;
+}
+
+bool vm_addr_shared(struct vm_space *vs, uintptr_t addr)
+{
+    struct vm_area *a = vs ? find_area(vs, addr) : NULL;
+
+    return a && (a->prot & (VM_SHARED | VM_PHYS));
 }
 
 static int break_cow(struct vm_space *vs, uintptr_t va, uint64_t *pte, unsigned prot)
@@ -366,7 +450,7 @@ static int break_cow(struct vm_space *vs, uintptr_t va, uint64_t *pte, unsigned 
         flush(vs, va);
         return 0;
     }
-    copy = pmm_alloc();
+    copy = pmm_alloc_user();
     if (!copy)
         return -ENOMEM;
     memcpy(x86_phys_to_virt(copy), x86_phys_to_virt(old), VM_PAGE_SIZE);
@@ -387,7 +471,7 @@ int vm_fault(struct vm_space *vs, uintptr_t addr, bool write, bool exec)
         return -EFAULT;
     if (a->prot & VM_PHYS)
         return -EFAULT;   /* always present: a fault is a violation, never a copy */
-    pte = x86_pt_entry(space_pml4(vs), va, 1, kmap_table_alloc, USER_TABLE_FLAGS);
+    pte = x86_pt_entry(space_pml4(vs), va, 1, user_table_alloc, USER_TABLE_FLAGS);
     if (!pte)
         return -ENOMEM;
     if (*pte & X86_PTE_PRESENT) {
@@ -395,7 +479,7 @@ int vm_fault(struct vm_space *vs, uintptr_t addr, bool write, bool exec)
             return break_cow(vs, va, pte, a->prot);
         return 0;   /* already resolved (a stale TLB entry, or a race with ourselves) */
     }
-    page = pmm_alloc_zero();
+    page = pmm_alloc_user_zero();
     if (!page)
         return -ENOMEM;
     *pte = page | pte_flags(a->prot);
@@ -406,14 +490,14 @@ int vm_populate(struct vm_space *vs, uintptr_t start, size_t len)
 {
     for (uintptr_t va = start; va < start + len; va += VM_PAGE_SIZE) {
         struct vm_area *a = find_area(vs, va);
-        uint64_t *pte = x86_pt_entry(space_pml4(vs), va, 1, kmap_table_alloc, USER_TABLE_FLAGS);
+        uint64_t *pte = x86_pt_entry(space_pml4(vs), va, 1, user_table_alloc, USER_TABLE_FLAGS);
         uint64_t page;
 
         if (!a || !pte)
             return -ENOMEM;
         if (*pte & X86_PTE_PRESENT)
             continue;
-        if (!(page = pmm_alloc_zero()))
+        if (!(page = pmm_alloc_user_zero()))
             return -ENOMEM;
         *pte = page | pte_flags(a->prot);
     }
@@ -457,9 +541,13 @@ static void share_page(struct vm_space *parent, uintptr_t va, uint64_t *pte, voi
 
     if (fc->failed)
         return;
-    cpte = x86_pt_entry(space_pml4(fc->child), va, 1, kmap_table_alloc, USER_TABLE_FLAGS);
+    cpte = x86_pt_entry(space_pml4(fc->child), va, 1, user_table_alloc, USER_TABLE_FLAGS);
     if (!cpte) {
         fc->failed = true;
+        return;
+    }
+    if (!fc->phys && pmm_ref(*pte & X86_PTE_ADDR_MASK) < 0) {
+        fc->failed = true;   /* the frame has all the sharers it can count: ENOMEM */
         return;
     }
     if (!fc->shared) {
@@ -467,8 +555,6 @@ static void share_page(struct vm_space *parent, uintptr_t va, uint64_t *pte, voi
         flush(parent, va);
     }
     *cpte = *pte;
-    if (!fc->phys)
-        pmm_ref(*pte & X86_PTE_ADDR_MASK);
 }
 
 static int copy_areas(struct vm_space *from, struct vm_space *to)

@@ -58,12 +58,21 @@ int vm_unmap(struct vm_space *vs, uintptr_t start, size_t len);
 /* Map physical [phys, phys + len) at start with prot, uncached (VM_PHYS):
  * 0, -EINVAL, -ENOMEM. */
 int vm_map_phys(struct vm_space *vs, uintptr_t start, size_t len, unsigned prot, uint64_t phys);
+/* Map the given frames (one per page, 0: a page left to demand zero) at
+ * start as a MAP_SHARED area: each mapped frame gains a reference, so the
+ * owner (scheme/shm.c) and every mapping share the very pages. 0, -EINVAL,
+ * -ENOMEM. */
+int vm_map_frames(struct vm_space *vs, uintptr_t start, size_t len, unsigned prot,
+                  const uint64_t *frames);
 /* -ENOMEM if part of the range is not mapped (as mprotect). */
 int vm_protect(struct vm_space *vs, uintptr_t start, size_t len, unsigned prot);
 /* A free range of len bytes below VM_MMAP_TOP, or 0. */
 uintptr_t vm_find_free(struct vm_space *vs, size_t len);
 /* True if no area overlaps [start, start + len). */
 bool vm_range_free(struct vm_space *vs, uintptr_t start, size_t len);
+/* True if addr lies in a MAP_SHARED (or device) area: its frames are the
+ * object's own and never copied on write. */
+bool vm_addr_shared(struct vm_space *vs, uintptr_t addr);
 /* True if [start, start + len) lies entirely in areas. */
 bool vm_range_mapped(struct vm_space *vs, uintptr_t start, size_t len);
 

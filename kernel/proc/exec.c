@@ -6,7 +6,6 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/trap.h"
 #include "fs/fdtable.h"
-#include "fs/initfs.h"
 #include "fs/file.h"
 #include "lib/errno.h"
 #include "lib/random.h"
@@ -14,13 +13,17 @@
 #include "mm/kmem.h"
 #include "mm/usercopy.h"
 #include "mm/vm.h"
+#include "proc/cmdline.h"
 #include "proc/elf.h"
 #include "proc/exec.h"
+#include "proc/futex.h"
+#include "proc/execfile.h"
+#include "proc/rlimit.h"
 #include "proc/signal.h"
 #include "proc/vm_copy.h"
 #include "sched/sched.h"
+#include "sysv/sysv.h"
 
-#define STACK_SIZE (8ul << 20)
 #define STACK_TOP VM_USER_END
 #define RFLAGS_IF 0x202ul
 #define AT_NULL 0
@@ -167,6 +170,7 @@ static uintptr_t build_stack(struct vm_space *vs, const struct exec_args *a,
     if (a->envc == 0)
         vec[w++] = 0;
     vec[w++] = 0;           /* envp's terminator */
+    random_mix(x86_rdtsc());   /* each exec's AT_RANDOM: fresh key stream, plus the time */
     random_fill(rnd, sizeof(rnd));
     w += aux_fill(vec + w, img, random, platform, strings);
     if (vm_copy_out(vs, strings, a->buf, a->len) < 0 ||
@@ -177,23 +181,17 @@ static uintptr_t build_stack(struct vm_space *vs, const struct exec_args *a,
     return sp;
 }
 
-static int load(const char *abs, const struct exec_args *a, struct vm_space **out,
-                struct elf_image *img, uintptr_t *sp)
+static int load(const struct exec_image *prog, const struct exec_args *a, size_t stack,
+                struct vm_space **out, struct elf_image *img, uintptr_t *sp)
 {
-    const struct initfs_node *n = initfs_lookup(abs);
-    struct vm_space *vs;
+    struct vm_space *vs = vm_space_create();
     int err;
 
-    if (!n)
-        return -ENOENT;
-    if ((n->mode & S_IFMT) != S_IFREG || !(n->mode & 0111))
-        return -EACCES;
-    vs = vm_space_create();
     if (!vs)
         return -ENOMEM;
-    err = elf_load(vs, n->data, n->size, img);
+    err = elf_load(vs, prog->data, prog->size, img);
     if (!err)
-        err = vm_map(vs, STACK_TOP - STACK_SIZE, STACK_SIZE, VM_READ | VM_WRITE);
+        err = vm_map(vs, STACK_TOP - stack, stack, VM_READ | VM_WRITE);
     if (!err && !(*sp = build_stack(vs, a, img)))
         err = -ENOMEM;
     if (err) {
@@ -215,6 +213,7 @@ static void reset_thread(struct thread *t, const struct elf_image *img, uintptr_
     t->frame->rflags = RFLAGS_IF;
     t->frame->vector = X86_VECTOR_SYSCALL_IRET;
     t->fs_base = 0;
+    t->robust_list = 0;
     t->altstack_sp = 0;
     t->altstack_size = 0;
     memcpy(t->fpu, initial_fpu, sizeof(t->fpu));
@@ -234,6 +233,19 @@ static void set_name(struct proc *p, const char *abs)
     strlcpy(p->name, base, sizeof(p->name));
 }
 
+/* Robust futexes p's threads hold in the old image are released as at
+ * exit (Linux does so at exec), while that image is still the active space. */
+static void release_robust(struct proc *p)
+{
+    for (struct thread *o = sched_threads(); o; o = o->all_next) {
+        if (o->proc != p || o->state == THREAD_DEAD)
+            continue;
+        if (p->vm && p->vm == vm_current())
+            futex_exit_robust(o);
+        o->robust_list = 0;
+    }
+}
+
 /* The other threads of p die: the old image they run in is going away. */
 static void kill_other_threads(struct proc *p, struct thread *self)
 {
@@ -246,24 +258,40 @@ static void kill_other_threads(struct proc *p, struct thread *self)
     }
 }
 
-int proc_exec(struct proc *p, struct thread *t, const char *abs, const struct exec_args *a)
+int proc_exec(struct proc *p, struct thread *t, const char *path, const struct exec_args *a)
 {
     struct vm_space *vs, *old = p->vm;
+    struct exec_args script;
+    struct exec_image prog;
     struct elf_image img;
     uintptr_t sp;
-    int err = load(abs, a, &vs, &img, &sp);
+    int err = exec_image_get(p, path, a, &prog, &script);
 
     if (err)
         return err;
+    if (script.buf)
+        a = &script;   /* a #! script: the interpreter's arguments */
+    err = load(&prog, a, rlimit_stack_size(p), &vs, &img, &sp);
+    exec_image_put(&prog);
+    if (err) {
+        exec_args_free(&script);
+        return err;
+    }
+    release_robust(p);
     kill_other_threads(p, t);
     p->vm = vs;
     if (t == sched_current())
         vm_activate(vs);
+    if (old && old->refs == 1)
+        sysv_shm_space_gone(old);
     if (old)
         vm_space_put(old);
     reset_thread(t, &img, sp);
-    set_name(p, abs);
+    set_name(p, path);
+    proc_cmdline_set(p, prog.path, a->buf, a->argc);   /* for /proc/PID/cmdline and exe */
+    exec_args_free(&script);
     signal_reset_on_exec(p);
+    p->did_exec = true;
     fd_close_on_exec(p);
     if (!p->vfork_done) {
         p->vfork_done = true;

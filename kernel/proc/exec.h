@@ -24,10 +24,12 @@ int exec_args_from_user(struct exec_args *a, uintptr_t uargv, uintptr_t uenvp);
 int exec_args_from_kernel(struct exec_args *a, const char *const *argv, int argc);
 void exec_args_free(struct exec_args *a);
 
-/* Load the initfs executable at canonical path abs into p (its only
- * thread t); on success p runs it when t returns to user mode. On error
- * nothing changed: -ENOENT, -EACCES, -ENOEXEC, -ENOMEM. */
-int proc_exec(struct proc *p, struct thread *t, const char *abs, const struct exec_args *a);
+/* Load the program at path (routed like open for p: any scheme in its
+ * namespace, relative to its working directory; a #! script runs its
+ * interpreter, proc/execfile.c) into p (its only thread t); on success p runs
+ * it when t returns to user mode. On error nothing changed: -ENOENT,
+ * -EACCES, -ENOEXEC, -ELOOP, -ENOMEM, -E2BIG, or the scheme's error. */
+int proc_exec(struct proc *p, struct thread *t, const char *path, const struct exec_args *a);
 
 /* The FPU state a new program starts with (saved once at boot). */
 void exec_init_fpu(void);

@@ -4,17 +4,54 @@
 #include "fs/fdtable.h"
 #include "lib/errno.h"
 #include "lib/string.h"
+#include "mm/pmm.h"
 #include "mm/usercopy.h"
 #include "mm/vm.h"
 #include "proc/fork.h"
 #include "proc/proc.h"
+#include "proc/rlimit.h"
 #include "proc/signal.h"
 #include "sched/sched.h"
+#include "sysv/sysv.h"
 
 #define SUPPORTED (CLONE_SIGNAL_MASK | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
                    CLONE_VFORK | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS |             \
                    CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED |           \
                    CLONE_CHILD_SETTID | CLONE_UNTRACED)
+
+/* System-wide caps, whatever the rlimits say: every process costs a
+ * kernel stack, tables and a struct proc (about 64 KiB in all), every
+ * thread a stack and a struct thread (about 32 KiB), so a fork bomb ends
+ * with EAGAIN while memory is left: each kind may have a quarter of RAM.
+ * PID 1 keeps a few slots of its own. */
+#define PROC_COST_BYTES (64ul << 10)
+#define THREAD_COST_BYTES (32ul << 10)
+#define CAP_RAM_SHARE 4
+#define CAP_MIN 64
+#define INIT_SLOTS 16
+
+static int cap_for(size_t cost)
+{
+    size_t n = pmm_total_count() * PMM_PAGE_SIZE / CAP_RAM_SHARE / cost;
+
+    return n < CAP_MIN ? CAP_MIN : n > INT32_MAX ? INT32_MAX : (int)n;
+}
+
+static long check_system_caps(const struct proc *p, uint64_t flags)
+{
+    int procs = 0, threads = 0, spare = p->pid == 1 ? 0 : INIT_SLOTS;
+    int procs_max = cap_for(PROC_COST_BYTES), threads_max = cap_for(THREAD_COST_BYTES);
+
+    for (struct proc *q = proc_first(); q; q = q->all_next)
+        procs++;
+    for (struct thread *t = sched_threads(); t; t = t->all_next)
+        threads += t->state != THREAD_DEAD;
+    if (threads >= threads_max - spare)
+        return -EAGAIN;
+    if (!(flags & CLONE_THREAD) && procs >= procs_max - spare)
+        return -EAGAIN;
+    return 0;
+}
 
 static void copy_thread_state(struct thread *t, const struct thread *from, const struct x86_regs *r,
                               uint64_t flags, uintptr_t newsp, uintptr_t tls)
@@ -72,6 +109,11 @@ static struct proc *new_process(struct proc *parent, uint64_t flags)
     } else if (!(p->vm = vm_space_fork(parent->vm))) {
         proc_free(p);
         return NULL;
+    } else if (sysv_shm_fork(parent->vm, p->vm) < 0) {   /* shmat areas stay attached */
+        sysv_shm_space_gone(p->vm);
+        vm_space_put(p->vm);
+        proc_free(p);
+        return NULL;
     }
     fd_copy(p, parent);
     memcpy(p->actions, parent->actions, sizeof(p->actions));
@@ -82,8 +124,24 @@ static struct proc *new_process(struct proc *parent, uint64_t flags)
 static void undo_process(struct proc *p)
 {
     fd_close_all(p);
+    if (p->vm->refs == 1)
+        sysv_shm_space_gone(p->vm);
     vm_space_put(p->vm);
     proc_free(p);
+}
+
+/* The vfork parent waits until the child execs or exits. Not interruptible
+ * (the child runs on our stack), but killable. Another thread of ours may
+ * reap the child while we sleep, so no pointer to it is kept across a
+ * sleep: each round finds it again by pid (pids are never reused while it
+ * lives), and a child that is gone has finished. */
+static void vfork_wait(int pid)
+{
+    struct thread *self = sched_current();
+    struct proc *c;
+
+    while (!self->killed && (c = proc_find(pid)) && !c->vfork_done)
+        sched_sleep(&c->vfork_done, 0, false);
 }
 
 long proc_clone(uint64_t flags, uintptr_t newsp, uintptr_t ptid, uintptr_t ctid, uintptr_t tls,
@@ -95,6 +153,10 @@ long proc_clone(uint64_t flags, uintptr_t newsp, uintptr_t ptid, uintptr_t ctid,
 
     if (!err)
         err = check_tls(flags, tls);
+    if (!err && !(flags & CLONE_THREAD))
+        err = rlimit_check_nproc(p);
+    if (!err)
+        err = check_system_caps(p, flags);
     if (err)
         return err;
     if (!(flags & CLONE_THREAD) && !(p = new_process(self->proc, flags)))
@@ -115,9 +177,7 @@ long proc_clone(uint64_t flags, uintptr_t newsp, uintptr_t ptid, uintptr_t ctid,
     sched_add(t);
     if (flags & CLONE_CHILD_SETTID)
         copy_to_user(ctid, &tid, sizeof(int));   /* shared VM: same space as ours */
-    /* Not interruptible (the child runs on our stack), but killable. */
     if (flags & CLONE_VFORK)
-        while (!p->vfork_done && !self->killed)
-            sched_sleep(&p->vfork_done, 0, false);
+        vfork_wait((int)tid);
     return tid;
 }

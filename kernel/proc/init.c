@@ -37,6 +37,7 @@ int proc_start_init(const char *const *argv, int argc)
     t = p ? thread_alloc(p) : NULL;
     if (t && (err = attach_console(p)) == 0) {
         p->pid = t->tid = proc_next_id();
+        p->pgid = p->sid = p->pid;   /* its own session, without a terminal */
         p->vfork_done = true;
         err = proc_exec(p, t, path, &args);
     }

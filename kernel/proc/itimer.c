@@ -1,5 +1,6 @@
 /* kernel/proc/itimer.c: ITIMER_REAL. Resolution is the timer tick. */
 #include "proc/itimer.h"
+#include "proc/rlimit.h"
 #include "proc/signal.h"
 #include "sched/clock.h"
 #include "sched/sched.h"
@@ -14,6 +15,8 @@ static void expire(void)
         p->alarm_at = p->alarm_interval ? now + p->alarm_interval : 0;
         signal_send_proc(p, SIGALRM, NULL);
     }
+    if (sched_current()->proc)
+        rlimit_cpu_tick(sched_current()->proc);   /* the process this tick charges */
 }
 
 void itimer_init(void)

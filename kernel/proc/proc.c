@@ -1,11 +1,15 @@
 /* kernel/proc/proc.c: allocating and finding processes and threads. */
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/tss.h"
+#include "boot/boot_info.h"
 #include "fs/file.h"
 #include "lib/string.h"
 #include "mm/kmem.h"
 #include "mm/pmm.h"
+#include "proc/cmdline.h"
 #include "proc/proc.h"
+#include "proc/rlimit.h"
+#include "sched/clock.h"
 #include "sched/sched.h"
 
 /* Every process, zombies included (single CPU, no lock). */
@@ -27,6 +31,11 @@ int proc_next_id(void)
     return next_id++;
 }
 
+int proc_ids_used(void)
+{
+    return next_id - 1;
+}
+
 struct proc *proc_alloc(struct proc *parent)
 {
     struct proc *p = kzalloc(sizeof(*p));
@@ -41,9 +50,16 @@ struct proc *proc_alloc(struct proc *parent)
     if (parent) {
         memcpy(p->name, parent->name, sizeof(p->name));
         p->caps = parent->caps;
+        p->pgid = parent->pgid;
+        p->sid = parent->sid;
+        p->ctty = parent->ctty;
     } else {
-        caps_init_all(&p->caps);
+        caps_init_first(&p->caps, boot_cmdline());
     }
+    rlimit_init(p, parent);
+    p->start_ns = clock_monotonic_ns();
+    if (parent)
+        proc_cmdline_inherit(p, parent);
     p->all_next = all_procs;
     all_procs = p;
     return p;
@@ -61,6 +77,7 @@ void proc_free(struct proc *p)
         x86_tss_iomap_forget(p->iomap);
         kfree(p->iomap);
     }
+    proc_cmdline_free(p);
     kfree(p);
 }
 

@@ -12,6 +12,7 @@
 
 #include "arch/x86_64/regs.h"
 #include "proc/caps.h"
+#include "proc/rlimit.h"
 #include "proc/signal_types.h"
 
 #define PROC_NAME_MAX 32
@@ -23,6 +24,7 @@ enum thread_state { THREAD_RUNNABLE, THREAD_RUNNING, THREAD_SLEEPING, THREAD_DEA
 enum proc_state { PROC_ALIVE, PROC_ZOMBIE };
 
 struct file;
+struct tty;
 
 struct thread {
     int tid;
@@ -35,6 +37,7 @@ struct thread {
     uint8_t fpu[512] __attribute__((aligned(16)));
     uint64_t fs_base;
     uintptr_t clear_child_tid;   /* CLONE_CHILD_CLEARTID / set_tid_address */
+    uintptr_t robust_list;       /* set_robust_list: walked when the thread exits (futex.c) */
     uint64_t sigmask;
     uint64_t saved_sigmask;      /* rt_sigsuspend: the mask to restore */
     uintptr_t altstack_sp;       /* sigaltstack; size 0 when disabled */
@@ -79,9 +82,23 @@ struct proc {
     bool vfork_done;             /* a vfork parent waits on this */
     uint64_t cpu_ns;             /* time run by its threads, up to their last switch */
     uint64_t children_cpu_ns;    /* of the children reaped by wait */
+    uint64_t start_ns;           /* monotonic time of the fork that made it */
+    char *cmdline;               /* proc/cmdline.c: argv at the last exec, NUL-separated, */
+    size_t cmdline_len;          /* at most PROC_CMDLINE_MAX bytes (NULL, 0: none) */
+    char *exe;                   /* and the path it executed (NULL: none) */
     uint64_t alarm_at;           /* ITIMER_REAL: monotonic ns deadline, 0 when off */
     uint64_t alarm_interval;     /* and its reload value in ns */
+    /* Job control (proc/jobctl.c): inherited at fork, changed by setpgid, setsid,
+     * TIOCSCTTY and the stop signals. */
+    int pgid;                    /* process group */
+    int sid;                     /* session */
+    struct tty *ctty;            /* controlling terminal (the session's), NULL: none */
+    bool did_exec;               /* setpgid on a child that exec'd: EACCES */
+    bool stopped;                /* a stop signal stopped it; its threads park */
+    int stop_sig;                /* the signal that stopped it */
+    int wait_report;             /* JOB_REPORT_*: a stop or continue not yet waited for */
     struct caps caps;            /* namespace and grants: inherited, only narrowed */
+    struct rlimit_k rlim[RLIMIT_NLIMITS];   /* proc/rlimit.c: inherited, kept across exec */
     uint8_t *iomap;              /* ports opened through ioport: (X86_IOMAP_BYTES, bit set =
                                     denied), NULL: none; kept across exec, not inherited */
     struct proc *all_next;
@@ -98,6 +115,8 @@ struct thread *thread_alloc(struct proc *p);
 void thread_free(struct thread *t);
 void proc_free(struct proc *p);
 int proc_next_id(void);
+/* How many process and thread ids were handed out since boot. */
+int proc_ids_used(void);
 struct proc *proc_find(int pid);
 struct proc *proc_first(void);
 /* PID 1, to which orphans are given. */

@@ -9,6 +9,7 @@
 #include "mm/usercopy.h"
 #include "mm/vm.h"
 #include "proc/exit.h"
+#include "proc/jobctl.h"
 #include "proc/signal.h"
 #include "sched/sched.h"
 
@@ -23,6 +24,9 @@
 #define SYSCALL_INSN_SIZE 2   /* 0f 05 */
 #define SS_ONSTACK 1
 #define SS_DISABLE 2
+#define NR_NANOSLEEP 35
+#define NR_CLOCK_NANOSLEEP 230
+#define TIMER_ABSTIME 1
 
 struct k_sigcontext {
     uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
@@ -50,6 +54,12 @@ struct k_siginfo {
             int32_t pid;
             uint32_t uid;
         } kill;
+        struct {
+            int32_t pid;
+            uint32_t uid;
+            int32_t status, pad;
+            int64_t utime, stime;
+        } chld;
         uint64_t addr;
         uint8_t raw[112];
     } u;
@@ -66,8 +76,17 @@ _Static_assert(offsetof(struct k_sigframe, fpstate) == 440, "sigframe: fpstate 1
 
 bool signal_default_ignored(int sig)
 {
-    return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT ||
-           sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+    return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
+}
+
+bool signal_is_stop(int sig)
+{
+    return sig >= 1 && sig <= SIG_COUNT && (SIG_STOP_SET & SIG_BIT(sig));
+}
+
+bool signal_ignored_or_blocked(struct thread *t, int sig)
+{
+    return t->proc->actions[sig].handler == SIG_IGN_HANDLER || (t->sigmask & SIG_BIT(sig));
 }
 
 static bool ignored(struct proc *p, int sig)
@@ -84,16 +103,37 @@ static uint64_t pending_for(struct thread *t)
     return (t->sigpending | t->proc->sigpending) & ~(t->sigmask & ~UNBLOCKABLE);
 }
 
+/* A thread of a stopped process also leaves interruptible sleeps, to park. */
 void signal_recalc(struct thread *t)
 {
-    t->sig_wake = t->proc && pending_for(t) != 0;
+    t->sig_wake = t->proc && (pending_for(t) != 0 || t->proc->stopped);
+}
+
+/* Sending SIGCONT discards pending stop signals and continues the process;
+ * sending a stop signal discards a pending SIGCONT (POSIX kill()). */
+static void stop_or_continue(struct proc *p, int sig)
+{
+    uint64_t drop;
+
+    if (sig != SIGCONT && !signal_is_stop(sig))
+        return;
+    drop = sig == SIGCONT ? SIG_STOP_SET : SIG_BIT(SIGCONT);
+    p->sigpending &= ~drop;
+    for (struct thread *t = sched_threads(); t; t = t->all_next)
+        if (t->proc == p)
+            t->sigpending &= ~drop;
+    if (sig == SIGCONT)
+        jobctl_continue(p);
 }
 
 int signal_send_thread(struct thread *t, int sig, const struct ksiginfo *info)
 {
     if (sig < 1 || sig > SIG_COUNT)
         return -EINVAL;
-    if (ignored(t->proc, sig) || t->state == THREAD_DEAD)
+    if (t->state == THREAD_DEAD || t->proc->state != PROC_ALIVE)
+        return 0;
+    stop_or_continue(t->proc, sig);
+    if (ignored(t->proc, sig))
         return 0;
     t->sigpending |= SIG_BIT(sig);
     t->siginfo[sig] = info ? *info : (struct ksiginfo){0};
@@ -107,7 +147,10 @@ int signal_send_proc(struct proc *p, int sig, const struct ksiginfo *info)
 {
     if (sig < 1 || sig > SIG_COUNT)
         return -EINVAL;
-    if (p->state != PROC_ALIVE || ignored(p, sig))
+    if (p->state != PROC_ALIVE)
+        return 0;
+    stop_or_continue(p, sig);
+    if (ignored(p, sig))
         return 0;
     p->sigpending |= SIG_BIT(sig);
     p->siginfo[sig] = info ? *info : (struct ksiginfo){0};
@@ -202,6 +245,8 @@ static int setup_frame(struct thread *t, struct x86_regs *r, int sig, const stru
         f.info.u.addr = si->addr;
     else
         f.info.u.kill.pid = si->pid;
+    if (sig == SIGCHLD)
+        f.info.u.chld.status = si->status;
     x86_fxsave(t->fpu);
     memcpy(f.fpstate, t->fpu, sizeof(f.fpstate));
     if (copy_to_user(addr, &f, sizeof(f)) < 0)
@@ -217,10 +262,12 @@ static int setup_frame(struct thread *t, struct x86_regs *r, int sig, const stru
 }
 
 /* Calls that SA_RESTART restarts after the handler (Linux's ERESTARTSYS
- * set, as far as Anvil has them): read, write, readv, writev, wait4, waitid. */
+ * set, as far as Anvil has them): read, write, readv, writev, wait4, waitid,
+ * fcntl (F_SETLKW) and flock. */
 static bool restartable(uint64_t nr)
 {
-    return nr == 0 || nr == 1 || nr == 19 || nr == 20 || nr == 61 || nr == 247;
+    return nr == 0 || nr == 1 || nr == 19 || nr == 20 || nr == 61 || nr == 247 || nr == 72 ||
+           nr == 73;
 }
 
 static void maybe_restart(struct thread *t, struct x86_regs *r, const struct ksigaction *act)
@@ -232,14 +279,107 @@ static void maybe_restart(struct thread *t, struct x86_regs *r, const struct ksi
     r->rip -= SYSCALL_INSN_SIZE;
 }
 
+/* Calls a stop and continue without a handler restart, as Linux's
+ * -ERESTARTSYS/-ERESTARTNOHAND do: the SA_RESTART set, ioctl (the terminal's
+ * SIGTTOU), pause, poll, select, ppoll, pselect6. */
+static bool restartable_after_stop(uint64_t nr)
+{
+    return restartable(nr) || nr == 16 || nr == 34 || nr == 7 || nr == 23 || nr == 271 ||
+           nr == 270;
+}
+
+/* A sleep goes on for the time it had left (Linux's restart block): nanosleep
+ * and a relative clock_nanosleep wrote it to *rem on EINTR, so that becomes the
+ * request; an absolute one repeats as it was. Without rem: EINTR. */
+static bool restart_sleep(struct x86_regs *r, uint64_t nr)
+{
+    if (nr == NR_NANOSLEEP && r->rsi) {
+        r->rdi = r->rsi;
+        return true;
+    }
+    if (nr == NR_CLOCK_NANOSLEEP && (r->rsi & TIMER_ABSTIME))
+        return true;
+    if (nr == NR_CLOCK_NANOSLEEP && r->r10) {
+        r->rdx = r->r10;
+        return true;
+    }
+    return false;
+}
+
+static void restart_after_stop(struct thread *t, struct x86_regs *r)
+{
+    if (r->vector != X86_VECTOR_SYSCALL || (int64_t)r->rax != -EINTR)
+        return;
+    if (!restartable_after_stop(t->syscall_nr) && !restart_sleep(r, t->syscall_nr))
+        return;
+    r->rax = t->syscall_nr;
+    r->rip -= SYSCALL_INSN_SIZE;
+}
+
+/* While the process is stopped its threads wait here, on their way to user
+ * mode; SIGCONT or SIGKILL ends the wait. True if t waited. */
+static bool park(struct thread *t)
+{
+    struct proc *p = t->proc;
+    bool parked = false;
+
+    while (p->stopped && !t->killed && !p->exiting) {
+        parked = true;
+        sched_sleep(&p->stopped, 0, false);
+    }
+    if (t->killed || p->exiting)
+        proc_exit_thread();
+    return parked;
+}
+
+/* A stop signal's default action. PID 1 is never stopped, and a TSTP, TTIN
+ * or TTOU sent to an orphaned group is dropped (POSIX). */
+static bool stop_process(struct thread *t, int sig)
+{
+    struct proc *p = t->proc;
+
+    if (p->pid == 1 || (sig != SIGSTOP && jobctl_group_orphaned(p->pgid)))
+        return false;
+    jobctl_stop(p, sig);
+    return true;
+}
+
+/* The next pending signal that runs a handler, acting on the others; 0 when
+ * none is left. */
+static int next_handled(struct thread *t, struct ksiginfo *si, bool *stopped)
+{
+    for (;;) {
+        int sig = dequeue(t, si);
+        struct ksigaction *act;
+
+        if (!sig)
+            return 0;
+        act = &t->proc->actions[sig];
+        if (act->handler == SIG_IGN_HANDLER && sig != SIGKILL)
+            continue;
+        if (sig != SIGKILL && act->handler != SIG_DFL_HANDLER)
+            return sig;
+        if (signal_default_ignored(sig))
+            continue;
+        if (!signal_is_stop(sig))
+            proc_exit_group(WAIT_SIGNALED(sig));
+        if (stop_process(t, sig))
+            park(t);
+        *stopped = true;   /* a dropped stop restarts the call too */
+    }
+}
+
 void signal_deliver(struct x86_regs *r)
 {
     struct thread *t = sched_current();
     struct ksiginfo si;
-    int sig = dequeue(t, &si);
+    bool stopped = park(t);
+    int sig = next_handled(t, &si, &stopped);
     struct ksigaction *act;
 
     if (!sig) {
+        if (stopped)
+            restart_after_stop(t, r);
         if (t->restore_sigmask) {
             t->restore_sigmask = false;
             t->sigmask = t->saved_sigmask;
@@ -248,13 +388,6 @@ void signal_deliver(struct x86_regs *r)
         return;
     }
     act = &t->proc->actions[sig];
-    if (sig == SIGKILL || act->handler == SIG_DFL_HANDLER) {
-        if (signal_default_ignored(sig))
-            return;
-        proc_exit_group(WAIT_SIGNALED(sig));
-    }
-    if (act->handler == SIG_IGN_HANDLER)
-        return;
     maybe_restart(t, r, act);
     if (setup_frame(t, r, sig, &si, act) < 0)
         proc_exit_group(WAIT_SIGNALED(SIGSEGV));

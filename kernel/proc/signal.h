@@ -25,5 +25,9 @@ bool signal_on_altstack(const struct thread *t, uintptr_t sp);
 void signal_reset_on_exec(struct proc *p);
 /* True when sig's default action is to ignore it. */
 bool signal_default_ignored(int sig);
+/* SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU: their default action stops. */
+bool signal_is_stop(int sig);
+/* The terminal's test (Linux is_ignored): t ignores or blocks sig. */
+bool signal_ignored_or_blocked(struct thread *t, int sig);
 
 #endif

@@ -32,6 +32,7 @@
 
 #define SIG_DFL_HANDLER 0
 #define SIG_IGN_HANDLER 1
+#define SA_NOCLDSTOP 0x1u
 #define SA_SIGINFO 0x4u
 #define SA_ONSTACK 0x08000000u
 #define SA_RESTART 0x10000000u
@@ -40,6 +41,13 @@
 #define SA_RESTORER 0x04000000u
 
 #define SIG_BIT(s) (1ull << ((s) - 1))
+#define SIG_STOP_SET (SIG_BIT(SIGSTOP) | SIG_BIT(SIGTSTP) | SIG_BIT(SIGTTIN) | SIG_BIT(SIGTTOU))
+
+/* si_code of SIGCHLD (Linux uapi/asm-generic/siginfo.h). */
+#define CLD_EXITED 1
+#define CLD_KILLED 2
+#define CLD_STOPPED 5
+#define CLD_CONTINUED 6
 
 struct ksigaction {
     uintptr_t handler;
@@ -52,6 +60,7 @@ struct ksiginfo {
     int code;
     int pid;
     uintptr_t addr;
+    int status;      /* SIGCHLD: the exit code or signal (si_status) */
 };
 
 #endif

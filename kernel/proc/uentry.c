@@ -8,6 +8,7 @@
 #include "mm/vm.h"
 #include "proc/exit.h"
 #include "proc/proc.h"
+#include "proc/oom.h"
 #include "proc/signal.h"
 #include "proc/uentry.h"
 #include "sched/sched.h"
@@ -63,7 +64,7 @@ static void user_fault(struct x86_regs *r)
 {
     struct thread *t = sched_current();
     uint64_t addr = r->vector == X86_TRAP_PF ? x86_read_cr2() : 0;
-    struct ksiginfo si = {0, 0, addr};
+    struct ksiginfo si = {.addr = addr};
     int sig;
 
     if (r->vector == X86_TRAP_PF) {
@@ -71,9 +72,8 @@ static void user_fault(struct x86_regs *r)
         if (err == 0)
             return;
         if (err == -ENOMEM) {
-            kprintf("pid %d (%s): out of memory at address 0x%lx: killed by signal %d\n",
-                    t->proc->pid, t->proc->name, addr, SIGKILL);
-            proc_exit_group(WAIT_SIGNALED(SIGKILL));
+            oom_fault(addr);   /* returns when the fault is worth retrying */
+            return;
         }
     }
     sig = signal_for(r->vector, &si.code);

@@ -11,6 +11,7 @@
 #include "mm/vm.h"
 #include "proc/proc.h"
 #include "sched/clock.h"
+#include "sched/loadavg.h"
 #include "sched/sched.h"
 
 /* Weighted round robin: the time slice in ticks by nice value. */
@@ -26,6 +27,7 @@ static struct thread *run_head, *run_tail;
 static struct thread *all_threads;
 static bool resched;
 static uint64_t switch_stamp;   /* when current started running */
+static uint64_t busy_ns;        /* time run by threads of processes, all of them ever */
 #define TICK_HOOKS_MAX 4
 static sched_tick_fn tick_hooks[TICK_HOOKS_MAX];
 
@@ -90,16 +92,28 @@ static unsigned slice_for(const struct thread *t)
     return nice < 10 ? SLICE_TICKS : SLICE_TICKS_LOW;
 }
 
-/* Charge the running thread (and its process) for its time so far. */
+/* Charge the running thread (and its process) for its time so far; the
+ * idle thread's time is the CPU's idle time, the rest busy time. */
 static void account(void)
 {
     uint64_t now = clock_monotonic_ns();
 
+    current->cpu_ns += now - switch_stamp;
     if (current->proc) {
-        current->cpu_ns += now - switch_stamp;
         current->proc->cpu_ns += now - switch_stamp;
+        busy_ns += now - switch_stamp;
     }
     switch_stamp = now;
+}
+
+uint64_t sched_idle_ns(void)
+{
+    return sched_thread_cpu_ns(&idle_thread);
+}
+
+uint64_t sched_busy_ns(void)
+{
+    return busy_ns + (current != &idle_thread ? clock_monotonic_ns() - switch_stamp : 0);
 }
 
 uint64_t sched_thread_cpu_ns(const struct thread *t)
@@ -296,10 +310,12 @@ void sched_init(void)
 {
     idle_thread.state = THREAD_RUNNING;
     x86_irq_register(X86_VECTOR_TIMER, tick);
+    loadavg_init();
 }
 
 noreturn void sched_start(void)
 {
+    switch_stamp = clock_monotonic_ns();   /* boot time is neither idle nor a process's */
     for (;;) {
         if (run_head)
             schedule();

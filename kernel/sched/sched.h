@@ -47,6 +47,10 @@ void sched_prepare_stack(struct thread *t);
 /* CPU time used so far (ns), the running slice included. */
 uint64_t sched_thread_cpu_ns(const struct thread *t);
 uint64_t sched_proc_cpu_ns(const struct proc *p);
+/* Since the scheduler started: time the CPU idled, and time it ran
+ * processes' threads (kernel work they cause included). */
+uint64_t sched_idle_ns(void);
+uint64_t sched_busy_ns(void);
 /* Every thread (for wakeups and signals). */
 void sched_register(struct thread *t);
 

@@ -1,5 +1,6 @@
 /* kernel/scheme/debug.c: the debug: scheme: the kernel console (serial and
- * framebuffer). Any path opens it; /dev/console and /dev/tty lead here too. */
+ * framebuffer). Any path opens it; /dev/console leads here too. And tty:
+ * (/dev/tty): the caller's controlling terminal, ENXIO without one. */
 #include "fs/console.h"
 #include "lib/errno.h"
 #include "scheme/kschemes.h"
@@ -8,14 +9,24 @@ static int debug_open(struct scheme *s, const char *path, unsigned flags, unsign
                       struct file **out)
 {
     (void)s, (void)path, (void)mode;
-    *out = console_file_open(flags & (O_ACCMODE | O_NONBLOCK | O_APPEND));
+    *out = console_file_open(flags & (O_ACCMODE | O_NONBLOCK | O_APPEND | O_NOCTTY));
     return *out ? 0 : -ENOMEM;
+}
+
+static int tty_open(struct scheme *s, const char *path, unsigned flags, unsigned mode,
+                    struct file **out)
+{
+    (void)s, (void)path, (void)mode;
+    return console_ctty_open(flags & (O_ACCMODE | O_NONBLOCK | O_APPEND), out);
 }
 
 static const struct scheme_ops debug_ops = {.open = debug_open};
 static struct scheme debug_scheme = {.name = "debug", .ops = &debug_ops};
+static const struct scheme_ops tty_ops = {.open = tty_open};
+static struct scheme tty_scheme = {.name = "tty", .ops = &tty_ops};
 
 void kscheme_debug_init(void)
 {
     scheme_register(&debug_scheme);
+    scheme_register(&tty_scheme);
 }

@@ -2,8 +2,9 @@
  * an ioport grant covering it) lets the calling process use in/out on those
  * ports from user mode, through its I/O permission bitmap, which the
  * scheduler loads into the TSS whenever the process runs. Other ports still
- * fault (#GP, SIGSEGV). The ports stay open until the process exits (closing
- * the fd does not take them back; exec keeps them, fork does not pass them on). */
+ * fault (#GP, SIGSEGV). The ports stay open until the process exits, execs
+ * or narrows its grants past them (closing the fd does not take them back;
+ * fork does not pass them on). */
 #include <anvil/syscall.h>
 
 #include "arch/x86_64/tss.h"
@@ -12,6 +13,7 @@
 #include "mm/kmem.h"
 #include "proc/proc.h"
 #include "scheme/grantcheck.h"
+#include "scheme/ioport.h"
 #include "scheme/kschemes.h"
 
 #define PORT_MAX 0xffff
@@ -64,6 +66,31 @@ static int ioport_open(struct scheme *s, const char *path, unsigned flags, unsig
     }
     *out = f;
     return 0;
+}
+
+void ioport_regrant(struct proc *p)
+{
+    if (!p->iomap)
+        return;
+    for (unsigned port = 0; port <= PORT_MAX; port++) {
+        uint8_t bit = (uint8_t)(1u << (port % 8));
+        if (!(p->iomap[port / 8] & bit) && !caps_granted(&p->caps, ANVIL_GRANT_IOPORT, port, port))
+            p->iomap[port / 8] |= bit;
+    }
+    x86_tss_iomap_forget(p->iomap);   /* reloaded when p runs next (now, if current) */
+    if (p == proc_current())
+        x86_tss_set_iomap(p->iomap);
+}
+
+void ioport_drop_all(struct proc *p)
+{
+    if (!p->iomap)
+        return;
+    x86_tss_iomap_forget(p->iomap);
+    kfree(p->iomap);
+    p->iomap = NULL;
+    if (p == proc_current())
+        x86_tss_set_iomap(NULL);
 }
 
 static const struct scheme_ops ioport_ops = {.open = ioport_open};

@@ -11,8 +11,10 @@ void scheme_init(void)
     scheme_register(&pipe_scheme);
     kscheme_bytes_init();
     kscheme_sys_init();
+    kscheme_proc_init();
     kscheme_time_init();
     kscheme_memory_init();
     kscheme_irq_init();
     kscheme_ioport_init();
+    kscheme_shm_init();
 }

@@ -9,9 +9,12 @@ void kscheme_debug_init(void);
 void kscheme_initfs_init(void);
 void kscheme_bytes_init(void);
 void kscheme_sys_init(void);
+void kscheme_proc_init(void);
 void kscheme_time_init(void);
 void kscheme_memory_init(void);
 void kscheme_irq_init(void);
 void kscheme_ioport_init(void);
+/* shm: named shared memory, also reached as /dev/shm (route.c). */
+void kscheme_shm_init(void);
 
 #endif

@@ -2,9 +2,12 @@
  * drivers. open("memory:0xSTART-0xEND") (or START?size=N, START/N) with a
  * memory grant covering the range gives an fd that mmap maps: offset 0 is
  * START, which must be page aligned; the pages are uncached and shared with
- * fork children; munmap removes them. The grant is checked again at mmap. */
+ * fork children; munmap removes them. The grant is checked again at mmap.
+ * Only device memory: a range touching usable RAM in the boot memory map
+ * (frames the kernel hands out) is EPERM even with a grant. */
 #include <anvil/syscall.h>
 
+#include "boot/boot_info.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/kmem.h"
@@ -18,12 +21,14 @@ struct memory_range {
     uint64_t start, end;   /* inclusive */
 };
 
-static long memory_mmap(struct file *f, uintptr_t addr, size_t len, unsigned prot, uint64_t off)
+static long memory_mmap(struct file *f, uintptr_t addr, size_t len, unsigned prot, uint64_t off,
+                        bool shared)
 {
     const struct memory_range *r = f->priv;
     uint64_t size = r->end - r->start + 1, phys = r->start + off;
     int err;
 
+    (void)shared;   /* device memory is never copied: private and shared alike */
     if (off >= size || len > size - off)
         return -ENXIO;   /* as Linux's /dev/mem past the end */
     if ((err = grant_check(ANVIL_GRANT_MEMORY, phys, phys + len - 1)) < 0)
@@ -63,6 +68,8 @@ static int memory_open(struct scheme *s, const char *path, unsigned flags, unsig
         return err;
     if ((err = grant_check(ANVIL_GRANT_MEMORY, start, end)) < 0)
         return err;
+    if (boot_mem_overlaps_usable(start, end))
+        return -EPERM;   /* RAM is the kernel's, whatever the grant says */
     if (start & (VM_PAGE_SIZE - 1))
         return -EINVAL;
     if (!(r = kmalloc(sizeof(*r))))

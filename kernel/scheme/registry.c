@@ -1,6 +1,10 @@
-/* kernel/scheme/registry.c: the list of registered schemes. */
+/* kernel/scheme/registry.c: the list of registered schemes, and the names
+ * reserved for services (registry.h). */
+#include <anvil/syscall.h>
+
 #include "lib/errno.h"
 #include "lib/string.h"
+#include "scheme/registry.h"
 #include "scheme/scheme.h"
 #include "sched/sched.h"
 
@@ -59,4 +63,30 @@ void scheme_unregister(struct scheme *s)
     }
     sched_wakeup(&scheme_changed_chan);
     file_poll_notify();
+}
+
+/* Reserved names (single CPU, interrupts off; never removed). */
+static char reserved[ANVIL_RESERVED_MAX][SCHEME_NAME_MAX + 1];
+static unsigned reserved_count;
+
+bool scheme_reserved(const char *name)
+{
+    for (unsigned i = 0; i < reserved_count; i++)
+        if (strcmp(reserved[i], name) == 0)
+            return true;
+    return false;
+}
+
+int scheme_reserve(const char (*names)[SCHEME_NAME_MAX + 1], size_t n)
+{
+    size_t fresh = 0;
+
+    for (size_t i = 0; i < n; i++)
+        fresh += !scheme_reserved(names[i]);
+    if (fresh > ANVIL_RESERVED_MAX - reserved_count)
+        return -ENOSPC;
+    for (size_t i = 0; i < n; i++)
+        if (!scheme_reserved(names[i]))
+            strlcpy(reserved[reserved_count++], names[i], sizeof(reserved[0]));
+    return 0;
 }

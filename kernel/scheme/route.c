@@ -9,12 +9,34 @@
 #define FILE_SCHEME "file"
 #define INITFS_SCHEME "initfs"
 
-/* /dev names every program expects, served by kernel schemes. */
+/* /dev names every program expects, served by kernel schemes. The harmless
+ * ones are open to every program; the console and the terminal need their
+ * scheme in the namespace, as under their own names. */
 static const struct {
     const char *path, *scheme;
+    bool open;
 } dev_aliases[] = {
-    {"dev/null", "null"},      {"dev/zero", "zero"},  {"dev/random", "rand"},
-    {"dev/urandom", "rand"},   {"dev/console", "debug"}, {"dev/tty", "debug"},
+    {"dev/null", "null", true},      {"dev/zero", "zero", true},
+    {"dev/full", "full", true},      {"dev/urandom", "rand", true},
+    {"dev/console", "debug", false}, {"dev/tty", "tty", false},
+};
+
+/* Names every program may use that lead to a path inside a kernel scheme:
+ * exact names, and folders (a path below one goes below rest; no longer
+ * plain, so a working directory there reads "proc:/1"). */
+#define PROC_SCHEME "proc"
+#define SHM_SCHEME "shm"
+static const struct {
+    const char *path, *scheme, *rest;
+    bool dir;
+} sub_aliases[] = {
+    {"dev/random", "rand", "random", false},
+    {"dev/stdin", PROC_SCHEME, "self/fd/0", false},
+    {"dev/stdout", PROC_SCHEME, "self/fd/1", false},
+    {"dev/stderr", PROC_SCHEME, "self/fd/2", false},
+    {"proc", PROC_SCHEME, "", true},
+    {"dev/fd", PROC_SCHEME, "self/fd", true},
+    {"dev/shm", SHM_SCHEME, "", true},
 };
 
 /* Normalise p (relative to the scheme's root) into rest. */
@@ -117,14 +139,50 @@ int scheme_path_format(const struct scheme_path *sp, char *out, size_t size)
     return 0;
 }
 
-static bool alias(struct scheme_path *sp)
+/* *open: every program may use it (else the namespace decides). */
+static bool alias(struct scheme_path *sp, bool *open)
 {
     for (size_t i = 0; i < sizeof(dev_aliases) / sizeof(dev_aliases[0]); i++) {
         if (strcmp(sp->rest, dev_aliases[i].path) == 0) {
             strlcpy(sp->scheme, dev_aliases[i].scheme, sizeof(sp->scheme));
             sp->rest[0] = '\0';
+            *open = dev_aliases[i].open;
             return true;
         }
+    }
+    return false;
+}
+
+/* rest = prefix, then "/" and below when both are there. */
+static bool join_rest(char *rest, const char *prefix, const char *below)
+{
+    char tmp[PATH_MAX_LEN];
+    size_t p = strlen(prefix), b = strlen(below);
+
+    if (p + 1 + b + 1 > sizeof(tmp))
+        return false;
+    memcpy(tmp, prefix, p);
+    if (p && b)
+        tmp[p++] = '/';
+    memcpy(tmp + p, below, b + 1);
+    strlcpy(rest, tmp, PATH_MAX_LEN);
+    return true;
+}
+
+static bool sub_alias(struct scheme_path *sp)
+{
+    for (size_t i = 0; i < sizeof(sub_aliases) / sizeof(sub_aliases[0]); i++) {
+        size_t n = strlen(sub_aliases[i].path);
+        const char *r = sp->rest;
+        if (strncmp(r, sub_aliases[i].path, n) != 0)
+            continue;
+        if (r[n] && (r[n] != '/' || !sub_aliases[i].dir))
+            continue;
+        if (!join_rest(sp->rest, sub_aliases[i].rest, r[n] ? r + n + 1 : r + n))
+            return false;
+        strlcpy(sp->scheme, sub_aliases[i].scheme, sizeof(sp->scheme));
+        sp->plain = !sub_aliases[i].dir;
+        return true;
     }
     return false;
 }
@@ -132,11 +190,14 @@ static bool alias(struct scheme_path *sp)
 int scheme_resolve(const struct proc *p, struct scheme_path *sp, struct scheme **out)
 {
     const struct caps *c = &p->caps;
+    bool open = true;
 
     if (sp->reg)
         return -ENOENT;
-    if (sp->plain && alias(sp)) {
-        *out = scheme_find(sp->scheme);   /* every program may use these */
+    if (sp->plain && (alias(sp, &open) || sub_alias(sp))) {
+        if (!open && !caps_allows(c, sp->scheme))
+            return -EACCES;
+        *out = scheme_find(sp->scheme);   /* every program may use the others */
         return *out ? 0 : -ENODEV;
     }
     if (sp->plain) {
@@ -144,7 +205,8 @@ int scheme_resolve(const struct proc *p, struct scheme_path *sp, struct scheme *
         strlcpy(sp->scheme, file ? FILE_SCHEME : INITFS_SCHEME, sizeof(sp->scheme));
         if (!caps_allows(c, FILE_SCHEME) && (file || !caps_allows(c, INITFS_SCHEME)))
             return -EACCES;
-    } else if (!caps_allows(c, sp->scheme)) {
+    } else if (!caps_allows(c, sp->scheme) && strcmp(sp->scheme, SHM_SCHEME) != 0 &&
+               strcmp(sp->scheme, PROC_SCHEME) != 0) {
         return -EACCES;
     }
     *out = scheme_find(sp->scheme);

@@ -27,9 +27,10 @@ int scheme_route(const char *cwd, const char *path, struct scheme_path *out);
  * what getcwd shows and relative paths join to. 0 or -ENAMETOOLONG. */
 int scheme_path_format(const struct scheme_path *sp, char *out, size_t size);
 /* The scheme sp reaches, allowed by p's namespace: 0, -EACCES (not in the
- * namespace), -ENODEV (no such scheme). Plain /dev/null, /dev/zero,
- * /dev/random, /dev/urandom, /dev/console and /dev/tty go to the kernel's
- * null, zero, rand and debug schemes (sp is rewritten). */
+ * namespace), -ENODEV (no such scheme). Plain /dev device names (null,
+ * zero, full, random, urandom, console, tty, stdin, stdout, stderr, fd/N,
+ * shm/) and /proc go to kernel schemes, for every program (sp is rewritten;
+ * see route.c's tables). */
 int scheme_resolve(const struct proc *p, struct scheme_path *sp, struct scheme **out);
 
 #endif

@@ -22,6 +22,17 @@ struct scheme_ops {
     int (*mkdir)(struct scheme *s, const char *path, unsigned mode);
     int (*rmdir)(struct scheme *s, const char *path);
     int (*rename)(struct scheme *s, const char *from, const char *to);
+    /* Metadata by path (flags: ANVIL_PATH_*, include/anvil/scheme.h). A scheme
+     * without symbolic links may leave them NULL: stat is then open + the
+     * file's stat, readlink EINVAL for what exists, setattr, symlink and link
+     * EROFS, statfs generic numbers. */
+    int (*stat)(struct scheme *s, const char *path, unsigned flags, struct kstat *st);
+    int (*setattr)(struct scheme *s, const char *path, unsigned flags, const struct anvil_setattr *a);
+    int (*symlink)(struct scheme *s, const char *target, const char *path);
+    /* The target into buf (size bytes, no NUL): its length, or -errno. */
+    long (*readlink)(struct scheme *s, const char *path, char *buf, size_t size);
+    int (*link)(struct scheme *s, const char *from, const char *to, unsigned flags);
+    int (*statfs)(struct scheme *s, const char *path, struct anvil_statfs *st);
 };
 
 struct scheme {

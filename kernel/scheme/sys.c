@@ -7,44 +7,22 @@
 #include "lib/string.h"
 #include "mm/kmem.h"
 #include "mm/pmm.h"
-#include "mm/vm.h"
 #include "proc/proc.h"
 #include "scheme/kschemes.h"
+#include "scheme/procinfo.h"
 #include "scheme/textfile.h"
-#include "sched/sched.h"
 
 static void sys_uname(struct textbuf *tb)
 {
     textbuf_printf(tb, "Anvil %s x86_64\n", ANVIL_VERSION);
 }
 
-static size_t vm_kib(const struct proc *p)
-{
-    size_t bytes = 0;
-
-    if (p->vm)
-        for (const struct vm_area *a = p->vm->areas; a; a = a->next)
-            bytes += a->end - a->start;
-    return bytes / 1024;
-}
-
-/* R: a thread runs or may run; S: all sleep; Z: exited, not yet reaped. */
-static char proc_state(const struct proc *p)
-{
-    if (p->state == PROC_ZOMBIE)
-        return 'Z';
-    for (struct thread *t = sched_threads(); t; t = t->all_next)
-        if (t->proc == p && (t->state == THREAD_RUNNING || t->state == THREAD_RUNNABLE))
-            return 'R';
-    return 'S';
-}
-
 static void sys_proc(struct textbuf *tb)
 {
     textbuf_printf(tb, "PID PPID STATE THREADS VMKIB NAME\n");
     for (struct proc *p = proc_first(); p; p = p->all_next)
-        textbuf_printf(tb, "%d %d %c %d %zu %s\n", p->pid, p->parent ? p->parent->pid : 0,
-                       proc_state(p), p->threads, vm_kib(p), p->name);
+        textbuf_printf(tb, "%d %d %c %d %zu %s\n", p->pid, procinfo_ppid(p), procinfo_state(p),
+                       p->threads, procinfo_vm_bytes(p) / 1024, p->name);
 }
 
 static void sys_meminfo(struct textbuf *tb)

@@ -1,6 +1,7 @@
-/* kernel/scheme/textfile.c: snapshot files (see textfile.h). */
+/* kernel/scheme/textfile.c: snapshot files and directories (see textfile.h). */
 #include <stdarg.h>
 
+#include "fs/path.h"
 #include "lib/errno.h"
 #include "lib/format.h"
 #include "lib/string.h"
@@ -9,11 +10,24 @@
 #include "scheme/textfile.h"
 
 #define TEXT_MIN_CAP 256
+#define DIR_PERMS 0555
+#define FILE_PERMS 0444
+#define DT_UNKNOWN 0
+#define DT_DIR 4
+#define DT_REG 8
+#define DT_LNK 10
+#define DIRENT_HEADER 19   /* linux_dirent64: d_ino 8, d_off 8, d_reclen 2, d_type 1 */
+#define DIRENT_NAME_MAX 255
+/* getdents cursors 0 and 1 are "." and ".."; then 2 + the line's byte offset. */
+#define CURSOR_DOT 0
+#define CURSOR_DOTDOT 1
+#define CURSOR_LINES 2
 
 struct textfile {
     char *data;
     size_t len;
     unsigned mode;
+    char *path;       /* directories from textfile_open_dir: the canonical path */
 };
 
 static void reserve(struct textbuf *tb, size_t more)
@@ -79,16 +93,127 @@ static long tf_read(struct file *f, uintptr_t ubuf, size_t len)
     return r;
 }
 
+void textbuf_dirent(struct textbuf *tb, const char *name, char type)
+{
+    if (type)
+        textbuf_printf(tb, "%s%c\n", name, type);
+    else
+        textbuf_printf(tb, "%s\n", name);
+}
+
 static int tf_stat(struct file *f, struct kstat *st)
 {
     struct textfile *t = f->priv;
+    bool dir = (t->mode & S_IFMT) == S_IFDIR;
 
     memset(st, 0, sizeof(*st));
-    st->st_mode = t->mode | 0444;
-    st->st_nlink = 1;
+    st->st_mode = t->mode | (dir ? DIR_PERMS : FILE_PERMS);
+    st->st_nlink = dir ? 2 : 1;
     st->st_size = (int64_t)t->len;
     st->st_blksize = 4096;
     st->st_ino = (uint64_t)(uintptr_t)t >> 4;
+    return 0;
+}
+
+/* The line at byte off of a listing: where its name starts and ends (the
+ * type suffix cut off), its d_type; returns the next line's offset. */
+static size_t listing_line(const struct textfile *t, size_t off, size_t *name_len, uint8_t *dtype)
+{
+    size_t end = off;
+
+    while (end < t->len && t->data[end] != '\n')
+        end++;
+    *name_len = end - off;
+    *dtype = DT_REG;
+    if (*name_len > 1 && t->data[end - 1] == '/')
+        *dtype = DT_DIR;
+    else if (*name_len > 1 && t->data[end - 1] == '@')
+        *dtype = DT_LNK;
+    else if (*name_len > 1 && t->data[end - 1] == '?')
+        *dtype = DT_UNKNOWN;
+    if (*dtype != DT_REG)
+        (*name_len)--;
+    return end < t->len ? end + 1 : end;
+}
+
+/* One linux_dirent64 at ubuf: its length, 0 if it does not fit, or -EFAULT. */
+static long put_dirent(const char *name, size_t nlen, uint8_t dtype, uint64_t ino,
+                       uint64_t next, uintptr_t ubuf, size_t room)
+{
+    uint8_t rec[DIRENT_HEADER + DIRENT_NAME_MAX + 1 + 8];
+    size_t reclen;
+    uint16_t rl;
+
+    if (nlen > DIRENT_NAME_MAX)
+        nlen = DIRENT_NAME_MAX;
+    reclen = (DIRENT_HEADER + nlen + 1 + 7) & ~(size_t)7;
+    if (reclen > room)
+        return 0;
+    rl = (uint16_t)reclen;
+    memset(rec, 0, reclen);
+    memcpy(rec, &ino, 8);
+    memcpy(rec + 8, &next, 8);
+    memcpy(rec + 16, &rl, 2);
+    rec[18] = dtype;
+    memcpy(rec + DIRENT_HEADER, name, nlen);
+    return copy_to_user(ubuf, rec, reclen) < 0 ? -EFAULT : (long)reclen;
+}
+
+/* The entry at cursor c: its name, length and type, and the next cursor;
+ * false at the end. */
+static bool entry_at(const struct textfile *t, uint64_t c, const char **name, size_t *nlen,
+                     uint8_t *dtype, uint64_t *next)
+{
+    if (c <= CURSOR_DOTDOT) {
+        *name = c == CURSOR_DOT ? "." : "..";
+        *nlen = c == CURSOR_DOT ? 1 : 2;
+        *dtype = DT_DIR;
+        *next = c + 1;
+        return true;
+    }
+    if (c - CURSOR_LINES >= t->len)
+        return false;
+    *name = t->data + (c - CURSOR_LINES);
+    *next = CURSOR_LINES + listing_line(t, (size_t)(c - CURSOR_LINES), nlen, dtype);
+    return true;
+}
+
+static long tf_getdents(struct file *f, uintptr_t ubuf, size_t len)
+{
+    struct textfile *t = f->priv;
+    size_t done = 0;
+    uint64_t c = f->offset, next;
+    const char *name;
+    size_t nlen;
+    uint8_t dtype;
+
+    if ((t->mode & S_IFMT) != S_IFDIR)
+        return -ENOTDIR;
+    while (entry_at(t, c, &name, &nlen, &dtype, &next)) {
+        long r = put_dirent(name, nlen, dtype, c + 1, next, ubuf + done, len - done);
+        if (r < 0)
+            return done ? (long)done : r;
+        if (r == 0) {
+            if (done == 0)
+                return -EINVAL;
+            break;
+        }
+        done += (size_t)r;
+        c = next;
+    }
+    f->offset = c;
+    return (long)done;
+}
+
+static int tf_dirpath(struct file *f, char *buf, size_t size)
+{
+    struct textfile *t = f->priv;
+
+    if (!t->path)
+        return -ENOTDIR;
+    if (strlen(t->path) + 1 > size)
+        return -ENAMETOOLONG;
+    strlcpy(buf, t->path, size);
     return 0;
 }
 
@@ -103,12 +228,13 @@ static void tf_release(struct file *f)
     struct textfile *t = f->priv;
 
     kfree(t->data);
+    kfree(t->path);
     kfree(t);
 }
 
 static const struct file_ops textfile_ops = {
     .read = tf_read, .pread = tf_pread, .stat = tf_stat, .poll = tf_poll,
-    .release = tf_release, .seekable = true,
+    .getdents = tf_getdents, .dirpath = tf_dirpath, .release = tf_release, .seekable = true,
 };
 
 int textfile_open(struct textbuf *tb, unsigned flags, unsigned mode, struct file **out)
@@ -127,5 +253,29 @@ int textfile_open(struct textbuf *tb, unsigned flags, unsigned mode, struct file
     t->data = tb->data;
     t->len = tb->len;
     t->mode = mode;
+    t->path = NULL;
+    return 0;
+}
+
+int textfile_open_dir(struct textbuf *tb, unsigned flags, const char *path, struct file **out)
+{
+    size_t n = strlen(path) + 1;
+    char *copy;
+    int err;
+
+    if (n > PATH_MAX_LEN) {
+        kfree(tb->data);
+        return -ENAMETOOLONG;
+    }
+    if (!(copy = kmalloc(n))) {
+        kfree(tb->data);
+        return -ENOMEM;
+    }
+    memcpy(copy, path, n);
+    if ((err = textfile_open(tb, flags, S_IFDIR, out)) < 0) {
+        kfree(copy);
+        return err;
+    }
+    ((struct textfile *)(*out)->priv)->path = copy;
     return 0;
 }

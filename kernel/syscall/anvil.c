@@ -1,32 +1,88 @@
 /* kernel/syscall/anvil.c: the Anvil-only calls (include/anvil/syscall.h):
- * narrowing the namespace and the grants; and reboot(2), which powers off
- * with a status for PID 1 or a holder of the power grant. */
+ * narrowing the namespace, the provides set and the grants, reserving
+ * service names; and reboot(2), which powers off with a status for PID 1 or
+ * a holder of the power grant. */
 #include <anvil/syscall.h>
 
 #include "lib/errno.h"
+#include "lib/string.h"
 #include "mm/kmem.h"
 #include "mm/usercopy.h"
 #include "power.h"
 #include "proc/proc.h"
+#include "scheme/ioport.h"
+#include "scheme/registry.h"
+#include "scheme/scheme.h"
 #include "syscall/syscall.h"
 
 #define NS_LIST_MAX 4096
 
-long sys_anvil_ns_restrict(SYSCALL_ARGS)
+#define INIT_PID 1
+
+/* A name list from the user (len bytes at ulist) into a fresh buffer. */
+static long list_from_user(uintptr_t ulist, size_t len, char **out)
 {
-    size_t len = a1;
     char *buf;
-    long err;
 
     if (len > NS_LIST_MAX)
         return -EINVAL;
     if (!(buf = kmalloc(len + 1)))
         return -ENOMEM;
-    err = copy_from_user(buf, a0, len);
-    if (!err)
-        err = caps_restrict_names(&proc_current()->caps, buf, len);
+    if (copy_from_user(buf, ulist, len) < 0) {
+        kfree(buf);
+        return -EFAULT;
+    }
+    buf[len] = '\0';
+    *out = buf;
+    return 0;
+}
+
+long sys_anvil_ns_restrict(SYSCALL_ARGS)
+{
+    char *buf;
+    long err = list_from_user(a0, a1, &buf);
+
+    if (err)
+        return err;
+    err = caps_restrict_names(&proc_current()->caps, buf, a1);
     kfree(buf);
     return err;
+}
+
+long sys_anvil_provides_restrict(SYSCALL_ARGS)
+{
+    char *buf;
+    long err = list_from_user(a0, a1, &buf);
+
+    if (err)
+        return err;
+    err = caps_restrict_provides(&proc_current()->caps, buf, a1);
+    kfree(buf);
+    return err;
+}
+
+/* Check every name first, so a refused call reserves nothing. */
+long sys_anvil_scheme_reserve(SYSCALL_ARGS)
+{
+    static char names[ANVIL_RESERVED_MAX][CAPS_NAME_MAX + 1];   /* one CPU, no preemption */
+    bool star;
+    char *buf;
+    long err, n;
+
+    if (proc_current()->pid != INIT_PID)
+        return -EPERM;
+    if ((err = list_from_user(a0, a1, &buf)))
+        return err;
+    n = caps_split_names(buf, a1, names, ANVIL_RESERVED_MAX, &star);
+    kfree(buf);
+    if (n == -E2BIG)
+        return -ENOSPC;
+    if (n < 0 || star)
+        return -EINVAL;
+    for (long i = 0; i < n; i++)
+        if (!scheme_name_valid(names[i], strlen(names[i])))
+            return -EINVAL;
+    return scheme_reserve(names, (size_t)n);
 }
 
 long sys_anvil_grant_restrict(SYSCALL_ARGS)
@@ -37,7 +93,11 @@ long sys_anvil_grant_restrict(SYSCALL_ARGS)
         return -EINVAL;
     if (copy_from_user(g, a0, a1 * sizeof(g[0])) < 0)
         return -EFAULT;
-    return caps_restrict_grants(&proc_current()->caps, g, a1);
+    long err = caps_restrict_grants(&proc_current()->caps, g, a1);
+
+    if (!err)
+        ioport_regrant(proc_current());
+    return err;
 }
 
 long sys_anvil_ns_get(SYSCALL_ARGS)

@@ -1,6 +1,7 @@
 /* kernel/syscall/fs.c: file syscalls. Paths are copied in and routed to a
  * scheme (scheme/route.c); data moves through the file's ops. */
 #include "fs/fdtable.h"
+#include "fs/lock.h"
 #include "ipc/uscheme.h"
 #include "scheme/dispatch.h"
 #include "lib/errno.h"
@@ -8,11 +9,13 @@
 #include "mm/kmem.h"
 #include "mm/usercopy.h"
 #include "proc/proc.h"
+#include "proc/rlimit.h"
 #include "syscall/syscall.h"
 
 #define AT_FDCWD (-100)
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_EMPTY_PATH 0x1000
+#define AT_NO_AUTOMOUNT 0x800
 #define AT_REMOVEDIR 0x200
 #define SEEK_SET 0
 #define SEEK_CUR 1
@@ -61,6 +64,11 @@ static int user_path(int dirfd, uintptr_t upath, struct scheme_path *out)
     if ((err = fd_dirpath(dirfd, base)) < 0)
         return err;
     return scheme_route(base, buf, out);
+}
+
+int syscall_user_path(int dirfd, uintptr_t upath, struct scheme_path *out)
+{
+    return user_path(dirfd, upath, out);
 }
 
 static long do_open(int dirfd, uintptr_t upath, unsigned flags, unsigned mode)
@@ -115,8 +123,10 @@ static long do_io(int fd, uintptr_t buf, size_t len, bool write)
         ret = -EBADF;
     else if (len > (1ul << 31))
         ret = -EINVAL;
-    else
-        ret = fn(f, buf, len);
+    else if (!user_range_ok(buf, len))
+        ret = -EFAULT;   /* at once: never after blocking for data */
+    else if (!write || (ret = rlimit_check_fsize(f, f->offset, &len)) == 0)
+        ret = fn(f, buf, len);   /* a write is clamped under RLIMIT_FSIZE first */
     file_put(f);
     return ret;
 }
@@ -138,6 +148,11 @@ static long do_iov(int fd, uintptr_t uiov, int cnt, bool write)
 
     if (cnt < 0 || cnt > IOV_MAX)
         return -EINVAL;
+    for (int i = 0; i < cnt; i++) {   /* every buffer is checked before any I/O */
+        if (copy_from_user(&v, uiov + (size_t)i * sizeof(v), sizeof(v)) < 0 ||
+            !user_range_ok(v.base, v.len))
+            return -EFAULT;
+    }
     for (int i = 0; i < cnt; i++) {
         if (copy_from_user(&v, uiov + (size_t)i * sizeof(v), sizeof(v)) < 0)
             return total ? total : -EFAULT;
@@ -230,9 +245,12 @@ static long do_stat(int dirfd, uintptr_t upath, uintptr_t ust, int flags)
         if (c == '\0')
             return sys_fstat((uint64_t)dirfd, ust, 0, 0, 0, 0);
     }
+    if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT))
+        return -EINVAL;
     if ((err = user_path(dirfd, upath, &path)) < 0)
         return err;
-    if ((err = scheme_stat_path(&path, &st)) < 0)
+    err = scheme_stat_path_flags(&path, flags & AT_SYMLINK_NOFOLLOW ? ANVIL_PATH_NOFOLLOW : 0, &st);
+    if (err < 0)
         return err;
     return copy_to_user(ust, &st, sizeof(st));
 }
@@ -244,7 +262,7 @@ long sys_stat(SYSCALL_ARGS)
 
 long sys_lstat(SYSCALL_ARGS)
 {
-    return do_stat(AT_FDCWD, a0, a1, 0);
+    return do_stat(AT_FDCWD, a0, a1, AT_SYMLINK_NOFOLLOW);
 }
 
 long sys_newfstatat(SYSCALL_ARGS)
@@ -317,14 +335,14 @@ long sys_dup2(SYSCALL_ARGS)
     if (!f)
         return -EBADF;
     file_put(f);
-    if (a0 == a1)
-        return (long)a1;
+    if ((int)a0 == (int)a1)
+        return (int)a1;
     return do_dup((int)a0, (int)a1, true, false, 0);
 }
 
 long sys_dup3(SYSCALL_ARGS)
 {
-    if (a0 == a1 || (a2 & ~(uint64_t)O_CLOEXEC))
+    if ((int)a0 == (int)a1 || (a2 & ~(uint64_t)O_CLOEXEC))
         return -EINVAL;
     return do_dup((int)a0, (int)a1, true, a2 & O_CLOEXEC, 0);
 }
@@ -339,13 +357,23 @@ long sys_fcntl(SYSCALL_ARGS)
     if (!f)
         return -EBADF;
     switch ((int)a1) {
-    case F_DUPFD: ret = do_dup(fd, 0, false, false, (int)a2); break;
-    case F_DUPFD_CLOEXEC: ret = do_dup(fd, 0, false, true, (int)a2); break;
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC:
+        if (a2 >= (uint64_t)rlimit_nofile(p))
+            ret = -EINVAL;   /* also a negative argument, as Linux reads it unsigned */
+        else
+            ret = do_dup(fd, 0, false, (int)a1 == F_DUPFD_CLOEXEC, (int)a2);
+        break;
     case F_GETFD: ret = p->fds.cloexec[fd] ? FD_CLOEXEC : 0; break;
     case F_SETFD: p->fds.cloexec[fd] = a2 & FD_CLOEXEC; break;
     case F_GETFL: ret = f->flags; break;
     case F_SETFL: f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK)) | (a2 & (O_APPEND | O_NONBLOCK)); break;
-    default: ret = f->ops->fcntl ? f->ops->fcntl(f, (int)a1, a2) : -EINVAL; break;
+    default:
+        if (lock_is_fcntl_cmd((int)a1))
+            ret = lock_fcntl(f, (int)a1, a2);
+        else
+            ret = f->ops->fcntl ? f->ops->fcntl(f, (int)a1, a2) : -EINVAL;
+        break;
     }
     file_put(f);
     return ret;
@@ -393,27 +421,6 @@ long sys_faccessat(SYSCALL_ARGS)
 long sys_faccessat2(SYSCALL_ARGS)
 {
     return do_access((int)a0, a1, (int)a2);
-}
-
-static long do_readlink(int dirfd, uintptr_t upath)
-{
-    struct scheme_path path;
-    struct kstat st;
-    int err;
-
-    if ((err = user_path(dirfd, upath, &path)) < 0 || (err = scheme_stat_path(&path, &st)) < 0)
-        return err;
-    return -EINVAL;   /* exists, but the initfs holds no symbolic links we follow */
-}
-
-long sys_readlink(SYSCALL_ARGS)
-{
-    return do_readlink(AT_FDCWD, a0);
-}
-
-long sys_readlinkat(SYSCALL_ARGS)
-{
-    return do_readlink((int)a0, a1);
 }
 
 long sys_getcwd(SYSCALL_ARGS)
@@ -502,7 +509,7 @@ long sys_fsync(SYSCALL_ARGS)
 
     if (!f)
         return -EBADF;
-    ret = f->ops->fsync ? f->ops->fsync(f) : 0;
+    ret = f->ops->fsync ? f->ops->fsync(f, a1 == SYSCALL_FSYNC_DATA) : 0;
     file_put(f);
     return ret;
 }

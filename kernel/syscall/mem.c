@@ -1,13 +1,13 @@
 /* kernel/syscall/mem.c: brk, mmap and friends. Anonymous memory is lazy:
- * an area is recorded now, pages appear on first touch. File mappings are
- * private copies of initfs data. */
+ * an area is recorded now, pages appear on first touch. A file is mapped by
+ * its type's own mmap op (fs/filemap.c for private copies). */
 #include "fs/fdtable.h"
-#include "fs/initfs.h"
 #include "lib/errno.h"
 #include "mm/pmm.h"
 #include "mm/usercopy.h"
 #include "mm/vm.h"
 #include "proc/proc.h"
+#include "proc/rlimit.h"
 #include "proc/vm_copy.h"
 #include "syscall/syscall.h"
 
@@ -34,7 +34,8 @@ long sys_brk(SYSCALL_ARGS)
         return (long)vs->brk;
     new = page_up(want);
     if (new > old) {
-        if (!vm_range_free(vs, old, new - old) || vm_map(vs, old, new - old, VM_READ | VM_WRITE) < 0)
+        if (!vm_range_free(vs, old, new - old) || rlimit_check_as(proc_current(), new - old) < 0 ||
+            vm_map(vs, old, new - old, VM_READ | VM_WRITE) < 0)
             return (long)vs->brk;
     } else if (new < old) {
         vm_unmap(vs, new, old - new);
@@ -61,35 +62,22 @@ static long choose_address(struct vm_space *vs, uintptr_t hint, size_t len, int 
     return hint ? (long)hint : -ENOMEM;
 }
 
-/* Copy the initfs file behind fd into [addr, addr + len). */
-static long fill_from_file(struct vm_space *vs, int fd, uint64_t off, uintptr_t addr, size_t len)
+/* Map the file behind fd: its type's mmap op decides how (initfs and user
+ * scheme files: a private copy read through pread; memory: device pages);
+ * a type without one is ENODEV. */
+static long map_file(int fd, uintptr_t addr, size_t len, unsigned prot, uint64_t off, bool shared)
 {
     struct file *f = fd_get(proc_current(), fd);
-    const struct initfs_node *n;
-    long ret = 0;
-
-    if (!f)
-        return -EBADF;
-    if (!f->ops->pread || !f->ops->seekable) {
-        file_put(f);
-        return -ENODEV;
-    }
-    n = f->priv;
-    if (off < n->size)
-        ret = vm_copy_out(vs, addr, n->data + off, n->size - off < len ? n->size - off : len);
-    file_put(f);
-    return ret;
-}
-
-/* A file that maps itself (memory:): 0, -errno, or -ENOSYS when it does not. */
-static long map_by_file(int fd, uintptr_t addr, size_t len, unsigned prot, uint64_t off)
-{
-    struct file *f = fd_get(proc_current(), fd);
+    unsigned acc;
     long ret;
 
     if (!f)
         return -EBADF;
-    ret = f->ops->mmap ? f->ops->mmap(f, addr, len, prot, off) : -ENOSYS;
+    acc = f->flags & O_ACCMODE;
+    if (acc == O_WRONLY || (shared && (prot & VM_WRITE) && acc != O_RDWR))
+        ret = -EACCES;
+    else
+        ret = f->ops->mmap ? f->ops->mmap(f, addr, len, prot, off, shared) : -ENODEV;
     file_put(f);
     return ret;
 }
@@ -122,22 +110,16 @@ long sys_mmap(SYSCALL_ARGS)
 
     if (a1 == 0 || len < a1 || (a5 & (VM_PAGE_SIZE - 1)) || (type != MAP_PRIVATE && type != MAP_SHARED))
         return -EINVAL;
+    if ((err = rlimit_check_as(proc_current(), len)) < 0)
+        return err;
     if ((addr = choose_address(vs, a0, len, flags)) < 0)
         return addr;
     if ((flags & MAP_ANONYMOUS) && type == MAP_SHARED)
         return map_shared_anon(vs, (uintptr_t)addr, len, prot);
     if (flags & MAP_ANONYMOUS)
         return (err = vm_map(vs, (uintptr_t)addr, len, prot)) < 0 ? err : addr;
-    if ((err = (int)map_by_file((int)a4, (uintptr_t)addr, len, prot, a5)) != -ENOSYS)
-        return err < 0 ? err : addr;
-    if ((err = vm_map(vs, (uintptr_t)addr, len, VM_READ | VM_WRITE)) < 0)
-        return err;
-    if ((err = (int)fill_from_file(vs, (int)a4, a5, (uintptr_t)addr, len)) < 0 ||
-        (err = vm_protect(vs, (uintptr_t)addr, len, prot)) < 0) {
-        vm_unmap(vs, (uintptr_t)addr, len);
-        return err;
-    }
-    return addr;
+    err = (int)map_file((int)a4, (uintptr_t)addr, len, prot, a5, type == MAP_SHARED);
+    return err < 0 ? err : addr;
 }
 
 long sys_munmap(SYSCALL_ARGS)

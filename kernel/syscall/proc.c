@@ -9,10 +9,12 @@
 #include "proc/exit.h"
 #include "proc/fork.h"
 #include "proc/futex.h"
+#include "proc/jobctl.h"
 #include "proc/proc.h"
 #include "proc/wait.h"
 #include "sched/clock.h"
 #include "sched/sched.h"
+#include "scheme/ioport.h"
 #include "syscall/syscall.h"
 
 #define ARCH_SET_GS 0x1001
@@ -25,13 +27,15 @@
 #define FUTEX_CMP_REQUEUE 4
 #define FUTEX_WAIT_BITSET 9
 #define FUTEX_WAKE_BITSET 10
+#define FUTEX_LOCK_PI 6
+#define FUTEX_UNLOCK_PI 7
+#define FUTEX_TRYLOCK_PI 8
+#define FUTEX_LOCK_PI2 13
 #define FUTEX_PRIVATE_FLAG 128
 #define FUTEX_CLOCK_REALTIME 256
 #define P_ALL 0
 #define P_PID 1
 #define P_PGID 2
-#define CLD_EXITED 1
-#define CLD_KILLED 2
 #define SIGCHLD_NR 17
 #define RUSAGE_SIZE 144
 
@@ -68,36 +72,23 @@ long sys_vfork(SYSCALL_ARGS)
     return proc_clone(CLONE_VM | CLONE_VFORK | SIGCHLD_NR, 0, 0, 0, 0, syscall_frame());
 }
 
-/* Programs run from the boot image: a plain /path or initfs:path. */
-static int exec_path(const char *raw, char *out)
-{
-    struct scheme_path sp;
-    int err = scheme_route(proc_current()->cwd, raw, &sp);
-
-    if (err)
-        return err;
-    if (!sp.plain && strcmp(sp.scheme, "initfs") != 0)
-        return -EACCES;
-    out[0] = '/';
-    strlcpy(out + 1, sp.rest, PATH_MAX_LEN - 1);
-    return 0;
-}
-
 long sys_execve(SYSCALL_ARGS)
 {
-    char raw[PATH_MAX_LEN], path[PATH_MAX_LEN];
+    char path[PATH_MAX_LEN];
     struct exec_args args;
-    long n = strncpy_from_user(raw, a0, sizeof(raw));
+    long n = strncpy_from_user(path, a0, sizeof(path));
     int err;
 
     if (n < 0)
         return n;
-    if ((err = exec_path(raw, path)) < 0)
-        return err;
+    if (n == 0)
+        return -ENOENT;
     if ((err = exec_args_from_user(&args, a1, a2)) < 0)
         return err;
     err = proc_exec(proc_current(), sched_current(), path, &args);
     exec_args_free(&args);
+    if (!err)
+        ioport_drop_all(proc_current());   /* the new program opens the ports it needs */
     return err;
 }
 
@@ -117,41 +108,69 @@ long sys_exit_group(SYSCALL_ARGS)
     proc_exit_group(WAIT_EXITED((int)a0));
 }
 
+#define WAIT4_OPTIONS (WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE)
+#define WAITID_OPTIONS (WAIT4_OPTIONS | WEXITED | WNOWAIT)
+
+/* wait4: pid > 0 one child, 0 our group, -1 any, < -1 group -pid. */
 long sys_wait4(SYSCALL_ARGS)
 {
-    int status = 0;
-    long pid;
+    int pid = (int)a0, options = (int)a2;
+    struct wait_info info;
+    long ret;
 
-    if (a2 & ~(uint64_t)(WNOHANG | WUNTRACED | 0x40000000u | 0x80000000u))
+    if ((uint64_t)(uint32_t)options & ~(uint64_t)WAIT4_OPTIONS)
         return -EINVAL;
-    pid = proc_wait((int)a0, (int)a2, &status);
-    if (pid > 0 && a1 && copy_to_user(a1, &status, sizeof(status)) < 0)
+    if (pid == INT32_MIN)
+        return -ESRCH;
+    options |= WEXITED;
+    if (pid > 0)
+        ret = proc_wait(WAIT_PID, pid, options, &info);
+    else if (pid == -1)
+        ret = proc_wait(WAIT_ANY, 0, options, &info);
+    else
+        ret = proc_wait(WAIT_PGID, pid ? -pid : proc_current()->pgid, options, &info);
+    if (ret > 0 && a1 && copy_to_user(a1, &info.status, sizeof(info.status)) < 0)
         return -EFAULT;
-    if (pid > 0 && a3 && clear_user(a3, RUSAGE_SIZE) < 0)
+    if (ret > 0 && a3 && clear_user(a3, RUSAGE_SIZE) < 0)
         return -EFAULT;
-    return pid;
+    return ret;
 }
 
-/* siginfo for waitid: signo, errno, code, then pid, uid, status. */
+/* siginfo for waitid: signo, errno, code, then pid, uid, status; all zero
+ * when WNOHANG finds nothing. */
 long sys_waitid(SYSCALL_ARGS)
 {
     int32_t info[32] = {0};
-    int status = 0, idtype = (int)a0, options = (int)a3;
-    long pid;
+    int idtype = (int)a0, id = (int)a1, options = (int)a3;
+    enum wait_which which = WAIT_ANY;
+    struct wait_info wi;
+    long ret;
 
-    if (idtype != P_ALL && idtype != P_PID && idtype != P_PGID)
+    if ((uint64_t)(uint32_t)options & ~(uint64_t)WAITID_OPTIONS)
         return -EINVAL;
-    if (!(options & WEXITED))
+    if (!(options & (WEXITED | WUNTRACED | WCONTINUED)))
         return -EINVAL;
-    pid = proc_wait(idtype == P_PID ? (int)a1 : -1, options & (WNOHANG | WNOWAIT), &status);
-    if (pid < 0)
-        return pid;
-    if (pid > 0) {
-        bool killed = (status & 0x7f) != 0;
+    if (idtype == P_PID) {
+        if (id <= 0)
+            return -EINVAL;
+        which = WAIT_PID;
+    } else if (idtype == P_PGID) {
+        if (id < 0)
+            return -EINVAL;
+        which = WAIT_PGID;
+        if (id == 0)
+            id = proc_current()->pgid;
+    } else if (idtype != P_ALL) {
+        return -EINVAL;
+    }
+    ret = proc_wait(which, id, options, &wi);
+    if (ret < 0)
+        return ret;
+    if (ret > 0) {
         info[0] = SIGCHLD_NR;
-        info[2] = killed ? CLD_KILLED : CLD_EXITED;
-        info[4] = (int32_t)pid;
-        info[6] = killed ? (status & 0x7f) : (status >> 8) & 0xff;
+        info[2] = wi.code;
+        info[4] = wi.pid;
+        info[6] = wi.si_status;
     }
     if (a2 && copy_to_user(a2, info, sizeof(info)) < 0)
         return -EFAULT;
@@ -225,6 +244,15 @@ long sys_futex(SYSCALL_ARGS)
         return futex_requeue(a0, (int)a2, (int)a3, a4, false, 0);
     case FUTEX_CMP_REQUEUE:
         return futex_requeue(a0, (int)a2, (int)a3, a4, true, (uint32_t)a5);
+    case FUTEX_LOCK_PI:     /* an absolute CLOCK_REALTIME timeout */
+    case FUTEX_LOCK_PI2:    /* absolute, CLOCK_MONOTONIC unless FUTEX_CLOCK_REALTIME */
+        if ((err = futex_deadline(a3, true, op == FUTEX_LOCK_PI || realtime, &deadline)) < 0)
+            return err;
+        return futex_lock_pi(a0, deadline);
+    case FUTEX_UNLOCK_PI:
+        return futex_unlock_pi(a0);
+    case FUTEX_TRYLOCK_PI:
+        return futex_trylock_pi(a0);
     default:
         return -ENOSYS;
     }
@@ -232,7 +260,12 @@ long sys_futex(SYSCALL_ARGS)
 
 long sys_set_robust_list(SYSCALL_ARGS)
 {
-    return 0;   /* accepted; robust futexes are not walked at exit yet */
+    return futex_set_robust_list(a0, a1);
+}
+
+long sys_get_robust_list(SYSCALL_ARGS)
+{
+    return futex_get_robust_list((int)a0, a1, a2);
 }
 
 long sys_sched_yield(SYSCALL_ARGS)
@@ -241,28 +274,27 @@ long sys_sched_yield(SYSCALL_ARGS)
     return 0;
 }
 
-/* One session and one process group per process: the pid. */
 long sys_getpgid(SYSCALL_ARGS)
 {
-    return a0 ? (long)a0 : proc_current()->pid;
+    return jobctl_getpgid((int)a0);
 }
 
 long sys_getpgrp(SYSCALL_ARGS)
 {
-    return proc_current()->pid;
+    return proc_current()->pgid;
 }
 
 long sys_setpgid(SYSCALL_ARGS)
 {
-    return 0;
+    return jobctl_setpgid((int)a0, (int)a1);
 }
 
 long sys_getsid(SYSCALL_ARGS)
 {
-    return 1;
+    return jobctl_getsid((int)a0);
 }
 
 long sys_setsid(SYSCALL_ARGS)
 {
-    return proc_current()->pid;
+    return jobctl_setsid();
 }

@@ -1,6 +1,7 @@
 /* kernel/syscall/signal.c: signal syscalls. */
 #include "lib/errno.h"
 #include "mm/usercopy.h"
+#include "proc/jobctl.h"
 #include "proc/proc.h"
 #include "proc/signal.h"
 #include "sched/sched.h"
@@ -25,28 +26,59 @@ static struct ksiginfo sender(void)
     return (struct ksiginfo){.code = 0, .pid = proc_current()->pid};
 }
 
+/* Send sig to p if self may (caps_may_signal): 0 or -EPERM. A zombie
+ * exists (0) but takes nothing; PID 1 drops what it has no handler for. */
+static long send_checked(struct proc *self, struct proc *p, int sig, const struct ksiginfo *si)
+{
+    int may = caps_may_signal(self, p, sig);
+
+    if (may < 0)
+        return may;
+    if (may == 0 && sig && p->state == PROC_ALIVE)
+        signal_send_proc(p, sig, si);
+    return 0;
+}
+
+static long kill_one(struct proc *self, int pid, int sig, const struct ksiginfo *si)
+{
+    struct proc *p = proc_find(pid);
+
+    return p ? send_checked(self, p, sig, si) : -ESRCH;
+}
+
+/* Every process of group pgid (pgid 0: every process but PID 1 and the
+ * caller): 0 if one took it, -EPERM if none may, -ESRCH if there is none. */
+static long kill_many(struct proc *self, int pgid, int sig, const struct ksiginfo *si)
+{
+    bool found = false, sent = false;
+
+    for (struct proc *p = proc_first(); p; p = p->all_next) {
+        if (pgid ? p->pgid != pgid : (p->pid <= 1 || p == self))
+            continue;
+        found = true;
+        if (send_checked(self, p, sig, si) == 0)
+            sent = true;
+    }
+    return sent ? 0 : found ? -EPERM : -ESRCH;
+}
+
 long sys_kill(SYSCALL_ARGS)
 {
     int pid = (int)a0, sig = (int)a1;
     struct ksiginfo si = sender();
     struct proc *self = proc_current();
-    bool found = false;
 
     if (sig < 0 || sig > SIG_COUNT)
         return -EINVAL;
+    if (pid > 0)
+        return kill_one(self, pid, sig, &si);
     if (pid == 0)
-        pid = self->pid;
-    if (pid < -1)
-        pid = -pid;   /* process groups are single processes */
-    for (struct proc *p = proc_first(); p; p = p->all_next) {
-        if (p->state != PROC_ALIVE || (pid > 0 && p->pid != pid) ||
-            (pid == -1 && (p->pid == 1 || p == self)))
-            continue;
-        found = true;
-        if (sig)
-            signal_send_proc(p, sig, &si);
-    }
-    return found ? 0 : -ESRCH;
+        return kill_many(self, self->pgid, sig, &si);
+    if (pid == -1)
+        return kill_many(self, 0, sig, &si);
+    if (pid == INT32_MIN)
+        return -ESRCH;
+    return kill_many(self, -pid, sig, &si);
 }
 
 static long thread_kill(int tgid, int tid, int sig)
@@ -58,6 +90,9 @@ static long thread_kill(int tgid, int tid, int sig)
     for (struct thread *t = sched_threads(); t; t = t->all_next) {
         if (t->tid != tid || t->state == THREAD_DEAD || (tgid > 0 && t->proc->pid != tgid))
             continue;
+        int may = caps_may_signal(proc_current(), t->proc, sig);
+        if (may != 0)
+            return may < 0 ? may : 0;
         return sig ? signal_send_thread(t, sig, &si) : 0;
     }
     return -ESRCH;

@@ -23,6 +23,13 @@ void syscall_init(void);
 #define SYSCALL_NS_FOREVER (INT64_MAX / 2)
 int syscall_get_timespec(uintptr_t uts, int64_t *ns);
 
+/* Copy a user path and route it relative to dirfd (AT_FDCWD: the working
+ * directory) (fs.c): 0 or -errno. */
+struct scheme_path;
+int syscall_user_path(int dirfd, uintptr_t upath, struct scheme_path *out);
+/* sys_fsync's second argument when fdatasync calls it (fsync(2) has one argument). */
+#define SYSCALL_FSYNC_DATA 0x46445331u
+
 /* The running thread's user registers (fork, execve, rt_sigreturn). */
 struct x86_regs *syscall_frame(void);
 
@@ -33,8 +40,13 @@ X(lseek) X(readv) X(writev) X(pread64) X(pwrite64) X(getdents64) X(dup) X(dup2) 
 X(fcntl) X(ioctl) X(access) X(faccessat) X(faccessat2) X(readlink) X(readlinkat) X(getcwd)
 X(chdir) X(fchdir) X(mkdir) X(unlink) X(rename) X(fsync) X(ftruncate) X(mkdirat) X(rmdir)
 X(unlinkat) X(renameat) X(renameat2)
+/* fsattr.c: links and metadata */
+X(symlink) X(symlinkat) X(link) X(linkat) X(chmod) X(fchmod) X(fchmodat) X(chown) X(fchown)
+X(lchown) X(fchownat) X(utime) X(utimes) X(futimesat) X(utimensat) X(statfs) X(fstatfs)
+X(truncate) X(fdatasync)
 /* anvil.c: Anvil-only calls (include/anvil/syscall.h) and power */
 X(anvil_ns_restrict) X(anvil_grant_restrict) X(anvil_ns_get) X(reboot)
+X(anvil_scheme_reserve) X(anvil_provides_restrict)
 /* pipe.c */
 X(pipe) X(pipe2)
 /* poll.c */
@@ -43,7 +55,7 @@ X(poll) X(ppoll) X(select) X(pselect6)
 X(brk) X(mmap) X(munmap) X(mprotect) X(madvise) X(mremap)
 /* proc.c */
 X(getpid) X(getppid) X(gettid) X(clone) X(fork) X(vfork) X(execve) X(exit) X(exit_group)
-X(wait4) X(waitid) X(set_tid_address) X(arch_prctl) X(futex) X(set_robust_list)
+X(wait4) X(waitid) X(set_tid_address) X(arch_prctl) X(futex) X(set_robust_list) X(get_robust_list)
 X(sched_yield) X(getpgid) X(setpgid) X(getsid) X(setsid) X(getpgrp)
 /* signal.c */
 X(kill) X(tkill) X(tgkill) X(rt_sigaction) X(rt_sigprocmask) X(rt_sigreturn) X(sigaltstack)
@@ -51,9 +63,15 @@ X(rt_sigpending) X(rt_sigsuspend)
 /* time.c */
 X(clock_gettime) X(clock_getres) X(gettimeofday) X(time) X(nanosleep) X(clock_nanosleep)
 X(setitimer) X(getitimer) X(alarm) X(pause) X(times)
+/* lock.c */
+X(flock)
+/* sysv/: System V IPC */
+X(shmget) X(shmat) X(shmdt) X(shmctl) X(semget) X(semop) X(semtimedop) X(semctl)
+X(msgget) X(msgsnd) X(msgrcv) X(msgctl)
+/* rlimit.c */
+X(prlimit64) X(getrlimit) X(setrlimit)
 /* system.c */
-X(uname) X(getuid) X(geteuid) X(getgid) X(getegid) X(umask) X(prlimit64) X(getrlimit)
-X(setrlimit) X(getrandom) X(sysinfo) X(getrusage) X(sched_getaffinity) X(setuid) X(setgid)
+X(uname) X(getuid) X(geteuid) X(getgid) X(getegid) X(umask) X(getrandom) X(sysinfo) X(getrusage) X(sched_getaffinity) X(setuid) X(setgid)
 X(getgroups) X(sched_getparam) X(sched_getscheduler) X(getpriority) X(setpriority)
 #undef X
 

@@ -9,14 +9,10 @@
 #include "proc/proc.h"
 #include "sched/sched.h"
 #include "sched/clock.h"
+#include "sched/loadavg.h"
 #include "syscall/syscall.h"
 
 #define UTS_LEN 65
-#define RLIMIT_STACK 3
-#define RLIMIT_NOFILE 7
-#define RLIMIT_NLIMITS 16
-#define RLIM_INFINITY UINT64_MAX
-#define STACK_LIMIT (8ul << 20)
 #define GETRANDOM_MAX 33554431ul
 #define RANDOM_CHUNK 256
 #define RUSAGE_SIZE 144
@@ -57,45 +53,22 @@ long sys_umask(SYSCALL_ARGS)
     return old;
 }
 
-static void limit_of(int res, uint64_t lim[2])
-{
-    lim[0] = lim[1] = RLIM_INFINITY;
-    if (res == RLIMIT_STACK)
-        lim[0] = lim[1] = STACK_LIMIT;
-    if (res == RLIMIT_NOFILE)
-        lim[0] = lim[1] = PROC_FD_MAX;
-}
+/* getrlimit, setrlimit and prlimit64: syscall/rlimit.c. */
 
-long sys_prlimit64(SYSCALL_ARGS)
-{
-    uint64_t lim[2];
-    int res = (int)a1;
-
-    if (res < 0 || res >= RLIMIT_NLIMITS)
-        return -EINVAL;
-    if (a0 && (int)a0 != proc_current()->pid)
-        return -ESRCH;
-    limit_of(res, lim);
-    if (a3 && copy_to_user(a3, lim, sizeof(lim)) < 0)
-        return -EFAULT;
-    return 0;   /* new limits are accepted and not enforced */
-}
-
-long sys_getrlimit(SYSCALL_ARGS)
-{
-    return sys_prlimit64(0, a0, 0, a1, 0, 0);
-}
-
-long sys_setrlimit(SYSCALL_ARGS)
-{
-    return (int)a0 < 0 || (int)a0 >= RLIMIT_NLIMITS ? -EINVAL : 0;
-}
+/* getrandom flags (include/uapi/linux/random.h). The generator is keyed
+ * before PID 1 runs, so no flag ever has to wait. */
+#define GRND_NONBLOCK 0x1u
+#define GRND_RANDOM 0x2u
+#define GRND_INSECURE 0x4u
 
 long sys_getrandom(SYSCALL_ARGS)
 {
     uint8_t buf[RANDOM_CHUNK];
     size_t len = a1 > GETRANDOM_MAX ? GETRANDOM_MAX : a1, done = 0;
 
+    if ((a2 & ~(uint64_t)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) ||
+        ((a2 & GRND_RANDOM) && (a2 & GRND_INSECURE)))
+        return -EINVAL;
     random_mix(x86_rdtsc());
     while (done < len) {
         size_t n = len - done < sizeof(buf) ? len - done : sizeof(buf);
@@ -107,19 +80,38 @@ long sys_getrandom(SYSCALL_ARGS)
     return (long)done;
 }
 
+/* struct sysinfo of Linux x86_64 (include/uapi/linux/sysinfo.h). */
+#define SI_LOAD_SHIFT 16
+struct sysinfo_k {
+    int64_t uptime;              /* seconds, rounded up as Linux does */
+    uint64_t loads[3];           /* 1, 5, 15 minutes, 1.0 = 1 << SI_LOAD_SHIFT */
+    uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+    uint16_t procs;              /* threads, as Linux's nr_threads */
+    uint16_t pad;
+    uint32_t pad2;
+    uint64_t totalhigh, freehigh;
+    uint32_t mem_unit;           /* the unit of the *ram and *swap fields, in bytes */
+    uint32_t pad3;
+};
+_Static_assert(sizeof(struct sysinfo_k) == 112, "ABI: struct sysinfo is 112 bytes on x86_64");
+
 long sys_sysinfo(SYSCALL_ARGS)
 {
-    uint64_t info[14] = {0};
-    unsigned procs = 0;
+    struct sysinfo_k si;
+    uint64_t now = clock_monotonic_ns(), avg[3];
+    unsigned running, total;
 
-    for (struct proc *p = proc_first(); p; p = p->all_next)
-        procs++;
-    info[0] = clock_monotonic_ns() / NSEC_PER_SEC;
-    info[4] = pmm_total_count() * PMM_PAGE_SIZE;
-    info[5] = pmm_free_count() * PMM_PAGE_SIZE;
-    info[10] = procs;   /* procs (u16) in the low bits */
-    info[13] = 1;       /* mem_unit (u32) */
-    return copy_to_user(a0, info, sizeof(info));
+    memset(&si, 0, sizeof(si));
+    loadavg_get(avg);
+    loadavg_count(&running, &total);
+    si.uptime = (int64_t)((now + NSEC_PER_SEC - 1) / NSEC_PER_SEC);
+    for (int i = 0; i < 3; i++)
+        si.loads[i] = avg[i] << (SI_LOAD_SHIFT - LOADAVG_SHIFT);
+    si.totalram = pmm_total_count() * PMM_PAGE_SIZE;
+    si.freeram = pmm_free_count() * PMM_PAGE_SIZE;
+    si.procs = total > UINT16_MAX ? UINT16_MAX : (uint16_t)total;
+    si.mem_unit = 1;
+    return copy_to_user(a0, &si, sizeof(si));
 }
 
 #define RUSAGE_SELF 0

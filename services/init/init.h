@@ -9,13 +9,16 @@
 #include <sys/types.h>
 
 #define INIT_SERVICES_MAX 32
-#define INIT_WORDS_MAX 16
+#define INIT_WORDS_MAX 32
 #define INIT_WORD_MAX 64
 #define INIT_RESTART_LIMIT 5          /* restarts ... */
 #define INIT_RESTART_WINDOW_MS 10000  /* ... within this long mark a service failed */
 #define INIT_BACKOFF_FIRST_MS 100
 #define INIT_BACKOFF_MAX_MS 5000
 #define INIT_READY_TIMEOUT_MS 5000
+/* The run program's environment where init's own has none. */
+#define INIT_DEFAULT_PATH "/bin:/sbin:/usr/bin:/usr/sbin"
+#define INIT_DEFAULT_TERM "vt100"
 
 enum svc_state { SVC_STOPPED, SVC_STARTING, SVC_READY, SVC_WAITING, SVC_FAILED, SVC_DONE };
 enum svc_restart { RESTART_ALWAYS, RESTART_ON_FAILURE, RESTART_NEVER };
@@ -48,6 +51,8 @@ struct table {
     struct service svc[INIT_SERVICES_MAX];
     int count;
     struct words run;             /* the run program and its arguments (n == 0: none) */
+    struct anvil_grant run_grants[ANVIL_GRANTS_MAX];   /* and all it may hold */
+    int run_grant_count;
     bool poweroff;                /* on_exit poweroff */
 };
 
@@ -55,6 +60,12 @@ struct table {
 int table_load(const char *path, struct table *t);
 
 /* supervise.c */
+/* Narrow the calling process (a child, before exec) to the namespace names
+ * ("*": keep it), the reserved names it may register and the grants: 0, or
+ * -1 with errno. */
+int narrow_to(const char *names, const char *provides, const struct anvil_grant *g, int n);
+/* Reserve every name the services provide, and init, for them (PID 1). */
+void reserve_names(const struct table *t);
 uint64_t now_ms(void);
 int supervise_start(struct service *s);
 /* A child exited: handle it (log, schedule a restart). true if it was a service. */

@@ -1,13 +1,19 @@
 /* services/init/main.c: PID 1. Reads the service table, starts the services
  * in order (each one ready before the next), runs the `run` program, serves
  * init: and supervises; when the run program ends and on_exit is poweroff,
- * stops the services in reverse order and powers off with its status. */
+ * stops the services in reverse order and powers off with its status.
+ * BusyBox's halt, poweroff and reboot (without -f) signal PID 1: SIGUSR1,
+ * SIGUSR2 and SIGTERM; each stops everything and powers off with status 0.
+ * Only init holds the power to: the run program gets just the [init] grants
+ * and may register no service's name (docs/security.md). */
 #include <anvil/services.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,6 +28,23 @@ static struct table table;
 static int ctl_fd = -1;
 static pid_t run_pid;
 static int run_status = -1;
+static volatile sig_atomic_t power_request;
+
+static void on_power_signal(int sig)
+{
+    power_request = sig;
+}
+
+/* The run program is a login session on the console: its own session with the
+ * console as controlling terminal (so ^C reaches it), and a usable environment. */
+static void enter_session(void)
+{
+    setsid();
+    ioctl(STDIN_FILENO, TIOCSCTTY, 0);
+    setenv("PATH", INIT_DEFAULT_PATH, 0);
+    setenv("HOME", "/", 0);
+    setenv("TERM", INIT_DEFAULT_TERM, 0);
+}
 
 static void reap(void)
 {
@@ -73,6 +96,15 @@ static void start_run(void)
     argv[table.run.n] = NULL;
     run_pid = fork();
     if (run_pid == 0) {
+        signal(SIGUSR1, SIG_DFL);
+        signal(SIGUSR2, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        enter_session();
+        /* an ordinary session: no service's name, only [init] grants */
+        if (narrow_to("*", "", table.run_grants, table.run_grant_count) < 0) {
+            fprintf(stderr, "init: cannot narrow %s: %s\n", argv[0], strerror(errno));
+            _exit(127);
+        }
         execv(argv[0], argv);
         fprintf(stderr, "init: cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);
@@ -118,9 +150,15 @@ static void power_off(int status)
 
 int main(void)
 {
+    struct sigaction sa = {.sa_handler = on_power_signal};
+
     setvbuf(stdout, NULL, _IONBF, 0);
+    sigaction(SIGUSR1, &sa, NULL);
+    sigaction(SIGUSR2, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
     if (table_load(ANVIL_SERVICES_PATH, &table) < 0)
         printf("init: errors in %s; starting what could be read\n", ANVIL_SERVICES_PATH);
+    reserve_names(&table);
     ctl_fd = control_register();
     if (ctl_fd < 0)
         printf("init: cannot register init: %s\n", strerror(-ctl_fd));
@@ -129,6 +167,15 @@ int main(void)
         start_run();
     for (;;) {
         step();
+        if (power_request) {
+            printf("init: %s requested\n", power_request == SIGTERM ? "reboot" : "power-off");
+            if (run_pid > 0) {
+                kill(-run_pid, SIGHUP);     /* its session's jobs, as a hangup would */
+                kill(run_pid, SIGKILL);
+            }
+            stop_all();
+            power_off(0);
+        }
         if (table.run.n > 0 && run_pid == 0) {
             printf("init: %s exited with status %d\n", table.run.w[0], run_status);
             if (table.poweroff) {

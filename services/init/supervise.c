@@ -17,6 +17,8 @@
 #define SCHEMES_PATH "sys:schemes"
 #define SCHEMES_MAX 8192
 #define EXEC_FAILED 127
+#define BOOT_SCHEME "initfs"   /* the boot archive, where services' programs are */
+#define INIT_SCHEME "init"
 
 uint64_t now_ms(void)
 {
@@ -66,18 +68,47 @@ bool service_ready_now(const struct service *s)
     return true;
 }
 
-/* In the child: narrow to uses + provides and the grants, then exec. */
+int narrow_to(const char *names, const char *provides, const struct anvil_grant *g, int n)
+{
+    if (syscall(ANVIL_SYS_NS_RESTRICT, names, strlen(names)) < 0 ||
+        syscall(ANVIL_SYS_PROVIDES_RESTRICT, provides, strlen(provides)) < 0 ||
+        syscall(ANVIL_SYS_GRANT_RESTRICT, g, (size_t)n) < 0)
+        return -1;
+    return 0;
+}
+
+static void join(char *out, const struct words *w)
+{
+    for (int i = 0; i < w->n; i++)
+        strcat(strcat(out, w->w[i]), " ");
+}
+
+void reserve_names(const struct table *t)
+{
+    char names[INIT_SERVICES_MAX * INIT_WORDS_MAX * INIT_WORD_MAX / 4] = INIT_SCHEME " ";
+
+    for (int i = 0; i < t->count; i++)
+        if (strlen(names) + (size_t)t->svc[i].provides.n * INIT_WORD_MAX < sizeof(names))
+            join(names, &t->svc[i].provides);
+    if (syscall(ANVIL_SYS_SCHEME_RESERVE, names, strlen(names)) < 0)
+        printf("init: cannot reserve the services' scheme names: %s\n", strerror(errno));
+}
+
+/* In the child: its own process group in init's session (a session of its
+ * own would take the console as its terminal when it opens it); narrow to
+ * uses + provides (+ initfs, where its program is), the provided names and
+ * the grants, then exec. */
 static void child_exec(const struct service *s)
 {
-    char ns[INIT_WORDS_MAX * 2 * INIT_WORD_MAX] = "";
+    char ns[INIT_WORDS_MAX * 2 * INIT_WORD_MAX + sizeof(BOOT_SCHEME) + 1] = BOOT_SCHEME " ";
+    char provides[INIT_WORDS_MAX * INIT_WORD_MAX] = "";
     char *argv[INIT_WORDS_MAX + 2];
 
-    for (int i = 0; i < s->uses.n; i++)
-        strcat(strcat(ns, s->uses.w[i]), " ");
-    for (int i = 0; i < s->provides.n; i++)
-        strcat(strcat(ns, s->provides.w[i]), " ");
-    if (syscall(ANVIL_SYS_NS_RESTRICT, ns, strlen(ns)) < 0 ||
-        syscall(ANVIL_SYS_GRANT_RESTRICT, s->grants, (size_t)s->grant_count) < 0) {
+    setpgid(0, 0);
+    join(ns, &s->uses);
+    join(ns, &s->provides);
+    join(provides, &s->provides);
+    if (narrow_to(ns, provides, s->grants, s->grant_count) < 0) {
         fprintf(stderr, "init: %s: cannot narrow its namespace: %s\n", s->name, strerror(errno));
         _exit(EXEC_FAILED);
     }

@@ -10,8 +10,13 @@
 
 static void split(char *rest, struct words *w)
 {
-    for (char *tok = strtok(rest, " \t"); tok && w->n < INIT_WORDS_MAX; tok = strtok(NULL, " \t"))
+    char *tok;
+
+    for (tok = strtok(rest, " \t"); tok && w->n < INIT_WORDS_MAX; tok = strtok(NULL, " \t"))
         snprintf(w->w[w->n++], INIT_WORD_MAX, "%s", tok);
+    if (tok)
+        fprintf(stderr, "init: %s: more than %d words in a line; dropped from '%s' on\n",
+                ANVIL_SERVICES_PATH, INIT_WORDS_MAX, tok);
 }
 
 static int parse_grant(const char *word, struct anvil_grant *g)
@@ -19,6 +24,7 @@ static int parse_grant(const char *word, struct anvil_grant *g)
     static const struct { const char *kind; uint32_t k; } kinds[] = {
         {"memory:", ANVIL_GRANT_MEMORY}, {"irq:", ANVIL_GRANT_IRQ},
         {"ioport:", ANVIL_GRANT_IOPORT}, {"power", ANVIL_GRANT_POWER},
+        {"signal", ANVIL_GRANT_SIGNAL},
     };
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
         size_t l = strlen(kinds[i].kind);
@@ -27,8 +33,8 @@ static int parse_grant(const char *word, struct anvil_grant *g)
         char *end;
         memset(g, 0, sizeof(*g));
         g->kind = kinds[i].k;
-        if (g->kind == ANVIL_GRANT_POWER)
-            return 0;
+        if (g->kind == ANVIL_GRANT_POWER || g->kind == ANVIL_GRANT_SIGNAL)
+            return word[l] ? -1 : 0;
         g->start = g->end = strtoull(word + l, &end, 0);
         if (*end == '-')
             g->end = strtoull(end + 1, &end, 0);
@@ -37,9 +43,20 @@ static int parse_grant(const char *word, struct anvil_grant *g)
     return -1;
 }
 
-static int service_key(struct service *s, const char *key, char *rest)
+/* "grant KIND:RANGE..." into g (count in *n): 0, or -1 for a bad word. */
+static int parse_grants(char *rest, struct anvil_grant *g, int *n)
 {
     struct words w = {0};
+
+    split(rest, &w);
+    for (int i = 0; i < w.n && *n < ANVIL_GRANTS_MAX; i++)
+        if (parse_grant(w.w[i], &g[(*n)++]) < 0)
+            return -1;
+    return 0;
+}
+
+static int service_key(struct service *s, const char *key, char *rest)
+{
 
     if (strcmp(key, "program") == 0)
         snprintf(s->program, sizeof(s->program), "%s", rest);
@@ -57,12 +74,9 @@ static int service_key(struct service *s, const char *key, char *rest)
                                                        : RESTART_ALWAYS;
     else if (strcmp(key, "oneshot") == 0)
         s->oneshot = strcmp(rest, "yes") == 0;
-    else if (strcmp(key, "grant") == 0) {
-        split(rest, &w);
-        for (int i = 0; i < w.n && s->grant_count < ANVIL_GRANTS_MAX; i++)
-            if (parse_grant(w.w[i], &s->grants[s->grant_count++]) < 0)
-                return -1;
-    } else
+    else if (strcmp(key, "grant") == 0)
+        return parse_grants(rest, s->grants, &s->grant_count);
+    else
         return -1;
     return 0;
 }
@@ -90,6 +104,9 @@ static int table_line(struct table *t, struct service **cur, char *line, int lin
             goto bad;
     } else if (strcmp(key, "run") == 0) {
         split(rest, &t->run);
+    } else if (strcmp(key, "grant") == 0) {
+        if (parse_grants(rest, t->run_grants, &t->run_grant_count) < 0)
+            goto bad;
     } else if (strcmp(key, "on_exit") == 0) {
         t->poweroff = strcmp(rest, "poweroff") == 0;
     } else

@@ -45,16 +45,89 @@ static long do_lseek(struct svc_ctx *c, const struct scheme_ops *ops, const stru
     return base + off < 0 ? -EINVAL : base + off;
 }
 
+/* The two NUL-terminated paths of a "first\0second\0" window, or -EINVAL. */
+static int two_paths(const struct anvil_packet *p, const char **a, const char **b)
+{
+    const char *first = path(p), *second;
+    size_t used;
+
+    if (!first)
+        return -EINVAL;
+    second = first + strlen(first) + 1;
+    used = (size_t)(second - first);
+    if (used >= p->arg[1] || !memchr(second, '\0', p->arg[1] - used))
+        return -EINVAL;
+    *a = first;
+    *b = second;
+    return 0;
+}
+
+static long do_link(struct svc_ctx *c, const struct scheme_ops *ops, const struct anvil_packet *p)
+{
+    const char *a, *b;
+    int err = two_paths(p, &a, &b);
+
+    if (err)
+        return err;
+    if (p->op == ANVIL_OP_SYMLINK)
+        return ops->symlink ? ops->symlink(c, a, b) : -EPERM;
+    return ops->link ? ops->link(c, a, b, (int)p->flags) : -EPERM;
+}
+
 static long do_rename(struct svc_ctx *c, const struct scheme_ops *ops, const struct anvil_packet *p)
 {
-    const char *from = path(p), *to;
+    const char *from, *to;
+    int err = two_paths(p, &from, &to);
 
-    if (!from || !ops->rename)
-        return from ? -ENOSYS : -EINVAL;
-    to = from + strlen(from) + 1;
-    if ((size_t)(to - from) >= p->arg[1] || !memchr(to, '\0', p->arg[1] - (size_t)(to - from)))
+    if (err)
+        return err;
+    return ops->rename ? ops->rename(c, from, to) : -ENOSYS;
+}
+
+/* Ops whose window holds a path in and an answer out at offset 0: the path is
+ * copied out first, so the callback may fill the window freely. */
+static long dispatch_query(struct svc_ctx *c, const struct scheme_ops *ops, const struct anvil_packet *p)
+{
+    static char copy[ANVIL_SCHEME_WINDOW_MAX];
+    const char *s = path(p);
+    void *w = win(p);
+    size_t n = p->arg[1];
+
+    if (!s || n > sizeof(copy))
         return -EINVAL;
-    return ops->rename(c, from, to);
+    memcpy(copy, s, strlen(s) + 1);
+    switch (p->op) {
+    case ANVIL_OP_STAT:
+        if (n < sizeof(struct anvil_stat))
+            return -EINVAL;
+        memset(w, 0, n);
+        return ops->stat ? ops->stat(c, copy, (int)p->flags, w) : -ENOSYS;
+    case ANVIL_OP_STATFS:
+        if (n < sizeof(struct anvil_statfs))
+            return -EINVAL;
+        memset(w, 0, n);
+        return ops->statfs ? ops->statfs(c, copy, w) : -ENOSYS;
+    case ANVIL_OP_READLINK:
+        return ops->readlink ? ops->readlink(c, copy, w, n) : -ENOSYS;
+    default:
+        return -ENOSYS;
+    }
+}
+
+static long do_setattr(struct svc_ctx *c, const struct scheme_ops *ops, const struct anvil_packet *p)
+{
+    struct anvil_setattr a;
+    const char *s = (const char *)win(p) + sizeof(a);
+    size_t n = p->arg[1];
+
+    if (!win(p) || n < sizeof(a))
+        return -EINVAL;
+    memcpy(&a, win(p), sizeof(a));
+    if (p->op == ANVIL_OP_FSETATTR)
+        return ops->fsetattr ? ops->fsetattr(c, p->handle, &a) : -EPERM;
+    if (n == sizeof(a) || !memchr(s, '\0', n - sizeof(a)))
+        return -EINVAL;
+    return ops->setattr ? ops->setattr(c, s, (int)p->flags, &a) : -EPERM;
 }
 
 static long dispatch_path(struct svc_ctx *c, const struct scheme_ops *ops, const struct anvil_packet *p)
@@ -96,6 +169,14 @@ static long dispatch(struct svc_ctx *c, const struct scheme_ops *ops, const stru
     case ANVIL_OP_FCNTL: return ops->fcntl ? ops->fcntl(c, h, (int)p->flags, p->arg[2]) : -EINVAL;
     case ANVIL_OP_IOCTL: return ops->ioctl ? ops->ioctl(c, h, p->arg[2], win(p), n) : -ENOTTY;
     case ANVIL_OP_POLL: return ops->poll ? ops->poll(c, h, (unsigned)p->arg[2]) : (long)p->arg[2];
+    case ANVIL_OP_STAT: case ANVIL_OP_STATFS: case ANVIL_OP_READLINK:
+        return dispatch_query(c, ops, p);
+    case ANVIL_OP_SETATTR: case ANVIL_OP_FSETATTR: return do_setattr(c, ops, p);
+    case ANVIL_OP_SYMLINK: case ANVIL_OP_LINK: return do_link(c, ops, p);
+    case ANVIL_OP_FSTATFS:
+        if (n < sizeof(struct anvil_statfs))
+            return -EINVAL;
+        return ops->fstatfs ? ops->fstatfs(c, h, win(p)) : -ENOSYS;
     default: return -ENOSYS;   /* an op from a newer kernel */
     }
 }

@@ -19,7 +19,8 @@ struct svc_ctx {
 };
 
 /* Every callback returns >= 0 or -errno; a NULL one answers -ENOSYS (open:
- * -ENOENT; close, fsync: 0; lseek: computed from fstat). */
+ * -ENOENT; close, fsync: 0; lseek: computed from fstat). fsync finds
+ * ANVIL_FSYNC_DATA in c->pkt->flags for fdatasync. */
 struct scheme_ops {
     long (*open)(struct svc_ctx *c, const char *path, int flags, unsigned mode);
     long (*close)(struct svc_ctx *c, uint64_t h);
@@ -38,6 +39,19 @@ struct scheme_ops {
     long (*fcntl)(struct svc_ctx *c, uint64_t h, int cmd, uint64_t arg);
     long (*ioctl)(struct svc_ctx *c, uint64_t h, unsigned long req, void *buf, size_t len);
     long (*poll)(struct svc_ctx *c, uint64_t h, unsigned events);
+    /* Path metadata (flags: ANVIL_PATH_*; the daemon resolves symbolic links
+     * in its own scheme). NULL stat, readlink, statfs, fstatfs: -ENOSYS, and
+     * the kernel falls back (open + fstat; EINVAL for an existing path; generic
+     * numbers). NULL setattr, fsetattr, symlink, link: -EPERM. */
+    long (*stat)(struct svc_ctx *c, const char *path, int flags, struct anvil_stat *st);
+    long (*setattr)(struct svc_ctx *c, const char *path, int flags, const struct anvil_setattr *a);
+    long (*fsetattr)(struct svc_ctx *c, uint64_t h, const struct anvil_setattr *a);
+    long (*symlink)(struct svc_ctx *c, const char *target, const char *path);
+    /* Put the target (no NUL) in buf (len bytes): its length. */
+    long (*readlink)(struct svc_ctx *c, const char *path, char *buf, size_t len);
+    long (*link)(struct svc_ctx *c, const char *from, const char *to, int flags);
+    long (*statfs)(struct svc_ctx *c, const char *path, struct anvil_statfs *st);
+    long (*fstatfs)(struct svc_ctx *c, uint64_t h, struct anvil_statfs *st);
 };
 
 /* Register scheme name: the server fd, or -errno. */

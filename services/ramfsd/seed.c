@@ -1,18 +1,18 @@
 /* services/ramfsd/seed.c: fill the tree at start with a copy of a directory
  * tree from another scheme (the initfs), so /etc and /bin exist once file:
- * is served from RAM. */
+ * is served from RAM. Symbolic links are copied as links. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ramfs.h"
 #include "svc.h"
 
 #define SEED_PATH_MAX 1024
+#define PERM_MASK 07777
 
 static int copy_file(const char *src, struct ramfs_node *n, size_t size)
 {
@@ -36,7 +36,32 @@ out:
     return err;
 }
 
-/* One entry of the source directory: a file copied or a directory walked. */
+static int copy_link(const char *src, struct ramfs_node *n)
+{
+    char target[RAMFS_PATH_MAX];
+    ssize_t len = readlink(src, target, sizeof(target));
+
+    if (len < 0)
+        return -errno;
+    return ramfs_set_data(n, target, (size_t)len);
+}
+
+/* The node for name in dir with st's type: found or made. */
+static int node_for(struct ramfs_node *dir, const char *name, const struct stat *st,
+                    struct ramfs_node **out)
+{
+    struct ramfs_entry *e = ramfs_find(dir, name);
+
+    if (!e)
+        return ramfs_create(dir, name, (st->st_mode & S_IFMT) | (st->st_mode & PERM_MASK),
+                            st->st_uid, st->st_gid, out);
+    if ((e->node->mode & S_IFMT) != (st->st_mode & S_IFMT))
+        return -EEXIST;
+    *out = e->node;
+    return 0;
+}
+
+/* One entry of the source directory: a file or link copied, a directory walked. */
 static int seed_entry(const char *src, const char *name, struct ramfs_node *dir)
 {
     char path[SEED_PATH_MAX];
@@ -47,19 +72,23 @@ static int seed_entry(const char *src, const char *name, struct ramfs_node *dir)
     if (snprintf(path, sizeof(path), "%s%s%s", src, src[strlen(src) - 1] == '/' ? "" : "/", name)
         >= (int)sizeof(path))
         return -ENAMETOOLONG;
-    if (stat(path, &st) < 0)
+    if (lstat(path, &st) < 0)
         return -errno;
-    if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
-        return 0;   /* nothing else lives in an initfs */
-    if (!(n = ramfs_find(dir, name)) &&
-        (err = ramfs_create(dir, name, S_ISDIR(st.st_mode), st.st_mode, &n)) < 0)
+    if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
+        return 0;   /* devices and pipes are not copied */
+    if ((err = node_for(dir, name, &st, &n)) < 0)
         return err;
-    if (n->dir != S_ISDIR(st.st_mode))
-        return -EEXIST;
-    return n->dir ? ramfs_seed(path, n) : copy_file(path, n, (size_t)st.st_size);
+    if (S_ISDIR(st.st_mode))
+        err = ramfs_seed_tree(path, n);
+    else if (S_ISLNK(st.st_mode))
+        err = copy_link(path, n);
+    else
+        err = copy_file(path, n, (size_t)st.st_size);
+    n->mtime = st.st_mtim;
+    return err;
 }
 
-int ramfs_seed(const char *src, struct ramfs_node *dir)
+int ramfs_seed_tree(const char *src, struct ramfs_node *dir)
 {
     DIR *d = opendir(src);
     struct dirent *e;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/guest/busybox.t: a program nobody here wrote runs on Anvil: BusyBox,
 # built by pkgs/busybox from Debian's source package with musl, as PID 1's shell
-# (the shell variant), driven by typing on the serial console.
+# (the shell variant), driven by typing on the serial console, booted under UEFI.
 . "$(dirname "$0")/../tap.sh"
 cd "$top" || exit 1
 
@@ -13,18 +13,13 @@ ok $st "build the shell variant (BusyBox from Debian's source, with musl)"
 cpio -it <"$out/initfs.cpio" 2>/dev/null | grep -qx bin/busybox
 ok $? "/bin/busybox is in the initfs"
 
-# type LINE...: each line after a pause, as a person at the serial console would.
-type_lines() {
-    sleep 4
-    for line in "$@"; do
-        printf '%s\r' "$line"
-        sleep 1
-    done
-}
-
-type_lines 'echo sum=$((6*7))' 'cat /etc/motd' 'ls /bin' 'seq 5 | wc -l' \
+# Typed as a person at the serial console would: each line once the shell's
+# prompt is back. Booted from the ISO under UEFI, so this variant is also
+# checked through GRUB and OVMF.
+converse "$scratch/run.raw" "^/ # " 'echo sum=$((6*7))' 'cat /etc/motd' 'ls /bin' 'seq 5 | wc -l' \
     'printf "%s\n" b a c | sort | tr "\n" " "; echo' 'mkdir /x; echo "st=$?"' 'exit 7' |
-    "$mkimage" run --no-build -V shell -o "$out" --boot direct --timeout 120 >"$scratch/run.raw" 2>&1
+    "$mkimage" run --no-build -V shell -o "$out" --boot iso --firmware uefi --timeout 300 \
+        >"$scratch/run.raw" 2>&1
 is $? 7 "the shell's exit status (7) powers the machine off"
 tr -d '\r' <"$scratch/run.raw" | sed 's/\x1b\[[0-9;]*m//g' >"$scratch/run.log"
 like "$scratch/run.log" "^sum=42\$" "echo with shell arithmetic"

@@ -4,7 +4,8 @@
 # table mkimage wrote, then runs tests/guest/programs/schemes.c and powers off.
 # ramfsd serves file: from RAM; tests/guest/programs/suite.c also runs ramfs.c
 # against it (its lines prefixed "ramfs: ") and drivers.c, the ioport:, irq:
-# and memory: schemes ("drivers: ").
+# and memory: schemes ("drivers: "). Last, svcctl.c (svc list, svc restart)
+# under UEFI.
 . "$(dirname "$0")/../tap.sh"
 cd "$top" || exit 1
 
@@ -48,5 +49,20 @@ like "$scratch/run.log" "^logd: 1\.\.[0-9]+\$" "logd.c (the log: scheme) runs"
 unlike "$scratch/run.log" "^logd: not ok" "and none of its checks fails"
 grep '^logd: not ok' "$scratch/run.log" | sed 's/^/# /'
 like "$scratch/run.log" "^suite: /bin/tests/logd passed" "the logd program exits 0"
+
+# The same services from the ISO under UEFI (GRUB and OVMF), running svcctl.c:
+# svc list and svc restart, as a user types them.
+svcrun="init.run=/bin/tests/svcctl"
+"$mkimage" build -q -V services --set "$svcrun" -o "$scratch/svc" >/dev/null 2>&1
+"$mkimage" run --no-build --headless -V services --set "$svcrun" -o "$scratch/svc" --boot iso \
+    --firmware uefi --timeout 300 >"$scratch/svc.raw" 2>&1
+is $? 0 "under UEFI, init starts the services and svcctl passes"
+tr -d '\r' <"$scratch/svc.raw" >"$scratch/svc.log"
+like "$scratch/svc.log" "^boot: multiboot2 cmdline" "uefi: GRUB loaded the kernel"
+like "$scratch/svc.log" "^ok [0-9]+ - svc list shows echod ready" "svc list shows the services"
+like "$scratch/svc.log" "^ok [0-9]+ - echod is ready again in a new process" "svc restart gives a service a new process"
+like "$scratch/svc.log" "^init: echod killed by signal 15, restarting" "init logs the restart"
+unlike "$scratch/svc.log" "^not ok" "and none of svcctl's checks fails"
+grep '^not ok' "$scratch/svc.log" | sed 's/^/# /'
 
 done_testing

@@ -34,14 +34,32 @@ like "$scratch/efi" "BOOTX64 +EFI" "the UEFI boot image holds EFI/BOOT/BOOTX64.E
 like "$scratch/a/grub.cfg" "multiboot2 /boot/anvil.elf on_exit=poweroff" "grub.cfg boots the kernel with the manifest's command line"
 like "$scratch/a/grub.cfg" "module2 /boot/initfs.cpio initfs" "grub.cfg loads the initfs"
 
-"$mkimage" build -q -o "$scratch/b" >/dev/null 2>&1
-for f in anvil.elf initfs.cpio grub.cfg anvil.iso; do
-    cmp -s "$scratch/a/$f" "$scratch/b/$f"
-    ok $? "a second build gives a byte-identical $f"
+# Reproducible: two copies of the sources at paths of different lengths, each
+# built with a cache of its own, so nothing is reused and no path leaks in.
+copy_tree() {
+    mkdir -p "$1" && tar -C "$top" --exclude=./out --exclude=./.git -cf - . | tar -C "$1" -xf -
+}
+fresh_build() {
+    MKIMAGE_CACHE="$1/cache" "$mkimage" build -q -c "$1/src/config.toml" -V minimal \
+        --set 'image.formats=["iso","disk"]' -o "$1/out" >/dev/null 2>"$1/err"
+}
+copy_tree "$scratch/r1/src" && copy_tree "$scratch/reproduce-2/src"
+fresh_build "$scratch/r1"
+ok $? "a build from one copy of the sources with a fresh cache succeeds"
+fresh_build "$scratch/reproduce-2"
+ok $? "and one from a second copy elsewhere, with another fresh cache"
+for f in anvil.elf initfs.cpio grub.cfg anvil.iso anvil.img; do
+    [ -s "$scratch/r1/out/$f" ] && cmp -s "$scratch/r1/out/$f" "$scratch/reproduce-2/out/$f"
+    ok $? "the two builds give a byte-identical $f"
 done
+
+# cpio_mtime FILE: the time stamp of the first entry of a cpio newc archive, in
+# decimal (the header's c_mtime: 8 hex digits at byte 46).
+cpio_mtime() { printf '%d' "0x$(dd if="$1" bs=1 skip=46 count=8 2>/dev/null)"; }
+is "$(cpio_mtime "$scratch/a/initfs.cpio")" 1704067200 "without SOURCE_DATE_EPOCH the initfs is stamped 2024-01-01"
 SOURCE_DATE_EPOCH=1000000000 "$mkimage" build -q -o "$scratch/c" >/dev/null 2>&1
-cmp -s "$scratch/a/initfs.cpio" "$scratch/c/initfs.cpio"
-ok $((! $?)) "SOURCE_DATE_EPOCH sets the time stamped into the image"
+ok $? "a build with SOURCE_DATE_EPOCH set succeeds"
+is "$(cpio_mtime "$scratch/c/initfs.cpio")" 1000000000 "SOURCE_DATE_EPOCH is the time stamped into the initfs"
 
 # A compile error names the file and leaves the previous outputs as they were.
 mkdir -p "$scratch/tree"

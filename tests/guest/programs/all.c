@@ -1,10 +1,12 @@
 /* tests/guest/programs/all.c: runs every guest test program found next to itself, one at a
  * time, and prints one TAP line per program with the program's own output as "# " lines.
- * Usage: all [-q] [-t SECONDS] [NAME...]; -q shows output only for programs that fail. */
+ * Usage: all [-q] [-t SECONDS] [NAME...]; -q shows output only for programs that fail.
+ * Last, a leak check: in Anvil, the kernel's free memory is back where it was. */
 #define _GNU_SOURCE
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/utsname.h>
 
 #include "tap.h"
 #include "util.h"
@@ -15,11 +17,14 @@
 #define LINE_MAX_BYTES 1024
 #define SAVED_MAX_BYTES (256u << 10) /* -q keeps at most this much of a program's output */
 #define EXEC_FAILED_EXIT 127
+#define LEAK_SLACK_KB 128            /* kernel caches may grow once (~64 kB seen) */
 
 /* A fixed list, so the runner needs no directory listing from the kernel. */
 static const char *const programs[] = {
     "stdio", "malloc", "threads", "fork_exec", "spawn", "pipe",
-    "signals", "preempt", "sleep", "efault", "enosys", "fuzz",
+    "signals", "preempt", "sleep", "efault", "enosys", "fuzz", "procfs", "jobctl", "tty", "userend",
+    "locks", "rlimits", "posixshm", "futexes", "sysvipc",
+    "protnone", "randomness", "leaks", "exhaust", "futexfork",
 };
 
 struct options {
@@ -244,11 +249,46 @@ static void own_directory(const char *argv0, char *dir, size_t size)
         snprintf(dir, size, "%.*s", (int)(slash - argv0), argv0);
 }
 
+/* MemFree from the kernel's sys:meminfo in kB, or -1 when it cannot be read. */
+static long mem_free_kb(void)
+{
+    char buf[256];
+    const char *at;
+
+    if (slurp("sys:meminfo", buf, sizeof buf) <= 0 || !(at = strstr(buf, "MemFree:")))
+        return -1;
+    return atol(at + strlen("MemFree:"));
+}
+
+/* Whether this runs in Anvil (its uname) rather than on a host's Linux. */
+static bool in_anvil(void)
+{
+    struct utsname u;
+
+    return uname(&u) == 0 && strcmp(u.sysname, "Linux") != 0;
+}
+
+/* The leak check: every program has exited, so their memory must be free again. */
+static void check_leaks(long before_kb)
+{
+    long after_kb = mem_free_kb();
+
+    if (!in_anvil()) {
+        tap_skip("no memory lost over the run", "the host's free memory moves on its own");
+        return;
+    }
+    if (!tap_ok(before_kb > 0 && after_kb >= before_kb - LEAK_SLACK_KB,
+                "no memory lost over the run (free before %ld kB, after %ld kB)", before_kb,
+                after_kb))
+        tap_diag("sys:meminfo MemFree went down by %ld kB", before_kb - after_kb);
+}
+
 int main(int argc, char **argv)
 {
     struct options opt;
     char dir[1024];
     size_t count = sizeof programs / sizeof programs[0];
+    long free_before_kb = mem_free_kb();
 
     if (!parse_options(argc, argv, &opt)) {
         fprintf(stderr, "usage: %s [-q] [-t SECONDS] [NAME...]\n", argv[0]);
@@ -265,5 +305,6 @@ int main(int argc, char **argv)
         if (!known)
             tap_ok(false, "%s (not a test program)", opt.names[i]);
     }
+    check_leaks(free_before_kb);
     return tap_done();
 }

@@ -1,6 +1,8 @@
 /* tests/guest/programs/fuzz.c: robustness: a grandchild calls every system call number
- * 0..450 with seeded random arguments for about two seconds, restarted whenever it dies
- * or sticks; then the parent checks that fork, wait and pipes still work. */
+ * 0..450 with seeded random arguments for a minute (arguments aimed at boundaries too:
+ * lengths near 2^63, addresses at the user/kernel edge, fds just past the table),
+ * restarted whenever it dies or sticks; then the parent checks that fork, wait and pipes
+ * still work. */
 #define _GNU_SOURCE
 #include <grp.h>
 #include <signal.h>
@@ -15,8 +17,8 @@
 #include "util.h"
 
 #define NR_COUNT 451                 /* numbers 0..450 */
-#define FUZZ_MS 2000                 /* fuzz at least this long ... */
-#define FUZZ_CAP_MS 30000            /* ... and on until every number was tried, at most this */
+#define FUZZ_MS 60000                /* fuzz at least this long ... */
+#define FUZZ_EXTRA_MS 30000          /* ... and on until every number was tried, this much more */
 #define STALL_MS 500                 /* a fuzzer without progress this long is killed */
 #define STARTUP_MS 5000              /* ... or without a first call this long */
 #define WATCH_PERIOD_MS 5
@@ -31,6 +33,8 @@
 #define KERNEL_HALF 0xffff800000000000ull
 #define NON_CANONICAL 0x0000800000000000ull
 #define MAX_SIGNAL 65
+#define USER_TOP 0x00007ffffffff000ull       /* Anvil's (and Linux's) end of user space */
+#define TABLE_FDS 256                        /* Anvil's fd table; Linux's default limit */
 /* A path no system has: no call can create, remove or change a real file through it. */
 #define SAFE_PATH "/nonexistent-fuzz/xyz"
 
@@ -265,11 +269,45 @@ static void reset_arg_header(unsigned char *buf)
     memcpy(buf, SAFE_PATH, sizeof SAFE_PATH);
 }
 
+/* Lengths where sums overflow and signed and unsigned part: near 2^63, 2^64, 2^32. */
+static uint64_t boundary_length(uint64_t v)
+{
+    static const uint64_t bases[] = {
+        1ull << 63, 0 /* 2^64: just below wraps to the top */, 1ull << 32, 1ull << 31,
+        USER_TOP, 1ull << 47,
+    };
+    uint64_t base = bases[v % (sizeof bases / sizeof bases[0])];
+
+    return base + (v >> 8) % 9 - 4 - ((v >> 16) & 1 ? PAGE_BYTES : 0);
+}
+
+/* Addresses around the end of user space, the non-canonical hole and the kernel's start. */
+static uint64_t boundary_address(uint64_t v)
+{
+    static const uint64_t bases[] = {
+        USER_TOP, USER_TOP + PAGE_BYTES, NON_CANONICAL, KERNEL_HALF, 0xfffffffffffff000ull, 0,
+    };
+    uint64_t base = bases[v % (sizeof bases / sizeof bases[0])];
+
+    return base + (v >> 8) % (2 * PAGE_BYTES) - PAGE_BYTES;
+}
+
+/* Descriptors just past the fuzzer's limit and the kernel's table, and odd ones. */
+static long boundary_fd(uint64_t v)
+{
+    static const long fds[] = {
+        FUZZ_MAX_FDS, FUZZ_MAX_FDS + 1, TABLE_FDS - 1, TABLE_FDS, TABLE_FDS + 1, 1023, 1024,
+        0x7fffffff, -0x80000000l, -100 /* AT_FDCWD */, -2, 0x100000000l,
+    };
+
+    return fds[v % (sizeof fds / sizeof fds[0])];
+}
+
 static long random_arg(uint64_t *rng, unsigned char *buf)
 {
     uint64_t r = xorshift64(rng), v = r >> 8;
 
-    switch (r % 12) {
+    switch (r % 16) {
     case 0: return (long)(v % 16);                     /* flags, counts, low fds */
     case 1: return (long)(v % FUZZ_MAX_FDS);           /* any fd the fuzzer may own */
     case 2: return (long)(v % 4096);
@@ -281,7 +319,11 @@ static long random_arg(uint64_t *rng, unsigned char *buf)
     case 8: return (long)NON_CANONICAL;
     case 9: return (long)(int32_t)v;                   /* any 32-bit value */
     case 10: return (long)(r >> 1);                    /* huge */
-    default: return (long)ARG_BUFFER_BYTES;            /* a plausible length */
+    case 11: return (long)ARG_BUFFER_BYTES;            /* a plausible length */
+    case 12: return (long)boundary_length(v);
+    case 13: return (long)boundary_address(v);
+    case 14: return boundary_fd(v);
+    default: return (long)(uintptr_t)(buf + ARG_BUFFER_BYTES - v % 64);   /* at the guard page */
     }
 }
 
@@ -320,7 +362,7 @@ static bool fuzzing_done(const struct fuzz_shared *sh, const bool *skip, uint64_
 {
     uint64_t elapsed = mono_ns() - start;
 
-    return (elapsed >= min_ns && all_tried(sh, skip)) || elapsed >= FUZZ_CAP_MS * NS_PER_MS;
+    return (elapsed >= min_ns && all_tried(sh, skip)) || elapsed >= min_ns + FUZZ_EXTRA_MS * NS_PER_MS;
 }
 
 /* How a fuzzer ended that the driver did not kill. */

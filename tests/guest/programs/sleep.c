@@ -1,14 +1,18 @@
 /* tests/guest/programs/sleep.c: clocks and sleeping: nanosleep and clock_nanosleep last at
- * least what was asked (with a generous upper bound for emulation), the monotonic clock
- * never goes back, and the wall clock is set and agrees with gettimeofday and time. */
+ * least what was asked (with an upper bound that only catches a sleep that does not end),
+ * the monotonic clock never goes back, and the wall clock is set and agrees with
+ * gettimeofday and time. `sleep -n SECONDS` sleeps once between two lines, so the host
+ * can time the sleep against its own clock (tests/guest/kernel.t): how long a second
+ * really lasts cannot be judged from clocks the kernel derives from each other. */
 #define _GNU_SOURCE
+#include <stdlib.h>
 #include <sys/time.h>
 
 #include "tap.h"
 #include "util.h"
 
 #define SLEEP_MS 100
-#define SLEEP_LIMIT_MS 2000          /* software emulation can be slow to wake us */
+#define SLEEP_LIMIT_MS 20000         /* a busy host under emulation can be slow to wake us */
 #define ABS_SLEEP_MS 50
 #define EPOCH_2024 1704067200LL      /* 2024-01-01T00:00:00Z */
 #define CLOCKS_AGREE_MS 2000
@@ -38,18 +42,13 @@ static void check_duration(int64_t took, int64_t min_ms, const char *what)
 static void test_nanosleep(void)
 {
     struct timespec req = { 0, SLEEP_MS * 1000000L };
-    int64_t mono0 = clock_ns(CLOCK_MONOTONIC), real0 = clock_ns(CLOCK_REALTIME);
+    int64_t mono0 = clock_ns(CLOCK_MONOTONIC);
     int r = nanosleep(&req, NULL);
-    int64_t mono = clock_ns(CLOCK_MONOTONIC) - mono0, real = clock_ns(CLOCK_REALTIME) - real0;
+    int64_t mono = clock_ns(CLOCK_MONOTONIC) - mono0;
 
     tap_is_long(r, 0, "nanosleep of 100 ms returns 0");
-    check_duration(mono, SLEEP_MS, "it lasts between 100 ms and 2 s of CLOCK_MONOTONIC");
+    check_duration(mono, SLEEP_MS, "it lasts at least 100 ms of CLOCK_MONOTONIC, and ends");
     tap_diag("slept %.3f ms", (double)mono / NS_PER_MS);
-    /* Loose on purpose: only a clock running at a wildly wrong rate fails. */
-    if (!tap_ok(real * 2 >= mono && real <= mono * 2,
-                "CLOCK_REALTIME advances with CLOCK_MONOTONIC over the sleep"))
-        tap_diag("realtime moved %.3f ms, monotonic %.3f ms", (double)real / NS_PER_MS,
-                 (double)mono / NS_PER_MS);
 }
 
 static void test_absolute_sleep(void)
@@ -70,7 +69,7 @@ static void test_absolute_sleep(void)
                 "clock_nanosleep TIMER_ABSTIME returns at or after its deadline"))
         tap_diag("returned %d, woke %.3f ms before the deadline", r,
                  (double)(ts_ns(&deadline) - wake) / NS_PER_MS);
-    check_duration(wake - start, 0, "and within 2 s");
+    check_duration(wake - start, 0, "and ends");
 }
 
 static void test_bad_and_zero_sleeps(void)
@@ -120,8 +119,24 @@ static void test_wall_clock(void)
            "time() agrees with it");
 }
 
-int main(void)
+/* -n SECONDS: one sleep between two lines the host stamps with its own clock. */
+static int nap(const char *arg)
 {
+    struct timespec req = { atoi(arg), 0 };
+
+    printf("sleep: start %ld s\n", (long)req.tv_sec);
+    fflush(stdout);
+    while (nanosleep(&req, &req) != 0 && errno == EINTR)
+        ;
+    printf("sleep: done\n");
+    fflush(stdout);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "-n") == 0)
+        return nap(argv[2]);
     test_nanosleep();
     test_absolute_sleep();
     test_bad_and_zero_sleeps();
