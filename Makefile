@@ -45,6 +45,7 @@ test: deps mkimage $(HOST_TESTS) ## the whole suite (ends with prove's Result li
 
 bench: deps mkimage ## benchmarks: print a table, write bench/results/
 	sh bench/build-and-boot.sh
+	perl bench/boot-to-prompt.pl
 	sh bench/kernel.sh
 	sh bench/schemes.sh
 	sh bench/busybox-testsuite.sh

@@ -32,7 +32,7 @@ sub one {
     my (@how) = @_;
     my $t0 = time;
     my $s = Serial->start('./mkimage', qw(run --no-build -V default -o), $out, @how,
-                          qw(--headless --timeout 300));
+                          qw(--display none --timeout 300));
     my ($banner, $prompt);
 
     $banner = time - $t0 if defined $s->expect($BANNER, 240);

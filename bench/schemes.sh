@@ -36,6 +36,7 @@ features = ["serial"]
 [init]
 run = "/bin/schemebench -s"
 on_exit = "poweroff"
+grants = ["signal"]     # the restart measure kills bulkd, which it does not own
 [packages.bench]
 source = "$top/bench/programs"
 install = "/bin"

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "build.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,19 +28,29 @@ char *build_disk_path(const struct manifest *m, const char *outdir)
     return xasprintf("%s/%s.img", outdir, m->image_name);
 }
 
-char *build_label(const struct manifest *m)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    uint64_t h;
+/* The staged files that the image files are made of. */
+static const char *const staged[] = {"boot/" BUILD_KERNEL_NAME, "boot/" BUILD_INITFS_NAME,
+                                     "boot/grub/" BUILD_GRUBCFG_NAME};
 
-    manifest_print(m, f);
-    fclose(f);
-    h = util_fnv1a(UTIL_FNV_INIT, text, len);
-    free(text);
-    /* 11 characters: the longest label a FAT volume can carry */
-    return xasprintf("ANV%08X", (unsigned)(h ^ (h >> 32)));
+char *build_label(const struct manifest *m, const char *stage)
+{
+    struct sha256 key;
+    char hex[SHA256_HEX_SIZE];
+
+    /* from what goes into the image only, so the same system built from
+     * another folder or by another mkimage binary gets the same label */
+    sha256_init(&key);
+    cache_key_str(&key, m->image_name);
+    for (size_t i = 0; i < sizeof staged / sizeof staged[0]; i++) {
+        char *path = util_path_join(stage, staged[i]);
+        cache_key_file(&key, path);
+        free(path);
+    }
+    sha256_hex(&key, hex);
+    /* 11 characters, upper case: the longest label a FAT volume can carry */
+    for (char *c = hex; *c; c++)
+        *c = (char)toupper((unsigned char)*c);
+    return xasprintf("ANV%.8s", hex);
 }
 
 /* Write data to dir/rel, making the folders on the way. */
@@ -123,8 +134,6 @@ static int publish(const struct manifest *m, const char *tmp, const char *outdir
 static void image_key(const struct manifest *m, const char *label, const char *stage,
                       char hex[SHA256_HEX_SIZE])
 {
-    static const char *const staged[] = {"boot/" BUILD_KERNEL_NAME, "boot/" BUILD_INITFS_NAME,
-                                         "boot/grub/" BUILD_GRUBCFG_NAME};
     struct sha256 key;
     char formats[16];
 
@@ -209,13 +218,14 @@ int build_image(const struct manifest *m, const char *srcroot, const char *outdi
 {
     char *tmp = xasprintf("%s/.build-%d", outdir, (int)getpid());
     char *stage = util_path_join(tmp, "stage");
-    char *label = build_label(m);
+    char *label = NULL;
     char hex[SHA256_HEX_SIZE];
     int ret = -1;
 
     util_info("mkimage: building %s (variant %s) into %s", m->image_name, m->variant, outdir);
     if (util_mkdirs(tmp, 0755) < 0 || stage_tree(m, srcroot, tmp, stage) < 0)
         goto out;
+    label = build_label(m, stage);
     image_key(m, label, stage, hex);
     if (up_to_date(m, outdir, hex)) {
         util_info("  UP-TO-DATE  %s", outdir);

@@ -14,7 +14,8 @@ int build_image(const struct manifest *m, const char *srcroot, const char *outdi
 /* The ISO's and the raw disk's file names in outdir (caller frees). */
 char *build_iso_path(const struct manifest *m, const char *outdir);
 char *build_disk_path(const struct manifest *m, const char *outdir);
-/* The volume label that GRUB searches for: unique per resolved manifest. */
-char *build_label(const struct manifest *m);
+/* The volume label that GRUB searches for: a hash of the staged kernel, initfs
+ * and grub.cfg in the folder stage (so the same content gets the same label). */
+char *build_label(const struct manifest *m, const char *stage);
 
 #endif

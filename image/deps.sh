@@ -34,7 +34,7 @@ need ovmf /usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/OVMF/OVMF_VARS_4M.fd
 need musl-tools musl-gcc
 need musl-dev /usr/lib/x86_64-linux-musl/libc.a
 need tcc tcc
-# pkgs/busybox builds BusyBox from Debian's source package
+# pkgs/busybox and pkgs/mksh build from Debian's source packages (gzip, apt: always there)
 need dpkg-dev dpkg-source
 need patch patch
 need bzip2 bzip2
@@ -46,7 +46,7 @@ if [ "$(id -u)" = 0 ]; then
     sh "$(dirname "$0")/../pkgs/setup-sources.sh" >/dev/null || exit 1
 elif ! grep -Eqs '^(Types:.*deb-src|[[:space:]]*deb-src[[:space:]])' \
     /etc/apt/sources.list /etc/apt/sources.list.d/*; then
-    echo "deps: apt has no deb-src entry (needed for pkgs/busybox): run as root:" >&2
+    echo "deps: apt has no deb-src entry (needed for pkgs/busybox, pkgs/mksh): run as root:" >&2
     echo "deps:   sh pkgs/setup-sources.sh" >&2
 fi
 

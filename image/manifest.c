@@ -680,6 +680,13 @@ void manifest_free(struct manifest *m)
     free(m);
 }
 
+const char *mf_config_name(const struct manifest *m)
+{
+    const char *slash = strrchr(m->config_path, '/');
+
+    return slash ? slash + 1 : m->config_path;
+}
+
 bool manifest_has_feature(const struct manifest *m, const char *name)
 {
     for (size_t i = 0; i < m->features_len; i++)
@@ -758,6 +765,8 @@ void manifest_print(const struct manifest *m, FILE *out)
         print_string(out, m->run);
         fputc('\n', out);
     }
+    if (m->init_grants.len)
+        print_list(out, "grants", m->init_grants.v, m->init_grants.len);
     for (size_t i = 0; i < m->packages_len; i++)
         print_package(out, &m->packages[i]);
     /* services appear as what init reads: the table among the [[files]] */

@@ -128,5 +128,8 @@ void manifest_free(struct manifest *m);
 /* Print the resolved manifest as TOML (mkimage check). */
 void manifest_print(const struct manifest *m, FILE *out);
 bool manifest_has_feature(const struct manifest *m, const char *name);
+/* The config's file name without its folder: what generated files may name
+ * (a folder would make builds from two copies of the sources differ). */
+const char *mf_config_name(const struct manifest *m);
 
 #endif

@@ -104,6 +104,8 @@ static char *stem(const char *path)
     return strndup(base, strlen(base) - 2);     /* drop ".c" */
 }
 
+#define PKG_RECIPE_LIB "recipe.sh"
+
 static void push_output(struct pkg_outputs *out, const struct mf_package *p, char *path,
                         char *file)
 {
@@ -172,6 +174,11 @@ static void add_recipe(struct job_list *jobs, const struct mf_package *p, const 
 
     recipe_command(p, objdir, parallel, file, &j->argv);
     cache_key_str(&key, "recipe");
+    /* what every recipe sources (pkgs/recipe.sh) is part of it too */
+    char *shared = xasprintf("%s/../" PKG_RECIPE_LIB, p->source);
+    if (util_is_file(shared))
+        cache_key_file(&key, shared);
+    free(shared);
     cache_key_tool(&key, "musl-gcc");     /* what recipes compile with */
     sha256_hex(&key, j->key);
     push_output(out, p, xstrdup(p->install), file);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../include/anvil/services.h"
+#include "../include/anvil/syscall.h"
 
 /* Schemes the kernel (or init itself) serves: always there to be used. */
 static const char *const kernel_schemes[] = {
@@ -16,7 +17,6 @@ static const char *const kernel_schemes[] = {
     "null", "zero", "rand", "init", "tty", NULL,
 };
 
-#define GRANTS_MAX 16        /* = ANVIL_GRANTS_MAX: what one process may hold */
 
 static bool in_argv(const struct argv *a, const char *word);
 
@@ -210,6 +210,25 @@ static void check_names(struct mf_ctx *c, struct manifest *m, const struct mf_se
                      s->after.v[k]);
 }
 
+/* What the kernel can hold: PID 1's grants, and the names init reserves. */
+static void check_limits(struct mf_ctx *c, const struct manifest *m)
+{
+    struct argv grants = {0};
+    size_t provided = 0;
+
+    pid1_grants(m, &grants);
+    if (grants.len > ANVIL_GRANTS_MAX)
+        mf_error(c, m->services_len ? m->services[0].pos : m->root_pos, "init.grants and the "
+                 "services' grants: %zu different grants, PID 1 can hold %d", grants.len,
+                 ANVIL_GRANTS_MAX);
+    argv_free(&grants);
+    for (size_t i = 0; i < m->services_len; i++)
+        provided += m->services[i].provides.len;
+    if (provided + 1 > ANVIL_RESERVED_MAX)   /* and init's own name */
+        mf_error(c, m->services[0].pos, "services: %zu names in provides lists, init can "
+                 "reserve %d", provided, ANVIL_RESERVED_MAX - 1);
+}
+
 /* Depth-first visit for the dependency order; state 1 = on the path (a cycle). */
 static bool visit(struct mf_ctx *c, struct manifest *m, size_t i, int *state, size_t *order,
                   size_t *n)
@@ -241,16 +260,9 @@ void services_check(struct mf_ctx *c, struct manifest *m)
     size_t n = 0;
     bool ok = true;
 
-    struct argv grants = {0};
-
     for (size_t i = 0; i < m->services_len; i++)
         check_names(c, m, &m->services[i]);
-    pid1_grants(m, &grants);
-    if (grants.len > GRANTS_MAX)
-        mf_error(c, m->services_len ? m->services[0].pos : m->root_pos, "init.grants and the "
-                 "services' grants: %zu different grants, PID 1 can hold %d", grants.len,
-                 GRANTS_MAX);
-    argv_free(&grants);
+    check_limits(c, m);
     /* a root archive is only useful when a daemon unpacks and serves it */
     if (m->root == MF_ROOT_RAMFS && !scheme_known(m, "file"))
         mf_error(c, m->root_pos, "image.root = \"ramfs\" needs a service that "
@@ -284,7 +296,7 @@ char *services_table(const struct manifest *m)
     struct strbuf sb = {0};
 
     sb_printf(&sb, "# %s: written by mkimage from %s (variant %s); read by init\n",
-              ANVIL_SERVICES_PATH, m->config_path, m->variant);
+              ANVIL_SERVICES_PATH, mf_config_name(m), m->variant);
     for (size_t i = 0; i < m->services_len; i++) {
         const struct mf_service *s = &m->services[i];
         sb_printf(&sb, "service %s\nprogram %s\n", s->name, s->program);

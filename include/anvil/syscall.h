@@ -11,7 +11,8 @@
 /*
  * long ns_restrict(const char *names, size_t len)
  * Keep only the named schemes in the calling process's namespace (the set of
- * scheme names it may open or register). names: len bytes of scheme names
+ * scheme names it may open or register; a reserved name also needs the
+ * provides set, see scheme_reserve). names: len bytes of scheme names
  * separated by spaces, commas or NULs; "*" keeps the whole current set. A name
  * not in the current set is EPERM and nothing changes: a set only narrows.
  * Children inherit the namespace at fork. 0 or -errno.
@@ -21,10 +22,12 @@
 /*
  * long grant_restrict(const struct anvil_grant *grants, size_t count)
  * Keep only these grants (the privileged resources: physical memory ranges,
- * interrupt lines, I/O port ranges, powering off). Each must lie inside a grant
- * the process holds now, else EPERM and nothing changes. count 0 drops every
- * grant. I/O ports opened through ioport: that the new set no longer covers
- * are closed at once. At most ANVIL_GRANTS_MAX. 0 or -errno.
+ * interrupt lines, I/O port ranges, powering off, signalling any process).
+ * PID 1 starts with the grants on the kernel command line (grants=...) and
+ * nothing else. Each must lie inside a grant the process holds now, else
+ * EPERM and nothing changes. count 0 drops every grant. I/O ports opened
+ * through ioport: that the new set no longer covers are closed at once. At
+ * most ANVIL_GRANTS_MAX. 0 or -errno.
  */
 #define ANVIL_SYS_GRANT_RESTRICT 1025
 

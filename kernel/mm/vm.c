@@ -373,12 +373,13 @@ bool vm_range_mapped(struct vm_space *vs, uintptr_t start, size_t len)
 static void reprotect(struct vm_space *vs, uintptr_t va, uint64_t *pte, void *ctx)
 {
     unsigned prot = *(unsigned *)ctx;
-    uint64_t phys = *pte & X86_PTE_ADDR_MASK;
+    uint64_t phys = *pte & X86_PTE_ADDR_MASK, f = pte_flags(prot);
 
-    /* A copy-on-write page stays read-only: the write fault will copy it. */
+    /* A copy-on-write page stays read-only: the write fault will copy it.
+     * Only the write bit goes: a PROT_WRITE page must stay readable. */
     if (!(prot & VM_PHYS) && pmm_refcount(phys) > 1 && !(prot & VM_SHARED))
-        prot &= ~VM_WRITE;
-    *pte = phys | pte_flags(prot);
+        f &= ~X86_PTE_WRITE;
+    *pte = phys | f;
     flush(vs, va);
 }
 

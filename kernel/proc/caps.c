@@ -157,9 +157,7 @@ long caps_format_names(const struct caps *c, char *buf, size_t size)
     return (long)n;
 }
 
-/* A number at *p (0x hex or decimal), advancing *p: false if there is none
- * or it overflows. */
-static bool number(const char **p, uint64_t *out)
+bool caps_parse_number(const char **p, uint64_t *out)
 {
     const char *s = *p;
     unsigned base = 10, d;
@@ -211,10 +209,10 @@ static bool parse_grant(const char *w, size_t len, struct anvil_grant *g)
         if (!kinds[i].range)
             return true;
         p = word + l;
-        if (!number(&p, &g->start))
+        if (!caps_parse_number(&p, &g->start))
             return false;
         g->end = g->start;
-        if (*p == '-' && (p++, !number(&p, &g->end)))
+        if (*p == '-' && (p++, !caps_parse_number(&p, &g->end)))
             return false;
         return !*p && g->start <= g->end;
     }

@@ -50,6 +50,9 @@ int caps_restrict_grants(struct caps *c, const struct anvil_grant *g, size_t n);
  * *star: the list held "*". */
 int caps_split_names(const char *list, size_t len, char out[][CAPS_NAME_MAX + 1], size_t max,
                      bool *star);
+/* A number at *p (0x hex or decimal) into *out, advancing *p: false if
+ * there is none or it overflows (grant ranges here and in scheme paths). */
+bool caps_parse_number(const char **p, uint64_t *out);
 /* The namespace as "*\n" or "a b c\n" into buf: the length, or -ERANGE. */
 long caps_format_names(const struct caps *c, char *buf, size_t size);
 /* May from send sig to to? 0, -EPERM, or 1: allowed, but the signal is

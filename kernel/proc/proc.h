@@ -100,7 +100,8 @@ struct proc {
     struct caps caps;            /* namespace and grants: inherited, only narrowed */
     struct rlimit_k rlim[RLIMIT_NLIMITS];   /* proc/rlimit.c: inherited, kept across exec */
     uint8_t *iomap;              /* ports opened through ioport: (X86_IOMAP_BYTES, bit set =
-                                    denied), NULL: none; kept across exec, not inherited */
+                                    denied), NULL: none; closed at exec and by
+                                    narrowing, not inherited */
     struct proc *all_next;
 };
 

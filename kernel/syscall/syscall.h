@@ -70,6 +70,8 @@ X(shmget) X(shmat) X(shmdt) X(shmctl) X(semget) X(semop) X(semtimedop) X(semctl)
 X(msgget) X(msgsnd) X(msgrcv) X(msgctl)
 /* rlimit.c */
 X(prlimit64) X(getrlimit) X(setrlimit)
+/* prctl.c */
+X(prctl)
 /* system.c */
 X(uname) X(getuid) X(geteuid) X(getgid) X(getegid) X(umask) X(getrandom) X(sysinfo) X(getrusage) X(sched_getaffinity) X(setuid) X(setgid)
 X(getgroups) X(sched_getparam) X(sched_getscheduler) X(getpriority) X(setpriority)

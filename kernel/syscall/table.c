@@ -36,7 +36,7 @@ static const struct syscall_entry table[SYSCALL_COUNT] = {
     E(106, setgid), E(107, geteuid), E(108, getegid), E(109, setpgid), E(110, getppid),
     E(111, getpgrp), E(112, setsid), E(115, getgroups), E(121, getpgid), E(124, getsid),
     E(127, rt_sigpending), E(140, getpriority), E(141, setpriority), E(130, rt_sigsuspend), E(131, sigaltstack), E(143, sched_getparam),
-    E(145, sched_getscheduler), E(158, arch_prctl), E(160, setrlimit), E(186, gettid),
+    E(145, sched_getscheduler), E(157, prctl), E(158, arch_prctl), E(160, setrlimit), E(186, gettid),
     E(200, tkill), E(201, time), E(202, futex), E(204, sched_getaffinity), E(217, getdents64),
     E(218, set_tid_address), E(228, clock_gettime), E(229, clock_getres),
     E(230, clock_nanosleep), E(231, exit_group), E(234, tgkill), E(247, waitid),

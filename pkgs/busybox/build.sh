@@ -8,38 +8,9 @@ prog=busybox/build.sh
 here=$(cd "$(dirname "$0")" && pwd)
 fragment=$here/config.fragment
 
-die() {
-    echo "$prog: error: $*" >&2
-    exit 1
-}
-note() {
-    echo "$prog: $*"
-}
-# show_log FILE: the end of a log, for a failure message.
-show_log() {
-    echo "$prog: last lines of $1:" >&2
-    tail -n 40 "$1" >&2
-}
+# shellcheck source=../recipe.sh
+. "$here/../recipe.sh"
 
-[ $# -eq 1 ] || die "usage: MKIMAGE_JOBS=N MKIMAGE_DOWNLOADS=DIR sh build.sh OUTFILE"
-scratch=$(pwd)
-out=$1
-case $out in /*) ;; *) out=$scratch/$out ;; esac
-jobs=${MKIMAGE_JOBS:-1}
-case $jobs in '' | *[!0-9]* | 0) die "MKIMAGE_JOBS must be a positive number, not '$jobs'" ;; esac
-# Without a persistent folder the download lands in the scratch dir (and is lost).
-dl=${MKIMAGE_DOWNLOADS:-$scratch/downloads}
-case $dl in /*) ;; *) dl=$scratch/$dl ;; esac
-
-# need PACKAGE PROGRAM...: each Debian package this recipe uses, named when missing.
-need() {
-    pkg=$1
-    shift
-    for p in "$@"; do
-        command -v "$p" >/dev/null 2>&1 ||
-            die "'$p' not found: install the Debian package $pkg (apt-get install $pkg)"
-    done
-}
 need apt apt-get
 need dpkg-dev dpkg-source
 need patch patch
@@ -59,41 +30,10 @@ done
 [ -d "$kuapi_asm" ] ||
     die "$kuapi_asm not found: this recipe builds for x86_64 on an amd64 Debian host (package linux-libc-dev)"
 
-# 1. The source package, kept in the downloads folder. apt-get checks it against the
-#    archive's signed index and skips the files it already has, so a rebuild fetches nothing.
-#    --print-uris leaves out files already in its cwd, so it runs in an empty folder.
-mkdir -p "$dl"
-aptlog=$scratch/apt.log
-rm -rf "$scratch/uris"
-mkdir "$scratch/uris"
-if (cd "$scratch/uris" && apt-get source --print-uris -qq busybox) >"$scratch/apt-uris" 2>"$aptlog"; then
-    dsc=$(awk '$2 ~ /\.dsc$/ { print $2 }' "$scratch/apt-uris")
-    [ -n "$dsc" ] || die "apt-get source --print-uris busybox named no .dsc file"
-    if ! (cd "$dl" && apt-get source --download-only busybox) >>"$aptlog" 2>&1; then
-        show_log "$aptlog"
-        die "apt-get source could not download busybox into $dl"
-    fi
-else
-    # apt has no source index (no deb-src entry or lists not updated): an earlier download will do.
-    dsc=$(cd "$dl" && ls busybox_*.dsc 2>/dev/null | sort -V | tail -n 1)
-    if [ -z "$dsc" ]; then
-        cat "$aptlog" >&2
-        die "apt-get source cannot find Debian's busybox source package. Add the deb-src entry and refresh apt by running, as root: sh pkgs/setup-sources.sh"
-    fi
-    note "warning: apt has no source index for busybox; using the earlier download $dsc"
-fi
-version=$(sed -n 's/^Version: *//p' "$dl/$dsc")
-[ -n "$version" ] || die "no Version field in $dl/$dsc"
-note "source: Debian busybox $version ($dsc)"
-
-# 2. Unpack. dpkg-source checks the tarballs against the .dsc and applies Debian's patch
-#    series (security fixes, Debian fixes, the PLATFORM_LINUX kconfig symbol); none of it is
-#    glibc-specific, so all of it is kept.
-rm -rf src
-if ! dpkg-source -x "$dl/$dsc" src >dpkg-source.log 2>&1; then
-    show_log dpkg-source.log
-    die "dpkg-source -x $dsc failed"
-fi
+# 1-2. The source package, kept in the downloads folder, unpacked with Debian's patch
+#    series (security fixes, Debian fixes, the PLATFORM_LINUX kconfig symbol); none of it
+#    is glibc-specific, so all of it is kept.
+debian_source busybox
 
 # 3. Kernel headers for musl-gcc: only linux/, asm/, asm-generic/ and mtd/, added after
 #    musl's own include dir so that no glibc header can be picked up.

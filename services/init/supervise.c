@@ -85,11 +85,11 @@ static void join(char *out, const struct words *w)
 
 void reserve_names(const struct table *t)
 {
-    char names[INIT_SERVICES_MAX * INIT_WORDS_MAX * INIT_WORD_MAX / 4] = INIT_SCHEME " ";
+    static char names[INIT_SERVICES_MAX * INIT_WORDS_MAX * INIT_WORD_MAX + sizeof(INIT_SCHEME) + 1];
 
+    strcpy(names, INIT_SCHEME " ");
     for (int i = 0; i < t->count; i++)
-        if (strlen(names) + (size_t)t->svc[i].provides.n * INIT_WORD_MAX < sizeof(names))
-            join(names, &t->svc[i].provides);
+        join(names, &t->svc[i].provides);
     if (syscall(ANVIL_SYS_SCHEME_RESERVE, names, strlen(names)) < 0)
         printf("init: cannot reserve the services' scheme names: %s\n", strerror(errno));
 }

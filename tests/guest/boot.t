@@ -56,6 +56,12 @@ ok $? "build the default variant"
 nm "$scratch/default/anvil.elf" >"$scratch/default.nm" 2>&1
 nm "$out/anvil.elf" >"$scratch/minimal.nm" 2>&1
 like "$scratch/default.nm" " T fbcon_putc\$" "default: the kernel has fbcon's code"
+
+# The default variant under UEFI: once its shell prompts, `exit 3` powers off with 3.
+converse "$scratch/default.raw" "^[^ ]* ?[#$] " "exit 3" |
+    "$mkimage" run --no-build -o "$scratch/default" --firmware uefi --timeout 300 \
+        >"$scratch/default.raw" 2>&1
+is $? 3 "default: boots under UEFI to its shell, whose exit 3 powers off with 3"
 like "$scratch/minimal.nm" " T kmain\$" "minimal: the kernel's symbols can be read"
 unlike "$scratch/minimal.nm" " fbcon_" "minimal: fbcon is not compiled in"
 

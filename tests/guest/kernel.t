@@ -36,16 +36,16 @@ suite uefi --boot iso --firmware uefi
 
 # syscall-trace: off by default, and when on, every call is logged strace-style.
 unlike "$scratch/direct.log" "^\[[0-9]+\] [a-z_0-9]+\(" "without syscall-trace no call is traced"
-"$mkimage" build -q --set 'kernel.features=["serial","syscall-trace"]' --set 'init.run=/bin/hello a 5' \
+"$mkimage" build -q -V minimal --set 'kernel.features=["serial","syscall-trace"]' --set 'init.run=/bin/hello a 5' \
     -o "$scratch/trace" >/dev/null 2>&1
-"$mkimage" run --no-build --headless --set 'kernel.features=["serial","syscall-trace"]' \
+"$mkimage" run --no-build --headless -V minimal --set 'kernel.features=["serial","syscall-trace"]' \
     --set 'init.run=/bin/hello a 5' -o "$scratch/trace" --boot direct --timeout 120 \
     >"$scratch/trace.raw" 2>&1
 is $? 5 "a program's exit status (5) is the machine's power-off status"
 tr -d '\r' <"$scratch/trace.raw" >"$scratch/trace.log"
-like "$scratch/trace.log" "^\[1\] writev\(0x1, 0x[0-9a-f]+, 0x2" "syscall-trace logs a call with its arguments"
-like "$scratch/trace.log" "^\[1\] writev = [0-9]+" "and its result"
-like "$scratch/trace.log" "^\[1\] exit_group\(0x5" "up to exit_group"
+like "$scratch/trace.log" "^\[[0-9]+\] writev\(0x1, 0x[0-9a-f]+, 0x2" "syscall-trace logs a call with its arguments"
+like "$scratch/trace.log" "^\[[0-9]+\] writev = [0-9]+" "and its result"
+like "$scratch/trace.log" "^\[[0-9]+\] exit_group\(0x5" "up to exit_group"
 like "$scratch/trace.log" "^  argv\[2\] = 5" "the program got its arguments"
 
 # The console: PID 1's standard input is the serial port (typed, not --headless):

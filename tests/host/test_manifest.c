@@ -8,6 +8,7 @@
 
 #include "cpio.h"
 #include "manifest.h"
+#include "services.h"
 #include "tap.h"
 #include "util.h"
 
@@ -166,7 +167,7 @@ static void test_errors(void)
                  "config.toml:2:23: kernel.features: \"serial\" is listed twice",
                  "a feature listed twice");
     expect_error("[kernel]\nfeatures = [\"smp9\"]\n",
-                 "config.toml:2:13: kernel.features: unknown feature \"smp9\" (known: serial, fbcon, syscall-trace)",
+                 "config.toml:2:13: kernel.features: unknown feature \"smp9\" (known: serial, fbcon, syscall-trace, monitor)",
                  "an unknown feature lists the known ones");
     expect_error("[kernal]\n", "config.toml:1:2: unknown section 'kernal'", "an unknown section");
     expect_error("[image]\nnmae = \"x\"\n", "config.toml:2:1: unknown key 'image.nmae'",
@@ -184,7 +185,7 @@ static void test_errors(void)
     expect_error("[[files]]\ntext = \"x\"\n", "config.toml:1:1: files: an entry needs a path",
                  "a file without a path");
     expect_error("[[files]]\npath = \"/x\"\n",
-                 "config.toml:1:1: files: an entry needs exactly one of source or text",
+                 "config.toml:1:1: files: an entry needs exactly one of source, text, dir or link",
                  "a file with neither source nor text");
     expect_error("[[files]]\npath = \"/x/../y\"\ntext = \"\"\n",
                  "config.toml:2:8: files.path must be an absolute path", "a path with ..");
@@ -195,10 +196,31 @@ static void test_errors(void)
     expect_error("[[files]]\npath = \"/x\"\ntext = \"\"\n[[files]]\npath = \"/x\"\ntext = \"\"\n",
                  "config.toml:4:1: files: /x is already defined at line 1", "a path given twice");
     expect_error("[[files]]\npath = \"/x\"\ntext = \"\"\n[[files]]\npath = \"/x/y\"\ntext = \"\"\n",
-                 "files: /x is a file, so /x/y cannot be inside it", "a file used as a folder");
+                 "files: /x is not a folder, so /x/y cannot be inside it", "a file used as a folder");
     expect_error("[kernel]\n[variants.default]\nkernel.nothing.add = [1]\n",
                  "config.toml:3:8: 'nothing' has no list to add to or remove from",
                  "add to a list that does not exist");
+}
+
+/* [init] grants: the run program's line in the table; PID 1 holds them and
+ * every service's, each once, on the kernel command line. */
+static void test_init_grants(void)
+{
+    struct manifest *m = load("[init]\nrun = \"/bin/x\"\ngrants = [\"irq:8\", \"signal\"]\n"
+                              "[services.a]\nprogram = \"/bin/a\"\ngrants = [\"irq:8\", \"power\"]\n",
+                              NULL, NULL, 0);
+    char *grants;
+
+    if (!tap_ok(m != NULL, "init.grants: a valid config loads"))
+        return;
+    tap_ok(strstr(m->files[m->files_len - 1].text, "run /bin/x\ngrant irq:8 signal\n") != NULL,
+           "init.grants: the table's top-level grant line");
+    grants = services_pid1_grants(m);
+    tap_is_str(grants ? grants : "", "irq:8,signal,power", "init.grants: PID 1's, each once");
+    free(grants);
+    manifest_free(m);
+    expect_error("[init]\ngrants = [\"memory:12\"]\n",
+                 "config.toml:2:10: init.grants: \"memory:12\" is not", "init.grants: a bad grant");
 }
 
 static void test_services(void)
@@ -243,6 +265,7 @@ static void test_services(void)
                  "config.toml:3:10: services.a.grants: \"irq:256\" is not", "services: a bad grant");
     expect_error("[services.a]\nprogram = \"nosuchd\"\n",
                  "config.toml:2:11: services.a.program: ", "services: a missing services/ folder");
+    test_init_grants();
 }
 
 /* A cpio newc header is 110 ASCII bytes; check one field and the padding. */

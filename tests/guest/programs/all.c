@@ -6,7 +6,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <sys/utsname.h>
 
 #include "tap.h"
 #include "util.h"
@@ -24,7 +23,7 @@ static const char *const programs[] = {
     "stdio", "malloc", "threads", "fork_exec", "spawn", "pipe",
     "signals", "preempt", "sleep", "efault", "enosys", "fuzz", "procfs", "jobctl", "tty", "userend",
     "locks", "rlimits", "posixshm", "futexes", "sysvipc",
-    "protnone", "randomness", "leaks", "exhaust", "futexfork",
+    "protnone", "randomness", "leaks", "exhaust", "futexfork", "manyrefs",
 };
 
 struct options {
@@ -249,31 +248,12 @@ static void own_directory(const char *argv0, char *dir, size_t size)
         snprintf(dir, size, "%.*s", (int)(slash - argv0), argv0);
 }
 
-/* MemFree from the kernel's sys:meminfo in kB, or -1 when it cannot be read. */
-static long mem_free_kb(void)
-{
-    char buf[256];
-    const char *at;
-
-    if (slurp("sys:meminfo", buf, sizeof buf) <= 0 || !(at = strstr(buf, "MemFree:")))
-        return -1;
-    return atol(at + strlen("MemFree:"));
-}
-
-/* Whether this runs in Anvil (its uname) rather than on a host's Linux. */
-static bool in_anvil(void)
-{
-    struct utsname u;
-
-    return uname(&u) == 0 && strcmp(u.sysname, "Linux") != 0;
-}
-
 /* The leak check: every program has exited, so their memory must be free again. */
 static void check_leaks(long before_kb)
 {
-    long after_kb = mem_free_kb();
+    long after_kb = meminfo_free_kb();
 
-    if (!in_anvil()) {
+    if (!running_in_anvil()) {
         tap_skip("no memory lost over the run", "the host's free memory moves on its own");
         return;
     }
@@ -288,7 +268,7 @@ int main(int argc, char **argv)
     struct options opt;
     char dir[1024];
     size_t count = sizeof programs / sizeof programs[0];
-    long free_before_kb = mem_free_kb();
+    long free_before_kb = meminfo_free_kb();
 
     if (!parse_options(argc, argv, &opt)) {
         fprintf(stderr, "usage: %s [-q] [-t SECONDS] [NAME...]\n", argv[0]);

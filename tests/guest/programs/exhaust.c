@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
-#include <sys/utsname.h>
 
 #include "tap.h"
 #include "util.h"
@@ -24,27 +23,9 @@
 #define MEM_SLACK_KB 512
 #define HOG_FDS 256                  /* RLIMIT_NOFILE of the fd and pipe hogs (Anvil's table) */             /* caches the kernel keeps (empty slabs, one per class) */
 
-static bool in_anvil(void)
-{
-    struct utsname u;
-
-    return uname(&u) == 0 && strcmp(u.sysname, "Linux") != 0;
-}
-
-/* MemFree from sys:meminfo in kB, or -1 (a host). */
-static long mem_free_kb(void)
-{
-    char buf[256];
-    const char *at;
-
-    if (slurp("sys:meminfo", buf, sizeof buf) <= 0 || !(at = strstr(buf, "MemFree:")))
-        return -1;
-    return atol(at + strlen("MemFree:"));
-}
-
 static void check_memory_back(long before_kb, const char *after_what)
 {
-    long after_kb = mem_free_kb();
+    long after_kb = meminfo_free_kb();
 
     if (before_kb < 0) {
         tap_skip("free memory is back", "no sys:meminfo here");
@@ -118,7 +99,7 @@ static void bomb(int rep, int go, long max)
 static void test_fork_bomb(bool anvil)
 {
     int rep[2], go[2], status = 0;
-    long before = mem_free_kb();
+    long before = meminfo_free_kb();
     struct report r = { 0, 0 };
     pid_t b;
 
@@ -176,7 +157,7 @@ static void hog(int rep, bool anvil)
 static void test_memory_hog(bool anvil)
 {
     int rep[2], status = 0;
-    long before = mem_free_kb();
+    long before = meminfo_free_kb();
     struct report r = { 0, 0 };
     pid_t h;
 
@@ -244,7 +225,7 @@ static void pipe_hog(int rep, int go)
 static void test_fd_hogs(bool anvil)
 {
     int rep[2], go[2], status = 0, enfile = 0, others = 0;
-    long before = mem_free_kb();
+    long before = meminfo_free_kb();
     struct report r = { 0, 0 };
     pid_t kids[PIPE_HOGS], f;
 
@@ -287,7 +268,7 @@ static void test_fd_hogs(bool anvil)
 
 int main(void)
 {
-    bool anvil = in_anvil();
+    bool anvil = running_in_anvil();
 
     signal(SIGPIPE, SIG_IGN);
     test_fork_bomb(anvil);

@@ -30,6 +30,7 @@
 #define BATCH 16
 #define POLL_MS 5
 #define KILL_PERIOD_MS 300          /* about this often a client or the daemon is killed */
+#define DRIVER_STEP_MS 20           /* a dead daemon or client is replaced this soon */
 #define REGISTER_TRIES 200
 #define PAGE 4096
 #define BUF_BYTES 9000
@@ -105,7 +106,7 @@ static void fill_window(const struct anvil_packet *p)
 
 static void reply(int fd, struct anvil_packet *p)
 {
-    uint64_t how = rnd() % 40;
+    uint64_t how = rnd() % 400;
 
     fill_window(p);
     p->result = random_result(p);
@@ -115,10 +116,10 @@ static void reply(int fd, struct anvil_packet *p)
         write(fd, p, sizeof *p / 2);                     /* half a packet, then gone */
         _exit(0);
     }
-    if (how == 2)
+    if (how < 20)
         sleep_ms((unsigned)(rnd() % 30));                /* slow */
     write(fd, p, sizeof *p);
-    if (how == 3)
+    if (how >= 20 && how < 40)
         write(fd, p, sizeof *p);                         /* twice */
     sh->replies++;
 }
@@ -264,6 +265,8 @@ static void client_op(int *fd, char *buf)
         close(*fd);   /* the daemon behind it is gone or lied: start over */
         *fd = -1;
     }
+    if (r < 0 && (errno == ENOENT || errno == ENODEV))
+        sleep_ms(1);   /* no daemon now: let the next one register */
     if (r < 0) {
         if (errno <= 0 || errno >= 4096)
             violation("an error with no errno", errno);
@@ -286,16 +289,6 @@ static pid_t start_client(uint64_t seed)
 }
 
 /* ---- the driver ---- */
-
-static long mem_free_kb(void)
-{
-    char buf[256];
-    const char *at;
-
-    if (slurp("sys:meminfo", buf, sizeof buf) <= 0 || !(at = strstr(buf, "MemFree:")))
-        return -1;
-    return atol(at + strlen("MemFree:"));
-}
 
 static void reap(pid_t *pid, const char *who)
 {
@@ -331,7 +324,9 @@ static void run(unsigned seconds, uint64_t seed)
             if (clients[i] == 0)
                 clients[i] = start_client(seed++);
         }
-        sleep_ms((unsigned)(rnd() % (2 * KILL_PERIOD_MS)));
+        sleep_ms(DRIVER_STEP_MS);
+        if (rnd() % (KILL_PERIOD_MS / DRIVER_STEP_MS) != 0)
+            continue;
         if (rnd() % 4 == 0)
             kill_and_wait(&daemon);                     /* the daemon dies mid-conversation */
         else
@@ -358,10 +353,10 @@ int main(int argc, char **argv)
         return tap_done();
     rng = seed * 0x9e3779b97f4a7c15ull + 1;
     tap_diag("seed %llu, %u s", (unsigned long long)seed, seconds);
-    before = mem_free_kb();
+    before = meminfo_free_kb();
     run(seconds, seed);
     sleep_ms(100);   /* let the last exits finish */
-    after = mem_free_kb();
+    after = meminfo_free_kb();
     tap_diag("%llu client calls (%llu errors), %llu replies by %llu daemons",
              (unsigned long long)sh->ops, (unsigned long long)sh->errors,
              (unsigned long long)sh->replies, (unsigned long long)sh->daemons);

@@ -18,19 +18,9 @@
 #define SMALL_OBJECTS 50000
 #define SLACK_KB 64                  /* one empty slab kept per size class, and change */
 
-static long mem_free_kb(void)
-{
-    char buf[256];
-    const char *at;
-
-    if (slurp("sys:meminfo", buf, sizeof buf) <= 0 || !(at = strstr(buf, "MemFree:")))
-        return -1;
-    return atol(at + strlen("MemFree:"));
-}
-
 static bool back(long before, const char *what)
 {
-    long after = mem_free_kb();
+    long after = meminfo_free_kb();
 
     if (before < 0) {
         tap_skip(what, "no sys:meminfo here");
@@ -45,7 +35,7 @@ static bool back(long before, const char *what)
 
 static void stride_loop(void)
 {
-    long before = mem_free_kb();
+    long before = meminfo_free_kb();
     bool ok = true;
 
     for (unsigned long i = 0; i < STRIDES && ok; i++) {
@@ -84,7 +74,7 @@ static void churn(void)
 
 static void heap_churn(void)
 {
-    long before = mem_free_kb();
+    long before = meminfo_free_kb();
     int status = 0;
     pid_t pid = fork();
 

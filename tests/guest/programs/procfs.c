@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/sysinfo.h>
@@ -374,6 +375,26 @@ static void test_dev_numbers(void)
     check_chr("/dev/urandom", 1, 9);
 }
 
+/* prctl(PR_SET_NAME) renames the process as ps sees it, cut to 15 characters. */
+static void test_prctl_name(void)
+{
+    char got[COMM_MAX + 2] = "", buf[BUF_BYTES];
+    struct pid_stat st;
+
+    tap_ok(prctl(PR_SET_NAME, "a-name-longer-than-fifteen", 0, 0, 0) == 0, "prctl PR_SET_NAME");
+    tap_ok(prctl(PR_GET_NAME, got, 0, 0, 0) == 0 && strcmp(got, "a-name-longer-t") == 0,
+           "PR_GET_NAME gives it back, cut to 15 characters");
+    tap_ok(slurp("/proc/self/comm", buf, sizeof buf) > 0 && strcmp(buf, "a-name-longer-t\n") == 0,
+           "/proc/self/comm shows it");
+    tap_ok(read_stat("self", &st) && strcmp(st.comm, "a-name-longer-t") == 0,
+           "/proc/self/stat shows it");
+    errno = 0;
+    tap_ok(prctl(PR_SET_NAME, (char *)8, 0, 0, 0) == -1 && errno == EFAULT,
+           "a bad name pointer is EFAULT");
+    errno = 0;
+    tap_ok(prctl(0x7fff0000, 0, 0, 0, 0) == -1 && errno == EINVAL, "an unknown option is EINVAL");
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], SLEEP_ARG) == 0) {
@@ -393,5 +414,6 @@ int main(int argc, char **argv)
     test_dev_full();
     test_dev_fd();
     test_dev_numbers();
+    test_prctl_name();      /* last: the earlier checks want the program's own name */
     return tap_done();
 }

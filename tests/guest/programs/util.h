@@ -9,8 +9,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -82,7 +84,6 @@ static inline bool write_full(int fd, const void *buf, size_t n)
     return true;
 }
 
-/* waitpid for one child, resuming when a signal handler interrupts it. */
 /* A small file's contents (one read), NUL-terminated: the count, or -1. */
 static inline ssize_t slurp(const char *path, char *buf, size_t size)
 {
@@ -97,6 +98,26 @@ static inline ssize_t slurp(const char *path, char *buf, size_t size)
     return n;
 }
 
+/* MemFree from Anvil's sys:meminfo in kB, or -1 (on a host, which has no sys:). */
+static inline long meminfo_free_kb(void)
+{
+    char buf[256];
+    const char *at;
+
+    if (slurp("sys:meminfo", buf, sizeof buf) <= 0 || !(at = strstr(buf, "MemFree:")))
+        return -1;
+    return atol(at + strlen("MemFree:"));
+}
+
+/* Whether this runs in Anvil (its uname) rather than on a host's Linux. */
+static inline bool running_in_anvil(void)
+{
+    struct utsname u;
+
+    return uname(&u) == 0 && strcmp(u.sysname, "Linux") != 0;
+}
+
+/* waitpid for one child, resuming when a signal handler interrupts it. */
 static inline pid_t wait_child(pid_t pid, int *status)
 {
     pid_t r;
