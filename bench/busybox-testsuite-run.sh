@@ -33,6 +33,7 @@ export tsdir="$dir/testsuite"
 
 # A group is an old-style folder of test scripts or a new-style NAME.tests file.
 if [ $# -eq 0 ]; then
+    # shellcheck disable=SC2046 # group names have no blanks: split them
     set -- $(for f in *; do
         [ -d "$f" ] && echo "$f"
         case $f in *.tests) echo "${f%.tests}" ;; esac

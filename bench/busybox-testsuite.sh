@@ -14,7 +14,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 prog=busybox-testsuite
-scratch=out/bbts-work                  # the source, the suite, the host tree, the logs
+scratch=out/bbts-work               # the source, the suite, the host tree, the logs
 image_default=out/bbts-default      # the default image: its BusyBox is the one tested
 image_test=out/bbts-bbtest          # the bbtest variant: the default system plus the suite
 downloads=${MKIMAGE_CACHE:-out/.cache}/downloads   # where pkgs/busybox keeps the source
@@ -38,8 +38,21 @@ case ${1-} in
 esac
 groups=$*
 
+# need PACKAGE PROGRAM...: the Debian package to install when a program is missing.
+need() {
+    pkg=$1
+    shift
+    for p in "$@"; do
+        command -v "$p" >/dev/null 2>&1 || die "'$p' not found: install the Debian package $pkg"
+    done
+}
+
 # The image's busybox, its Debian version and the testsuite from that same source.
 prepare() {
+    need cpio cpio
+    need dpkg-dev dpkg-source
+    need musl-tools musl-gcc
+    need util-linux unshare
     [ -x "$mkimage" ] || make -s mkimage >/dev/null || die "cannot build mkimage"
     note "building the default image into $image_default"
     "$mkimage" build -q -V default -o "$image_default" >"$work/build.log" 2>&1 || {
@@ -138,7 +151,8 @@ run_host() {
         exec chroot "$1" /bin/busybox env -i /bin/sh /bbtest/run.sh /bbtest "$2" $3
     ' sh "$root" "$limit" "$groups" >"$scratch/host.log" 2>&1 ||
         note "the host run ended with status $?"
-    note "host run: $(elapsed "$t0" "$(now)") s"
+    elapsed "$t0" "$(now)" >"$scratch/host.secs"
+    note "host run: $(cat "$scratch/host.secs") s"
     grep -q '^@@bbts done' "$scratch/host.log" || {
         tail -n 20 "$scratch/host.log" >&2
         die "the host run did not finish: $scratch/host.log"
@@ -151,7 +165,9 @@ run_guest() {
     t0=$(now)
     "$mkimage" run --no-build --headless -V bbtest -o "$image_test" --boot direct --mem 512M \
         --timeout "$timeout" >"$scratch/guest.raw" 2>"$work/run.err"
-    note "guest run: $(elapsed "$t0" "$(now)") s"
+    st=$?
+    elapsed "$t0" "$(now)" >"$scratch/guest.secs"
+    note "guest run: $(cat "$scratch/guest.secs") s, mkimage run's status $st (124: the time ran out)"
     tr -d '\r' <"$scratch/guest.raw" >"$scratch/guest.log"
     grep -q '^@@bbts done' "$scratch/guest.log" ||
         note "the guest run did not finish (see $scratch/guest.log): the report counts what it did"
@@ -229,11 +245,11 @@ syscall_names() {
 }
 
 # reason GROUP NAME: the first line of the reasons file whose group and test glob match.
+# shellcheck disable=SC2254 # both columns are globs on purpose
 reason() {
     [ -f "$reasons" ] || return 0
     while IFS='	' read -r rg rn why; do
         case $rg in '#'* | '') continue ;; esac
-        # shellcheck disable=SC2254 # the test column is a glob on purpose
         case $1 in $rg) ;; *) continue ;; esac
         case $2 in $rn) echo "$why"; return 0 ;; esac
     done <"$reasons"
@@ -259,9 +275,9 @@ output() {
     echo "         runtest -v per group, SKIP_KNOWN_BUGS=1, each group limited to $limit s,"
     echo "         run as root in the image's own tree (bench/busybox-testsuite-run.sh)"
     host_os=$(sed -n 's/^@@bbts begin \(Linux [0-9]*\.[0-9]*\).*/\1/p' "$scratch/host.log")
-    echo "host:    ${host_os:-Linux}, a chroot of that tree"
+    echo "host:    ${host_os:-Linux}, a chroot of that tree, $(cat "$scratch/host.secs" 2>/dev/null) s"
     guest_os=$(sed -n 's/^@@bbts begin \([^=]*\) groups=.*/\1/p' "$guest_log" | sed 's/ *$//')
-    echo "Anvil:   ${guest_os:-(the suite did not start)}, QEMU TCG, --boot direct"
+    echo "Anvil:   ${guest_os:-(the suite did not start)}, QEMU TCG, --boot direct, $(cat "$scratch/guest.secs" 2>/dev/null) s"
     [ $started = no ] || grep -q '^@@bbts done' "$guest_log" ||
         echo "         the guest run did not finish: groups without counts show -"
     echo "date:    $(date -u +%Y-%m-%d)"
@@ -280,13 +296,36 @@ output() {
         echo "Pass on the host, not in Anvil: $(wc -l <"$work/regress" | tr -d ' ')"
     fi
     while IFS='	' read -r g n r; do
-        why=$(reason "$g" "$n")
+        printf '%s\t%s\t%s\t%s\n' "$g" "$n" "$r" "$(reason "$g" "$n")"
+    done <"$work/regress" >"$work/why"
+    if [ -s "$work/why" ]; then
+        echo
+        echo "By cause (tests):"
+        awk -F '\t' '{ w = $4 == "" ? "(not yet known)" : $4; if (!(w in c)) o[++n] = w; c[w]++ }
+            END { for (i = 1; i <= n; i++) printf "%5d  %s\n", c[o[i]], o[i] }' "$work/why"
+    fi
+    while IFS='	' read -r g n r why; do
         echo
         echo "$g: $n  [Anvil: $r]"
-        [ -z "$why" ] || echo "    why: $why"
+        [ -z "$why" ] || echo "$why" | fold -s -w 88 | sed '1s/^/    why: /; 1!s/^/         /'
         [ "$r" != FAIL ] || output "$g" "$n"
-    done <"$work/regress"
+    done <"$work/why"
+    if [ $started = yes ]; then
+        echo
+        echo "Fail on the host too (the host's result, then Anvil's):"
+        awk -F '\t' 'FNR == 1 { side++ }
+            side == 1 && $3 == "FAIL" { k = $1 "\t" $2; bad[k] = 1; order[++n] = k }
+            side == 2 { anvil[$1 "\t" $2] = $3 }
+            END { for (i = 1; i <= n; i++) { k = order[i]; split(k, p, "\t")
+                      printf "    %s: %s  [FAIL, %s]\n", p[1], p[2], (k in anvil) ? anvil[k] : "not run" } }' \
+            "$work/host.res" "$work/guest.res"
+    fi
     [ $started = yes ] || exit 0
+    echo
+    echo "Run in Anvil only (the host's run printed no result for them):"
+    awk -F '\t' 'FNR == 1 { side++ } side == 1 { h[$1 "\t" $2] = 1 }
+        side == 2 && !(($1 "\t" $2) in h) { printf "    %s: %s  [%s]\n", $1, $2, $3 }' \
+        "$work/host.res" "$work/guest.res"
     echo
     echo "Kernel messages of the Anvil run (calls not implemented, programs killed):"
     grep -E '^(syscall: [0-9]+ not implemented|pid [0-9]+ \(.*killed by signal|oom: |panic)' \
@@ -297,3 +336,4 @@ mv "$result.tmp" "$result"
 table
 echo "pass on the host, not in Anvil: $(wc -l <"$work/regress" | tr -d ' ') (listed in $result)"
 echo "wrote $result"
+[ $guest = no ] || [ $started = yes ] || die "the suite did not start in Anvil (see $result)"

@@ -55,7 +55,7 @@ enum anvil_scheme_op {
     ANVIL_OP_FSYNC,         /* handle; flags: ANVIL_FSYNC_DATA for fdatasync */
     ANVIL_OP_FTRUNCATE,     /* handle; arg[2]: length */
     ANVIL_OP_GETDENTS,      /* handle; window: buffer for struct anvil_dirent records;
-                               arg[2]: index of the first entry. result: bytes filled */
+                               arg[2]: where to start: 0, or a record's next. result: bytes filled */
     ANVIL_OP_UNLINK,        /* window: path */
     ANVIL_OP_MKDIR,         /* window: path; arg[2]: mode */
     ANVIL_OP_RMDIR,         /* window: path */
@@ -156,9 +156,13 @@ _Static_assert(sizeof(struct anvil_statfs) == 64, "ABI: anvil_statfs is 64 bytes
 /* f_type of the kernel's own schemes (they keep no blocks: the counts are 0). */
 #define ANVIL_STATFS_KERNEL 0x414e564cu   /* "ANVL" */
 
-/* One ANVIL_OP_GETDENTS record: the kernel turns these into linux_dirent64. */
+/* One ANVIL_OP_GETDENTS record: the kernel turns these into linux_dirent64.
+ * next is the position after this entry (its d_off): the arg[2] that continues
+ * the listing behind it. Positions grow along a listing and are the daemon's own
+ * cookies, so entries removed meanwhile shift nothing (rm -rf while reading). */
 struct anvil_dirent {
     uint64_t ino;
+    uint64_t next;
     uint16_t reclen;        /* of this record, 8-byte aligned */
     uint8_t type;           /* DT_* */
     uint8_t namelen;

@@ -13,7 +13,7 @@
 #include "scheme/route.h"
 
 #define DIRENT_HEADER 19        /* linux_dirent64: d_ino 8, d_off 8, d_reclen 2, d_type 1 */
-#define ADIRENT_HEADER 12       /* struct anvil_dirent without its name */
+#define ADIRENT_HEADER 20       /* struct anvil_dirent without its name */
 #define NAME_MAX_LEN 255
 #define IOC_SIZE(cmd) (((cmd) >> 16) & 0x3fff)   /* asm-generic/ioctl.h */
 #define WINDOW_MAX ((size_t)ANVIL_SCHEME_WINDOW_MAX)
@@ -295,22 +295,24 @@ static long put_dirent(const struct anvil_dirent *d, uint64_t next, uintptr_t ub
 }
 
 /* Convert the records in [buf, buf + n) to ubuf; sets *count. Bytes written or -errno. */
-static long convert_dirents(const uint8_t *buf, size_t n, uint64_t first, uintptr_t ubuf, size_t len,
-                            uint64_t *count)
+/* The daemon's records from position *pos on into linux_dirent64s at ubuf: the
+ * bytes written; *pos moves past each record taken. A record whose next does
+ * not move forward is malformed (a loop), as is one that overruns. */
+static long convert_dirents(const uint8_t *buf, size_t n, uint64_t *pos, uintptr_t ubuf, size_t len)
 {
     size_t off = 0, done = 0;
 
-    *count = 0;
     while (off + ADIRENT_HEADER <= n) {
         const struct anvil_dirent *d = (const void *)(buf + off);
-        if (d->reclen < ADIRENT_HEADER + d->namelen + 1u || off + d->reclen > n)
+        if (d->reclen < ADIRENT_HEADER + d->namelen + 1u || off + d->reclen > n ||
+            d->next <= *pos || d->next > INT64_MAX)
             break;   /* a malformed record ends the batch */
-        long r = put_dirent(d, first + *count + 1, ubuf + done, len - done);
+        long r = put_dirent(d, d->next, ubuf + done, len - done);
         if (r <= 0)
             return r < 0 ? r : (long)done;
         done += (size_t)r;
         off += d->reclen;
-        (*count)++;
+        *pos = d->next;
     }
     return (long)done;
 }
@@ -319,7 +321,7 @@ static long c_getdents(struct file *f, uintptr_t ubuf, size_t len)
 {
     struct uhandle *h = f->priv;
     struct ipc_req *r = ipc_req_new(h->us, ANVIL_OP_GETDENTS, h->handle, min_size(len, WINDOW_MAX));
-    uint64_t count = 0;
+    uint64_t pos = f->offset;
     long raw, ret;
 
     if (!r)
@@ -328,13 +330,13 @@ static long c_getdents(struct file *f, uintptr_t ubuf, size_t len)
     r->pkt.arg[2] = f->offset;
     ret = raw = ipc_call(r);
     if (raw > 0)
-        ret = convert_dirents(r->buf, (size_t)raw, f->offset, ubuf, len, &count);
+        ret = convert_dirents(r->buf, (size_t)raw, &pos, ubuf, len);
     ipc_req_put(r);
     if (ret < 0)
         return ret;
-    if (raw > 0 && count == 0)
-        return -EINVAL;   /* the buffer cannot hold the next entry */
-    f->offset += count;
+    if (raw > 0 && pos == f->offset)
+        return -EINVAL;   /* the buffer cannot hold the next entry (or it was malformed) */
+    f->offset = pos;
     return ret;
 }
 

@@ -3,10 +3,11 @@
 
 #include "svc.h"
 
-#define DIRENT_HEADER 12   /* struct anvil_dirent without its name */
+#define DIRENT_HEADER 20   /* struct anvil_dirent without its name */
 #define NAME_MAX_LEN 255
 
-size_t svc_dirent(void *buf, size_t room, uint64_t ino, uint8_t type, const char *name)
+size_t svc_dirent(void *buf, size_t room, uint64_t ino, uint8_t type, const char *name,
+                  uint64_t next)
 {
     size_t nl = strlen(name), len;
     struct anvil_dirent *d = buf;
@@ -18,6 +19,7 @@ size_t svc_dirent(void *buf, size_t room, uint64_t ino, uint8_t type, const char
         return 0;
     memset(d, 0, len);
     d->ino = ino;
+    d->next = next;
     d->reclen = (uint16_t)len;
     d->type = type;
     d->namelen = (uint8_t)nl;

@@ -29,8 +29,9 @@ struct scheme_ops {
     long (*fstat)(struct svc_ctx *c, uint64_t h, struct anvil_stat *st);
     long (*fsync)(struct svc_ctx *c, uint64_t h);
     long (*ftruncate)(struct svc_ctx *c, uint64_t h, uint64_t len);
-    /* Fill buf with anvil_dirent records (svc_dirent) from entry index on: bytes. */
-    long (*getdents)(struct svc_ctx *c, uint64_t h, void *buf, size_t len, uint64_t index);
+    /* Fill buf with anvil_dirent records (svc_dirent) from position pos on (0, or a
+     * record's next): bytes. */
+    long (*getdents)(struct svc_ctx *c, uint64_t h, void *buf, size_t len, uint64_t pos);
     long (*unlink)(struct svc_ctx *c, const char *path);
     long (*mkdir)(struct svc_ctx *c, const char *path, unsigned mode);
     long (*rmdir)(struct svc_ctx *c, const char *path);
@@ -63,8 +64,10 @@ int svc_serve(int fd, const struct scheme_ops *ops);
 int svc_serve_once(int fd, const struct scheme_ops *ops);
 /* Answer a deferred request. */
 int svc_reply(int fd, const struct anvil_packet *req, long result);
-/* Append one anvil_dirent to buf (room bytes left): its length, 0 if it does not fit. */
-size_t svc_dirent(void *buf, size_t room, uint64_t ino, uint8_t type, const char *name);
+/* Append one anvil_dirent to buf (room bytes left; next: the position after it): its
+ * length, 0 if it does not fit. */
+size_t svc_dirent(void *buf, size_t room, uint64_t ino, uint8_t type, const char *name,
+                  uint64_t next);
 /* "daemon: message" to the console (debug:). */
 void svc_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

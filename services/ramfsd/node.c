@@ -90,6 +90,9 @@ int ramfs_link(struct ramfs_node *dir, const char *name, struct ramfs_node *n)
     memcpy(e->name, name, len + 1);
     e->node = n;
     e->next = NULL;
+    if (dir->next_pos < RAMFS_FIRST_POS)
+        dir->next_pos = RAMFS_FIRST_POS;
+    e->pos = dir->next_pos++;
     if (dir->last)
         dir->last->next = e;
     else

@@ -16,7 +16,7 @@
 #define DT_DIR_ 4     /* dirent.h DT_DIR */
 #define DT_REG_ 8     /* dirent.h DT_REG */
 #define DT_LNK_ 10    /* dirent.h DT_LNK */
-#define DOT_ENTRIES 2 /* "." and ".." come first in every directory */
+#define DOT_ENTRIES RAMFS_FIRST_POS /* "." and ".." come first in every directory */
 #define BLOCK 4096
 #define SECTOR 512
 
@@ -270,29 +270,33 @@ static uint8_t dtype(const struct ramfs_node *n)
     return S_ISDIR(n->mode) ? DT_DIR_ : S_ISLNK(n->mode) ? DT_LNK_ : DT_REG_;
 }
 
-/* Entry index of dir: "." and ".." first, then the entries in creation order. */
-static const struct ramfs_node *entry_at(const struct ramfs_node *dir, uint64_t index,
-                                         const char **name)
+/* The entry of dir at listing position pos or after it: "." (0) and ".." (1)
+ * first, then the entries in creation order (RAMFS_FIRST_POS on). NULL at the end. */
+static const struct ramfs_node *entry_from(const struct ramfs_node *dir, uint64_t pos,
+                                           const char **name, uint64_t *at)
 {
     const struct ramfs_entry *e = dir->entries;
 
-    if (index < DOT_ENTRIES) {
-        *name = index == 0 ? "." : "..";
-        return index == 0 ? dir : dir->parent;
+    if (pos < DOT_ENTRIES) {
+        *name = pos == 0 ? "." : "..";
+        *at = pos;
+        return pos == 0 ? dir : dir->parent;
     }
-    for (index -= DOT_ENTRIES; e && index > 0; index--)
+    while (e && e->pos < pos)
         e = e->next;
     if (!e)
         return NULL;
     *name = e->name;
+    *at = e->pos;
     return e->node;
 }
 
-static long r_getdents(struct svc_ctx *c, uint64_t h, void *buf, size_t len, uint64_t index)
+static long r_getdents(struct svc_ctx *c, uint64_t h, void *buf, size_t len, uint64_t pos)
 {
     struct handle *f = get(h);
     const struct ramfs_node *e;
     const char *name;
+    uint64_t at;
     size_t done = 0, n;
 
     (void)c;
@@ -300,12 +304,12 @@ static long r_getdents(struct svc_ctx *c, uint64_t h, void *buf, size_t len, uin
         return -EBADF;
     if (!S_ISDIR(f->node->mode))
         return -ENOTDIR;
-    while ((e = entry_at(f->node, index, &name))) {
-        n = svc_dirent((char *)buf + done, len - done, e->ino, dtype(e), name);
+    while ((e = entry_from(f->node, pos, &name, &at))) {
+        n = svc_dirent((char *)buf + done, len - done, e->ino, dtype(e), name, at + 1);
         if (n == 0)
             break;
         done += n;
-        index++;
+        pos = at + 1;
     }
     ramfs_touch(f->node, RAMFS_ATIME);
     return (long)done;

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #define RAMFS_NAME_MAX 255
+#define RAMFS_FIRST_POS 2   /* listing positions: "." 0, ".." 1, then the entries */
 #define RAMFS_PATH_MAX 4096
 #define RAMFS_MAGIC 0x858458f6u   /* statfs f_type, the one Linux's ramfs reports */
 
@@ -32,6 +33,7 @@ struct ramfs_node {
     struct ramfs_node *parent;      /* directories: the one holding it (the root: itself) */
     struct ramfs_entry *entries;    /* directories: first entry */
     struct ramfs_entry *last;       /* directories: last entry (appends keep readdir order) */
+    uint64_t next_pos;              /* directories: the listing position of the next entry */
     uint8_t *data;                  /* files: contents; symbolic links: the target */
     size_t size, cap;
     unsigned opens;                 /* open handles; a node without names lives until 0 */
@@ -40,6 +42,8 @@ struct ramfs_node {
 struct ramfs_entry {
     struct ramfs_entry *next;
     struct ramfs_node *node;
+    uint64_t pos;                   /* its place in listings: grows with each entry, so a
+                                       removal moves no other entry (getdents positions) */
     char name[];
 };
 

@@ -35,7 +35,7 @@ like "$scratch/run.log" "^init: greet exited with status 0" "a oneshot task runs
 like "$scratch/run.log" "^init: greet ready" "and counts as ready when it exits 0"
 like "$scratch/list" "^bin/ramfsd\$" "the initfs holds bin/ramfsd"
 like "$scratch/run.log" "^init: ramfsd ready" "ramfsd registers file:"
-like "$scratch/run.log" "^ramfs: 1\.\.38\$" "ramfs.c runs all 38 checks on ramfsd"
+like "$scratch/run.log" "^ramfs: 1\.\.41\$" "ramfs.c runs all 41 checks on ramfsd"
 unlike "$scratch/run.log" "^ramfs: not ok" "and none fails"
 grep '^ramfs: not ok' "$scratch/run.log" | sed 's/^/# /'
 like "$scratch/run.log" "^suite: /bin/tests/ramfs passed" "the ramfs program exits 0"

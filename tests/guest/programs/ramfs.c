@@ -144,6 +144,43 @@ static void test_open_unlinked(void)
     tap_fails_with(open(at("moved"), O_RDONLY), ENOENT, "and its name is gone");
 }
 
+/* rm -rf's way: read a big directory and remove each entry as it comes, with
+ * small reads so the listing spans many getdents calls. No entry may be skipped. */
+static void test_remove_while_reading(void)
+{
+    enum { FILES = 300 };
+    char name[32];
+    struct dirent *de;
+    int made = 0, removed = 0, left = 0;
+    DIR *d;
+
+    mkdir(at("many"), 0755);
+    for (int i = 0; i < FILES; i++) {
+        snprintf(name, sizeof(name), "many/file-%03d", i);
+        int fd = open(at(name), O_CREAT | O_WRONLY, 0644);
+        made += fd >= 0;
+        close(fd);
+    }
+    tap_ok(made == FILES, "create %d files in one folder", FILES);
+    d = opendir(at("many"));
+    while (d && (de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        snprintf(name, sizeof(name), "many/%.20s", de->d_name);
+        removed += unlink(at(name)) == 0;
+    }
+    if (d)
+        closedir(d);
+    d = opendir(at("many"));
+    while (d && (de = readdir(d)))
+        left += de->d_name[0] != '.';
+    if (d)
+        closedir(d);
+    if (!tap_ok(removed == FILES && left == 0, "removing entries while reading the folder skips none"))
+        tap_diag("removed %d of %d, %d left", removed, FILES, left);
+    tap_ok(rmdir(at("many")) == 0, "and the folder is then empty");
+}
+
 int main(int argc, char **argv)
 {
     const char *seeded = argc > 2 ? argv[2] : "/etc/motd";
@@ -156,6 +193,7 @@ int main(int argc, char **argv)
     test_big();
     test_dirs();
     test_open_unlinked();
+    test_remove_while_reading();
     tap_ok(unlink(at("b.txt")) == 0 && rmdir(base) == 0, "clean up");
     /* A missing seed is a failure: the image (or the host run) must provide one. */
     if (!tap_ok(slurp(seeded, buf, sizeof(buf)) > 0, "a seeded file (%s) is readable", seeded))
