@@ -30,7 +30,7 @@ kernel: image ## the kernel, built with its image: out/VARIANT/anvil.elf
 run: deps mkimage ## build and boot VARIANT in QEMU on this terminal: a shell (exit or Ctrl-A X quits)
 	./mkimage run -V $(VARIANT) -- $(QEMU_ARGS)
 
-out/tests/%: tests/host/%.c $(IMAGE_SRCS) $(IMAGE_HDRS) tests/host/tap.h Makefile
+out/tests/%: tests/host/%.c $(IMAGE_SRCS) $(IMAGE_HDRS) $(wildcard tests/host/*.h) Makefile
 	@mkdir -p out/tests
 	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -Iimage -o $@ $< $(IMAGE_SRCS)
 

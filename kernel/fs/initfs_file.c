@@ -1,5 +1,6 @@
 /* kernel/fs/initfs_file.c: reading initfs members in place, listing its
  * directories with getdents64. The directory offset is the index cursor. */
+#include "fs/dirent.h"
 #include "fs/filemap.h"
 #include "fs/initfs_file.h"
 #include "lib/errno.h"
@@ -7,11 +8,6 @@
 #include "mm/usercopy.h"
 
 #define INITFS_DEV 1
-#define DT_DIR 4
-#define DT_REG 8
-#define DT_LNK 10
-#define DIRENT_HEADER 19   /* d_ino 8, d_off 8, d_reclen 2, d_type 1 */
-#define DIRENT_NAME_MAX 256
 
 void initfs_node_stat(const struct initfs_node *n, struct kstat *st)
 {
@@ -93,37 +89,23 @@ static unsigned char dtype(const struct initfs_node *n)
 {
     switch (n->mode & S_IFMT) {
     case S_IFDIR:
-        return DT_DIR;
+        return DIRENT_DT_DIR;
     case S_IFLNK:
-        return DT_LNK;
+        return DIRENT_DT_LNK;
     default:
-        return DT_REG;
+        return DIRENT_DT_REG;
     }
 }
 
 /* One dirent for n at ubuf; its length, 0 if it does not fit, or -EFAULT. */
 static long put_dirent(const struct initfs_node *n, uint64_t next_off, uintptr_t ubuf, size_t room)
 {
-    uint8_t rec[DIRENT_HEADER + DIRENT_NAME_MAX + 8];
     const char *base = n->name;
-    size_t nlen, reclen;
 
     for (const char *c = n->name; *c; c++)
         if (*c == '/')
             base = c + 1;
-    nlen = strnlen(base, DIRENT_NAME_MAX - 1);
-    reclen = (DIRENT_HEADER + nlen + 1 + 7) & ~(size_t)7;
-    if (reclen > room)
-        return 0;
-    memset(rec, 0, reclen);
-    uint64_t ino = n->ino;
-    uint16_t rl = (uint16_t)reclen;
-    memcpy(rec, &ino, 8);
-    memcpy(rec + 8, &next_off, 8);
-    memcpy(rec + 16, &rl, 2);
-    rec[18] = dtype(n);
-    memcpy(rec + DIRENT_HEADER, base, nlen);
-    return copy_to_user(ubuf, rec, reclen) < 0 ? -EFAULT : (long)reclen;
+    return dirent_put(ubuf, room, n->ino, next_off, dtype(n), base, strnlen(base, DIRENT_NAME_MAX));
 }
 
 static long node_getdents(struct file *f, uintptr_t ubuf, size_t len)

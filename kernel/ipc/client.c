@@ -2,6 +2,7 @@
  * (open, unlink, mkdir, rmdir, rename) and the file ops of a handle it
  * opened. Each becomes one request (reads and writes bigger than a window
  * are split: writes into several requests, reads return at most one window). */
+#include "fs/dirent.h"
 #include "fs/filemap.h"
 #include "ipc/request.h"
 #include "ipc/uscheme.h"
@@ -12,9 +13,7 @@
 #include "mm/vm.h"
 #include "scheme/route.h"
 
-#define DIRENT_HEADER 19        /* linux_dirent64: d_ino 8, d_off 8, d_reclen 2, d_type 1 */
 #define ADIRENT_HEADER 20       /* struct anvil_dirent without its name */
-#define NAME_MAX_LEN 255
 #define IOC_SIZE(cmd) (((cmd) >> 16) & 0x3fff)   /* asm-generic/ioctl.h */
 #define WINDOW_MAX ((size_t)ANVIL_SCHEME_WINDOW_MAX)
 #define NSEC_MAX 999999999u
@@ -275,26 +274,6 @@ static long c_mmap(struct file *f, uintptr_t addr, size_t len, unsigned prot, ui
     return filemap_private(f, addr, len, prot, off);
 }
 
-/* Turn one anvil_dirent into a linux_dirent64 at ubuf: its length, 0 when
- * it does not fit, or -errno. */
-static long put_dirent(const struct anvil_dirent *d, uint64_t next, uintptr_t ubuf, size_t room)
-{
-    uint8_t rec[DIRENT_HEADER + NAME_MAX_LEN + 1 + 8];
-    size_t reclen = (DIRENT_HEADER + d->namelen + 1 + 7) & ~(size_t)7;
-    uint16_t rl = (uint16_t)reclen;
-
-    if (reclen > room)
-        return 0;
-    memset(rec, 0, reclen);
-    memcpy(rec, &d->ino, 8);
-    memcpy(rec + 8, &next, 8);
-    memcpy(rec + 16, &rl, 2);
-    rec[18] = d->type;
-    memcpy(rec + DIRENT_HEADER, d->name, d->namelen);
-    return copy_to_user(ubuf, rec, reclen) < 0 ? -EFAULT : (long)reclen;
-}
-
-/* Convert the records in [buf, buf + n) to ubuf; sets *count. Bytes written or -errno. */
 /* The daemon's records from position *pos on into linux_dirent64s at ubuf: the
  * bytes written; *pos moves past each record taken. A record whose next does
  * not move forward is malformed (a loop), as is one that overruns. */
@@ -307,7 +286,7 @@ static long convert_dirents(const uint8_t *buf, size_t n, uint64_t *pos, uintptr
         if (d->reclen < ADIRENT_HEADER + d->namelen + 1u || off + d->reclen > n ||
             d->next <= *pos || d->next > INT64_MAX)
             break;   /* a malformed record ends the batch */
-        long r = put_dirent(d, d->next, ubuf + done, len - done);
+        long r = dirent_put(ubuf + done, len - done, d->ino, d->next, d->type, d->name, d->namelen);
         if (r <= 0)
             return r < 0 ? r : (long)done;
         done += (size_t)r;

@@ -1,6 +1,7 @@
 /* kernel/scheme/textfile.c: snapshot files and directories (see textfile.h). */
 #include <stdarg.h>
 
+#include "fs/dirent.h"
 #include "fs/path.h"
 #include "lib/errno.h"
 #include "lib/format.h"
@@ -16,8 +17,6 @@
 #define DT_DIR 4
 #define DT_REG 8
 #define DT_LNK 10
-#define DIRENT_HEADER 19   /* linux_dirent64: d_ino 8, d_off 8, d_reclen 2, d_type 1 */
-#define DIRENT_NAME_MAX 255
 /* getdents cursors 0 and 1 are "." and ".."; then 2 + the line's byte offset. */
 #define CURSOR_DOT 0
 #define CURSOR_DOTDOT 1
@@ -136,29 +135,6 @@ static size_t listing_line(const struct textfile *t, size_t off, size_t *name_le
     return end < t->len ? end + 1 : end;
 }
 
-/* One linux_dirent64 at ubuf: its length, 0 if it does not fit, or -EFAULT. */
-static long put_dirent(const char *name, size_t nlen, uint8_t dtype, uint64_t ino,
-                       uint64_t next, uintptr_t ubuf, size_t room)
-{
-    uint8_t rec[DIRENT_HEADER + DIRENT_NAME_MAX + 1 + 8];
-    size_t reclen;
-    uint16_t rl;
-
-    if (nlen > DIRENT_NAME_MAX)
-        nlen = DIRENT_NAME_MAX;
-    reclen = (DIRENT_HEADER + nlen + 1 + 7) & ~(size_t)7;
-    if (reclen > room)
-        return 0;
-    rl = (uint16_t)reclen;
-    memset(rec, 0, reclen);
-    memcpy(rec, &ino, 8);
-    memcpy(rec + 8, &next, 8);
-    memcpy(rec + 16, &rl, 2);
-    rec[18] = dtype;
-    memcpy(rec + DIRENT_HEADER, name, nlen);
-    return copy_to_user(ubuf, rec, reclen) < 0 ? -EFAULT : (long)reclen;
-}
-
 /* The entry at cursor c: its name, length and type, and the next cursor;
  * false at the end. */
 static bool entry_at(const struct textfile *t, uint64_t c, const char **name, size_t *nlen,
@@ -190,7 +166,7 @@ static long tf_getdents(struct file *f, uintptr_t ubuf, size_t len)
     if ((t->mode & S_IFMT) != S_IFDIR)
         return -ENOTDIR;
     while (entry_at(t, c, &name, &nlen, &dtype, &next)) {
-        long r = put_dirent(name, nlen, dtype, c + 1, next, ubuf + done, len - done);
+        long r = dirent_put(ubuf + done, len - done, c + 1, next, dtype, name, nlen);
         if (r < 0)
             return done ? (long)done : r;
         if (r == 0) {

@@ -15,7 +15,7 @@
 #include "util.h"
 
 static char dir[] = "/tmp/anvil-test-tree-XXXXXX";
-static char errors[8192];
+#include "config_load.h"
 
 /* One entry of a newc archive, as read back. */
 struct entry {
@@ -55,40 +55,6 @@ static int cpio_find(const char *a, size_t len, const char *name, struct entry *
         off = (data + fsize + 3) & ~(size_t)3;
     }
     return 0;
-}
-
-static struct manifest *load(const char *text)
-{
-    char *path = xasprintf("%s/config.toml", dir);
-    char *errpath = xasprintf("%s/stderr", dir);
-    FILE *f = fopen(path, "w");
-    int saved = dup(2);
-    struct manifest *m;
-    size_t n;
-
-    fputs(text, f);
-    fclose(f);
-    f = freopen(errpath, "w", stderr);
-    m = manifest_load(path, NULL, NULL, 0);
-    fflush(stderr);
-    dup2(saved, 2);
-    close(saved);
-    f = fopen(errpath, "r");
-    n = fread(errors, 1, sizeof errors - 1, f);
-    errors[n] = '\0';
-    fclose(f);
-    free(errpath);
-    free(path);
-    return m;
-}
-
-static void expect_error(const char *text, const char *want, const char *name)
-{
-    struct manifest *m = load(text);
-
-    if (!tap_ok(!m && strstr(errors, want), "%s", name))
-        printf("#   want: %s\n#   got:  %s\n", want, errors);
-    manifest_free(m);
 }
 
 static void test_errors(void)
@@ -140,7 +106,7 @@ static const char *const system_config =
 
 static void test_split(void)
 {
-    struct manifest *m = load(system_config);
+    struct manifest *m = load(system_config, NULL, NULL, 0);
     struct mf_package pkg = {.name = "fakebox", .links_from = "--list"};
     struct mf_package svc = {.name = "ramfsd", .boot = true};
     struct pkg_output outs[2];
@@ -191,7 +157,7 @@ out:
 
 static void test_links_fail(void)
 {
-    struct manifest *m = load("[[files]]\npath = \"/etc/motd\"\ntext = \"x\"\n");
+    struct manifest *m = load("[[files]]\npath = \"/etc/motd\"\ntext = \"x\"\n", NULL, NULL, 0);
     struct mf_package pkg = {.name = "fakebox", .links_from = "--wrong"};
     char *prog = fake_program();
     struct pkg_output out = {.path = "/bin/fakebox", .file = prog, .pkg = &pkg};
@@ -225,7 +191,7 @@ static void test_host_folder(void)
     util_write_scratch(script, "#!/bin/sh\n", 10, 0755);
     util_write_scratch(data, "data", 4, 0600);
     symlink("sub/d", lnk);
-    m = load("[[files]]\npath = \"/usr/share/suite\"\nsource = \"suite\"\n");
+    m = load("[[files]]\npath = \"/usr/share/suite\"\nsource = \"suite\"\n", NULL, NULL, 0);
     if (!tap_ok(m && initfs_build(m, &none, &initfs) == 0, "a host folder as a source"))
         printf("# %s", errors);
     tap_ok(cpio_find(initfs.buf, initfs.len, "usr/share/suite", &e) && e.mode == 040755,
