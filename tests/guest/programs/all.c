@@ -119,8 +119,11 @@ static void collect_output(int fd, pid_t pid, struct run *run, uint64_t deadline
             if (n == 0 || errno != EINTR)
                 return;
         }
+        /* quiet after it had exited: done. (Checked in this order, so output written
+         * between the poll and the reap is still read.) */
+        bool had_exited = run->exited;
         reap_if_exited(pid, run);
-        if (ready == 0 && run->exited)
+        if (ready == 0 && had_exited)
             return;
     }
 }
