@@ -17,6 +17,7 @@ const struct mf_feature_info mf_features[] = {
     {"serial", "console on the COM1 serial port"},
     {"fbcon", "console on the boot framebuffer (GOP/VBE)"},
     {"syscall-trace", "log every system call, strace-style (slow)"},
+    {"kmem-guard", "kernel heap blocks on their own pages, unmapped when freed: use after free faults (tests)"},
     {"monitor", "debug monitor on the serial port when init.on_exit = \"stay\""},
     {NULL, NULL},
 };

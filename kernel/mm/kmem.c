@@ -10,7 +10,9 @@
 #include "arch/x86_64/paging.h"
 #include "lib/kassert.h"
 #include "lib/string.h"
+#include "mm/kmap.h"
 #include "mm/kmem.h"
+#include "mm/kmem_guard.h"
 #include "mm/pmm.h"
 
 #define KMEM_MAGIC 0x6b6d656du   /* "kmem" */
@@ -115,6 +117,11 @@ void *kmalloc(size_t size)
 
     if (size > ((size_t)1 << 40))
         return NULL;
+#ifdef ANVIL_FEATURE_KMEM_GUARD
+    void *guarded = kmap_pml4_phys() ? kmem_guard_alloc(size) : NULL;
+    if (guarded)
+        return guarded;
+#endif
     if (total > class_size(CLASS_COUNT - 1))
         return alloc_large(total);
     while (class_size(c) < total)
@@ -165,6 +172,12 @@ void kfree(void *p)
 
     if (!p)
         return;
+#ifdef ANVIL_FEATURE_KMEM_GUARD
+    if (kmem_guard_owns(p)) {
+        kmem_guard_free(p);
+        return;
+    }
+#endif
     h = (struct kmem_header *)p - 1;
     kassert(h->magic == KMEM_MAGIC);
     h->magic = 0;
