@@ -48,6 +48,7 @@ bench: deps mkimage ## benchmarks: print a table, write bench/results/
 	perl bench/boot-to-prompt.pl
 	sh bench/kernel.sh
 	sh bench/schemes.sh
+	sh bench/files.sh
 	sh bench/busybox-testsuite.sh
 
 bench-busybox: deps mkimage ## BusyBox's own testsuite on the host and in Anvil, side by side

@@ -16,57 +16,20 @@ pipe_round_trip_us|pipe round trip, 1 byte (us)
 context_switch_ns|context switch (ns)
 page_fault_ns|page fault, anonymous (ns)"
 
-# or_na VALUE: the value, or n/a when it is missing.
-or_na() { if [ -n "$1" ]; then echo "$1"; else echo n/a; fi; }
-# or_null VALUE: the value as JSON, null when it is missing.
-or_null() { if [ -n "$1" ]; then echo "$1"; else echo null; fi; }
-
-# value FILE NAME: the number on kbench's line NAME in FILE, or nothing.
-value() { awk -v n="$2" '$1 == n && $2 ~ /^-?[0-9.]+$/ { v = $2 } END { if (v != "") print v }' "$1"; }
-
 # ratio GUEST HOST: how many times slower the guest is, or nothing.
 ratio() {
     [ -n "$1" ] && [ -n "$2" ] || return 0
     awk -v g="$1" -v h="$2" 'BEGIN { if (h != 0) printf "%.1f", g / h }'
 }
 
-# The reference kernel: Debian's Linux (the package linux-image-amd64 points at),
-# downloaded once into a cache under out/ and unpacked there.
-linux_cache="$top/out/bench-cache/linux"
-linux_kernel() {
-    vmlinuz=$(ls "$linux_cache"/x/boot/vmlinuz-* 2>/dev/null | head -n 1)
-    [ -n "$vmlinuz" ] && return 0
-    name=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
-    [ -n "$name" ] || { echo "kernel.sh: apt-cache knows no linux-image-amd64" >&2; return 1; }
-    mkdir -p "$linux_cache" &&
-        (cd "$linux_cache" && apt-get download "$name-unsigned" >/dev/null 2>&1) &&
-        dpkg -x "$(ls "$linux_cache"/"$name"-unsigned_*.deb | head -n 1)" "$linux_cache/x" ||
-        { echo "kernel.sh: cannot download or unpack $name-unsigned" >&2; return 1; }
-    vmlinuz=$(ls "$linux_cache"/x/boot/vmlinuz-* 2>/dev/null | head -n 1)
-    [ -n "$vmlinuz" ]
-}
-
-# stamp: each line of standard input behind the host time it arrived.
-stamp() { while IFS= read -r line; do printf '%s %s\n' "$(now)" "$line"; done | tr -d '\r'; }
-
-# Linux with kbench as /init (an initramfs of one file, cpio newc) in the QEMU machine
-# mkimage run --boot direct gives Anvil. Linux's own /dev/console comes from its
-# built-in initramfs. When /init exits Linux panics, and -no-reboot ends QEMU.
+# Linux with kbench as /init, its serial output stamped as it arrives.
 run_linux() {
     : >"$work/linux.stamped"
     linux_kernel || return 1
     mkdir -p "$work/initramfs"
-    if ! musl-gcc -static -O2 -Wall -Wextra -Werror bench/programs/kbench.c -o "$work/initramfs/init" \
-        2>"$work/linux-build.log"; then
-        echo "kbench: build for Linux failed:" >&2
-        cat "$work/linux-build.log" >&2
-        return 1
-    fi
-    (cd "$work/initramfs" && echo init | cpio -o -H newc --quiet) >"$work/initramfs.cpio"
+    build_static bench/programs/kbench.c "$work/initramfs/init" || return 1
     linux_start=$(now)
-    timeout 600 qemu-system-x86_64 -machine pc -m 256M -kernel "$vmlinuz" -initrd "$work/initramfs.cpio" \
-        -append "console=ttyS0 quiet panic=-1 -- -s" -display none -serial stdio -monitor none \
-        -nic none -no-reboot </dev/null 2>&1 | stamp >"$work/linux.stamped"
+    boot_linux "$work/initramfs" -s | stamp >"$work/linux.stamped"
 }
 
 # A minimal image: serial console only, kbench as the one program, power off after.
@@ -92,17 +55,13 @@ EOF
 # boot can be timed from the host side (from starting `mkimage run`).
 run_guest() {
     : >"$work/guest.stamped"
-    if ! MKIMAGE_CACHE="$work/cache" "$mkimage" build -q -c "$work/config.toml" -o "$work/out" \
-        >/dev/null 2>"$work/build.log"; then
-        echo "image build failed:" >&2
-        cat "$work/build.log" >&2
+    if ! anvil_build "$work/config.toml" "$work/out"; then
         echo null >"$work/guest.status"
         return 1
     fi
     t_start=$(now)
     {
-        "$mkimage" run --no-build -c "$work/config.toml" -o "$work/out" --boot direct \
-            --headless --timeout 600 2>&1
+        anvil_run "$work/config.toml" "$work/out"
         echo $? >"$work/guest.status"
     } | stamp >"$work/guest.stamped"
 }
@@ -194,7 +153,6 @@ EOF
 failed=0
 run_linux || failed=1
 cut -d' ' -f2- "$work/linux.stamped" >"$work/linux.out"
-linux_name=$(basename "${vmlinuz:-Linux}" | sed 's/^vmlinuz-/Linux /')
 linux_boot=$(first_seen "$work/linux.stamped" "${linux_start:-0}" '^kbench: start')
 write_config
 run_guest || failed=1
@@ -204,10 +162,7 @@ boot=$(first_seen "$work/guest.stamped" "${t_start:-0}" '^kbench: start')
 status=$(cat "$work/guest.status" 2>/dev/null)
 read_memory
 print_table
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-result="bench/results/bench-kernel-$stamp.json"
-write_json >"$result"
-echo "wrote $result"
+save_json kernel
 
 # A number from a run that went wrong must not pass for a measurement.
 if [ "$status" != 0 ]; then

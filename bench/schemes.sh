@@ -11,17 +11,15 @@ set -u
 
 [ -x "$mkimage" ] || make -s mkimage >/dev/null || exit 1
 
-# value FILE NAME: the number on the "NAME VALUE UNIT" line, or nothing.
-value() { awk -v n="$2" '$1 == n { v = $2 } END { if (v != "") print v }' "$1"; }
 # shown FILE NAME: the value, or n/a, so a missing number cannot shift the columns.
-shown() { v=$(value "$1" "$2"); echo "${v:-n/a}"; }
+shown() { or_na "$(value "$1" "$2")"; }
 
 failed=0
 # fail WHAT: note a failure; the table is still printed.
 fail() { echo "schemes.sh: $*" >&2; failed=1; }
 
 : >"$work/host.txt"
-if musl-gcc -static -O2 -Wall -Wextra -Werror bench/programs/schemebench.c -o "$work/schemebench"; then
+if build_static bench/programs/schemebench.c "$work/schemebench"; then
     "$work/schemebench" -s >"$work/host.txt" || fail "schemebench failed on the host"
 else
     fail "schemebench does not build for the host"
@@ -50,18 +48,15 @@ restart = "always"
 TOML
 : >"$work/guest.txt"
 status=null
-if MKIMAGE_CACHE="$work/cache" "$mkimage" build -q -c "$work/config.toml" -o "$work/out" \
-    >/dev/null 2>"$work/build.log"; then
-    "$mkimage" run --no-build --headless -c "$work/config.toml" -o "$work/out" --boot direct \
-        --timeout 600 >"$work/guest.raw" 2>&1
+if anvil_build "$work/config.toml" "$work/out"; then
+    anvil_run "$work/config.toml" "$work/out" >"$work/guest.raw"
     status=$?
     tr -d '\r' <"$work/guest.raw" >"$work/guest.txt"
     [ "$status" -eq 0 ] || fail "the guest powered off with status $status, not 0"
     grep -qx 'schemebench: done' "$work/guest.txt" || fail "schemebench did not finish cleanly in Anvil"
     grep '^# .*failed' "$work/guest.txt" | sed 's/^# /  /' >&2
 else
-    fail "the image does not build:"
-    cat "$work/build.log" >&2
+    fail "no image to run"
 fi
 
 row() { printf '%-40s %14s %16s\n' "$1" "$2" "$3"; }
