@@ -5,6 +5,8 @@ CC ?= gcc
 HOST_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 -g
 IMAGE_SRCS = $(sort $(wildcard image/*.c))
 IMAGE_HDRS = $(wildcard image/*.h include/anvil/*.h)
+# fatd's FAT32 core (no scheme, no daemon loop) is also built on the host for its tests
+FAT_CORE_SRCS = $(filter-out $(addprefix services/fatd/,main.c ops.c paths.c walk.c),$(wildcard services/fatd/*.c))
 HOST_TESTS = $(patsubst tests/host/%.c,out/tests/%,$(wildcard tests/host/test_*.c))
 VARIANT ?= default
 QEMU_ARGS ?=
@@ -33,6 +35,10 @@ run: deps mkimage ## build and boot VARIANT in QEMU on this terminal: a shell (e
 out/tests/%: tests/host/%.c $(IMAGE_SRCS) $(IMAGE_HDRS) $(wildcard tests/host/*.h) Makefile
 	@mkdir -p out/tests
 	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -Iimage -o $@ $< $(IMAGE_SRCS)
+
+out/tests/test_fat: tests/host/test_fat.c $(FAT_CORE_SRCS) $(wildcard services/fatd/*.h) tests/host/tap.h Makefile
+	@mkdir -p out/tests
+	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -Iservices/fatd -o $@ $< $(FAT_CORE_SRCS)
 
 test-host: deps mkimage $(HOST_TESTS) ## unit tests of mkimage's parts and its command line
 	prove $(HOST_TESTS) tests/host/*.t

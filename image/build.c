@@ -82,7 +82,7 @@ static int stage_tree(const struct manifest *m, const char *srcroot, const char 
     if (kbuild_kernel(m, srcroot, obj, elf) < 0 || pkgbuild_all(m, srcroot, obj, &programs) < 0)
         goto out;
     util_info("  INITFS  %zu files, %zu programs", m->files_len, programs.len);
-    if (initfs_build(m, &programs, &initfs) < 0 ||
+    if (initfs_build(m, &programs, tmp, &initfs) < 0 ||
         stage_file(stage, "boot/" BUILD_INITFS_NAME, initfs.buf, initfs.len) < 0)
         goto out;
     grub_config(m, &cfg);
@@ -184,6 +184,17 @@ static bool up_to_date(const struct manifest *m, const char *outdir, const char 
     return same;
 }
 
+/* The live root volume for the disk's root partition, or NULL (left empty). */
+static const char *root_image(const struct manifest *m, const char *tmp)
+{
+    static char path[4096];
+
+    if (m->root != MF_ROOT_LIVE)
+        return NULL;
+    snprintf(path, sizeof path, "%s/%s", tmp, INITFS_LIVE_IMAGE);
+    return path;
+}
+
 static int make_images(const struct manifest *m, const char *label, const char *tmp,
                        const char *stage, const char *outdir, const char *hex)
 {
@@ -199,7 +210,7 @@ static int make_images(const struct manifest *m, const char *label, const char *
         goto out;
     if ((m->formats & MF_FORMAT_DISK)) {
         util_info("  DISK    GPT, volume %s", label);
-        if (disk_build(label, stage, efi, tmp, disk) < 0)
+        if (disk_build(label, stage, efi, root_image(m, tmp), tmp, disk) < 0)
             goto out;
     }
     unlink(stamp);      /* half-published is never up to date */

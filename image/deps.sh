@@ -26,8 +26,8 @@ need grub-common grub-mkimage grub-file
 need grub-pc-bin /usr/lib/grub/i386-pc/moddep.lst /usr/lib/grub/i386-pc/boot_hybrid.img
 need grub-efi-amd64-bin /usr/lib/grub/x86_64-efi/moddep.lst
 need xorriso xorriso
-need mtools mformat mcopy mmd mdir
-need dosfstools /usr/sbin/fsck.fat
+need mtools mformat mcopy mmd mdir mattrib mtype
+need dosfstools /usr/sbin/fsck.fat /usr/sbin/mkfs.fat
 need gdisk /usr/sbin/sgdisk
 need qemu-system-x86 qemu-system-x86_64
 need ovmf /usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/OVMF/OVMF_VARS_4M.fd

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "gpt.h"
@@ -29,7 +30,7 @@
 #define CORE_LIST_START (0x200 - 12)
 #define CORE_LIST_SECTORS (0x200 - 4)
 
-enum disk_content { DISK_BIOS_CORE, DISK_ESP, DISK_EMPTY };
+enum disk_content { DISK_BIOS_CORE, DISK_ESP, DISK_ROOT };
 
 /* The layout, in table order. Sizes in MiB; a new partition is one more line. */
 static const struct {
@@ -40,7 +41,7 @@ static const struct {
 } disk_layout[] = {
     {"BIOS boot", GPT_TYPE_BIOS_BOOT, 1, DISK_BIOS_CORE},
     {"EFI system", GPT_TYPE_EFI_SYSTEM, 64, DISK_ESP},
-    {"Anvil root", GPT_TYPE_ANVIL_ROOT, 32, DISK_EMPTY},
+    {"Anvil root", GPT_TYPE_ANVIL_ROOT, 32, DISK_ROOT},   /* or the live root volume's size */
 };
 #define DISK_NPARTS (sizeof disk_layout / sizeof disk_layout[0])
 
@@ -49,6 +50,9 @@ struct disk_job {
     const char *label;
     const char *stage;
     const char *efi_binary;
+    const char *root_img;              /* the live root volume, or NULL: an empty partition */
+    uint64_t root_mib;
+    uint64_t esp_mib;                  /* at least the layout's, more for a big initfs */
     char *core_path;                   /* tmpdir: GRUB's i386-pc core.img */
     char *esp_path;                    /* tmpdir: the FAT32 ESP, copied in whole */
     char *efi_made;                    /* tmpdir: BOOTX64.EFI when we made it */
@@ -76,13 +80,18 @@ static void plan_layout(struct disk_job *j)
     uint64_t lba = DISK_MIB;
 
     for (size_t i = 0; i < DISK_NPARTS; i++) {
+        uint64_t mib = disk_layout[i].mib;
+        if (disk_layout[i].content == DISK_ROOT && j->root_mib)
+            mib = j->root_mib;
+        if (disk_layout[i].content == DISK_ESP && j->esp_mib > mib)
+            mib = j->esp_mib;
         j->parts[i] = (struct gpt_part){
             .name = disk_layout[i].name,
             .type = disk_layout[i].type,
             .first_lba = lba,
-            .last_lba = lba + disk_layout[i].mib * DISK_MIB - 1,
+            .last_lba = lba + mib * DISK_MIB - 1,
         };
-        lba += disk_layout[i].mib * DISK_MIB;
+        lba += mib * DISK_MIB;
     }
     j->sectors = lba + DISK_MIB;  /* the tail holds the backup GPT (33 sectors) */
 }
@@ -175,21 +184,30 @@ static const char *const esp_files[][2] = {
 };
 #define ESP_NFILES (sizeof esp_files / sizeof esp_files[0])
 
-static int check_inputs(const struct disk_job *j)
+#define ESP_SLACK_MIB 16   /* FAT overhead and GRUB's EFI binary beside the staged files */
+
+static int check_inputs(struct disk_job *j)
 {
+    uint64_t bytes = 0;
+    struct stat st;
+
     if (j->efi_binary && !util_is_file(j->efi_binary)) {
         util_err("disk: %s is missing", j->efi_binary);
         return -1;
     }
     for (size_t i = 0; i < ESP_NFILES; i++) {
         char *path = xasprintf("%s%s", j->stage, esp_files[i][0]);
-        bool ok = util_is_file(path);
+        bool ok = stat(path, &st) == 0 && S_ISREG(st.st_mode);
         if (!ok)
             util_err("disk: %s is missing", path);
+        else
+            bytes += (uint64_t)st.st_size;
         free(path);
         if (!ok)
             return -1;
     }
+    /* a live root makes the initfs big: the ESP grows to hold it */
+    j->esp_mib = bytes / (DISK_MIB * GPT_SECTOR) + ESP_SLACK_MIB;
     return 0;
 }
 
@@ -316,6 +334,9 @@ static int write_disk(const struct disk_job *j, const char *tmp)
     if (gpt_write(fd, tmp, &l) < 0 || util_pwrite_all(fd, tmp, j->core, j->core_len, core_off) < 0 ||
         copy_sparse(fd, tmp, j->esp_path, esp_off) < 0)
         goto out;
+    if (j->root_img &&
+        copy_sparse(fd, tmp, j->root_img, part_of(j, DISK_ROOT)->first_lba * GPT_SECTOR) < 0)
+        goto out;
     if (fsync(fd) < 0) {
         util_err("cannot write %s: %s", tmp, strerror(errno));
         goto out;
@@ -343,14 +364,30 @@ static void job_free(struct disk_job *j)
     free(j->core);
 }
 
-int disk_build(const char *label, const char *stage, const char *efi_binary,
-               const char *tmpdir, const char *out)
+/* The live root volume's size in MiB (the partition's), or 0 without one. */
+static int root_size(struct disk_job *j)
 {
-    struct disk_job j = {.label = label, .stage = stage, .efi_binary = efi_binary};
+    struct stat st;
+
+    if (!j->root_img)
+        return 0;
+    if (stat(j->root_img, &st) < 0) {
+        util_err("disk: %s: %s", j->root_img, strerror(errno));
+        return -1;
+    }
+    j->root_mib = ((uint64_t)st.st_size + DISK_MIB * GPT_SECTOR - 1) / (DISK_MIB * GPT_SECTOR);
+    return 0;
+}
+
+int disk_build(const char *label, const char *stage, const char *efi_binary,
+               const char *root_img, const char *tmpdir, const char *out)
+{
+    struct disk_job j = {.label = label, .stage = stage, .efi_binary = efi_binary,
+                         .root_img = root_img};
     char *tmp = xasprintf("%s.tmp-%d", out, (int)getpid());
     int ret = -1;
 
-    if (check_label(label) < 0 || check_inputs(&j) < 0)
+    if (check_label(label) < 0 || check_inputs(&j) < 0 || root_size(&j) < 0)
         goto out;
     plan_layout(&j);
     if (make_mbr_code(&j) < 0 || make_core(&j, tmpdir) < 0 || make_esp(&j, tmpdir) < 0)

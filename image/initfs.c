@@ -2,7 +2,9 @@
  * links) into the initfs archive that GRUB hands the kernel as a module. With
  * image.root = "ramfs" the initfs holds only what is needed before the root is
  * served (init, the services, their table) and a second archive with the whole
- * tree, INITFS_ROOT_ARCHIVE, which ramfsd unpacks and serves as file:. */
+ * tree, INITFS_ROOT_ARCHIVE, which ramfsd unpacks and serves as file:. With
+ * "live" the same tree goes in as a FAT32 volume, FATROOT_INITFS_PATH, which
+ * fatd serves from RAM. */
 #include "initfs.h"
 
 #include <dirent.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include "cpio.h"
+#include "fatroot.h"
 #include "manifest_check.h"
 
 #define INITFS_DIR_PERM 0755
@@ -209,15 +212,40 @@ static int pack(const struct tree *t, const struct mf_file **sorted, bool all, b
     return ret;
 }
 
+/* The root tree's archive into the initfs w: as it is (ramfs), or as the
+ * FAT32 volume made from it in scratch (live). */
+static int add_root(const struct manifest *m, const struct strbuf *tree, const char *scratch,
+                    struct cpio_writer *w, struct argv *done)
+{
+    const char *at = m->root == MF_ROOT_LIVE ? FATROOT_INITFS_PATH : INITFS_ROOT_ARCHIVE;
+    char *img;
+    int ret;
+
+    add_parents(w, at + 1, done);
+    if (m->root != MF_ROOT_LIVE) {
+        cpio_add_file(w, at + 1, 0644, tree->buf, tree->len);
+        return 0;
+    }
+    if (!scratch) {
+        util_err("initfs: a live root needs a scratch folder");
+        return -1;
+    }
+    img = util_path_join(scratch, INITFS_LIVE_IMAGE);
+    if ((ret = fatroot_build(m, tree->buf, tree->len, scratch, img)) == 0)
+        ret = add_host_file(w, at + 1, img, 0644);
+    free(img);
+    return ret;
+}
+
 int initfs_build(const struct manifest *m, const struct pkg_outputs *programs,
-                 struct strbuf *out)
+                 const char *scratch, struct strbuf *out)
 {
     struct cpio_writer w = {.mtime = util_source_date_epoch()};
     struct cpio_writer root = {.mtime = w.mtime};
     struct tree t = {0};
     struct argv done = {0}, root_done = {0};
     const struct mf_file **sorted = NULL;
-    bool split = m->root == MF_ROOT_RAMFS;
+    bool split = m->root == MF_ROOT_RAMFS || m->root == MF_ROOT_LIVE;
     int ret = gather(m, programs, &t);
 
     if (ret == 0) {
@@ -230,8 +258,8 @@ int initfs_build(const struct manifest *m, const struct pkg_outputs *programs,
     if (ret == 0 && split) {
         ret = pack(&t, sorted, true, false, &root, &root_done);
         cpio_finish(&root);
-        add_parents(&w, INITFS_ROOT_ARCHIVE + 1, &done);
-        cpio_add_file(&w, INITFS_ROOT_ARCHIVE + 1, 0644, root.out.buf, root.out.len);
+        if (ret == 0)
+            ret = add_root(m, &root.out, scratch, &w, &done);
     }
     cpio_finish(&w);
     argv_free(&done);

@@ -145,10 +145,34 @@ bool mf_is_name(const char *s)
                      == strlen(s);
 }
 
+/* image.root_size: "64M" or "1G", between the smallest FAT32 volume with
+ * 512-byte clusters mkfs.fat makes and what fatd loads into RAM. */
+static void get_root_size(struct mf_ctx *c, const struct toml_value *t, struct manifest *m)
+{
+    const struct toml_value *v = toml_get(t, "root_size");
+    unsigned long long n = 0;
+    char *end = NULL;
+
+    if (!v)
+        return;
+    if (v->type == TOML_STRING)
+        n = strtoull(v->u.str, &end, 10);
+    if (end && end != v->u.str && (!strcmp(end, "G") || !strcmp(end, "GiB")))
+        n *= 1024;
+    else if (!end || end == v->u.str || (strcmp(end, "M") && strcmp(end, "MiB")))
+        n = 0;
+    if (n < MF_ROOT_SIZE_MIN || n > MF_ROOT_SIZE_MAX) {
+        mf_error(c, v->pos, "image.root_size must be a size such as \"64M\" or \"1G\", "
+                 "from %uM to %uM", MF_ROOT_SIZE_MIN, MF_ROOT_SIZE_MAX);
+        return;
+    }
+    m->root_size_mib = (unsigned)n;
+}
+
 static void section_image(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
 {
-    static const char *const known[] = {"name", "formats", "root", NULL};
-    static const char *const roots[] = {"initfs", "ramfs", NULL};
+    static const char *const known[] = {"name", "formats", "root", "root_size", NULL};
+    static const char *const roots[] = {"initfs", "ramfs", "live", NULL};
     const struct toml_value *f;
     int root = (int)m->root;
 
@@ -157,6 +181,7 @@ static void section_image(struct mf_ctx *c, struct manifest *m, const struct tom
     m->root = (enum mf_root)root;
     if (toml_get(t, "root"))
         m->root_pos = toml_get(t, "root")->pos;
+    get_root_size(c, t, m);
     mf_get_string(c, t, "image", "name", &m->image_name);
     if (toml_get(t, "name") && !mf_is_name(m->image_name))
         mf_error(c, toml_get(t, "name")->pos,
@@ -526,6 +551,7 @@ static void defaults(struct manifest *m)
 {
     m->image_name = xstrdup("anvil");
     m->formats = MF_FORMAT_ISO;
+    m->root_size_mib = MF_ROOT_SIZE_DEFAULT;
     m->timer_hz = 100;
     m->on_exit = MF_ON_EXIT_STAY;
     m->cc = xstrdup("tcc");
@@ -754,7 +780,9 @@ void manifest_print(const struct manifest *m, FILE *out)
     print_string(out, m->image_name);
     fputc('\n', out);
     print_list(out, "formats", formats, nformats);
-    fprintf(out, "root = \"%s\"\n", m->root == MF_ROOT_RAMFS ? "ramfs" : "initfs");
+    fprintf(out, "root = \"%s\"\n", m->root == MF_ROOT_RAMFS ? "ramfs" :
+                                     m->root == MF_ROOT_LIVE ? "live" : "initfs");
+    fprintf(out, "root_size = \"%uM\"\n", m->root_size_mib);
     fprintf(out, "\n[kernel]\n");
     print_list(out, "features", m->features, m->features_len);
     fprintf(out, "timer_hz = %d\ncmdline = ", m->timer_hz);

@@ -20,9 +20,14 @@ enum mf_on_exit {
     MF_ON_EXIT_POWEROFF,
 };
 
+#define MF_ROOT_SIZE_DEFAULT 64     /* MiB: room to spare beside BusyBox and friends */
+#define MF_ROOT_SIZE_MIN 40         /* MiB: FAT32 needs 65525 clusters (512 bytes each here) */
+#define MF_ROOT_SIZE_MAX 2048
+
 enum mf_root {
     MF_ROOT_INITFS,     /* the root tree is the initfs itself (test rigs) */
     MF_ROOT_RAMFS,      /* the root tree is an archive in the initfs, unpacked by ramfsd */
+    MF_ROOT_LIVE,       /* the root tree is a FAT32 volume in the initfs, served by fatd from RAM */
 };
 
 enum mf_file_kind { MF_FILE_REGULAR, MF_FILE_DIR, MF_FILE_LINK };
@@ -87,6 +92,7 @@ struct manifest {
     unsigned formats;       /* enum mf_format bits */
     enum mf_root root;      /* [image] root */
     struct toml_pos root_pos;
+    unsigned root_size_mib; /* [image] root_size: the FAT32 root volume (live) */
 
     char **features;        /* [kernel] features, in the order written */
     size_t features_len;

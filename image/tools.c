@@ -20,6 +20,8 @@ static const struct {
     {"mformat", "mtools"},
     {"mmd", "mtools"},
     {"mcopy", "mtools"},
+    {"mattrib", "mtools"},
+    {"mkfs.fat", "dosfstools"},
     {"qemu-system-x86_64", "qemu-system-x86"},
     {"tcc", "tcc"},
     {"musl-gcc", "musl-tools"},

@@ -5,6 +5,7 @@
 #define ANVIL_SERVICES_LIB_SVC_H
 
 #include <anvil/scheme.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -68,6 +69,13 @@ int svc_reply(int fd, const struct anvil_packet *req, long result);
  * length, 0 if it does not fit. */
 size_t svc_dirent(void *buf, size_t room, uint64_t ino, uint8_t type, const char *name,
                   uint64_t next);
+/* Double *table (*count elements of elem bytes; first when empty), new ones
+ * zeroed: 0, -ENFILE past max, -ENOMEM. */
+int svc_grow(void **table, size_t *count, size_t elem, size_t first, size_t max);
+/* The path component at path[*pos] into name (at most max bytes and a NUL);
+ * *pos moves past it and its slashes, *last says nothing follows: 0 or
+ * -ENAMETOOLONG. */
+int svc_path_next(const char *path, size_t *pos, char *name, size_t max, bool *last);
 /* "daemon: message" to the console (debug:). */
 void svc_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

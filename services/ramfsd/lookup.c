@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ramfs.h"
+#include "svc.h"
 
 /* The lookup's state: the rest of the path to walk, in a buffer that a
  * followed link rewrites as "target/rest". */
@@ -38,22 +39,9 @@ static int splice(struct walk *k, const struct ramfs_node *link, const char *res
     return 0;
 }
 
-/* The next component into name; *last says whether only slashes follow. */
 static int component(struct walk *k, char name[RAMFS_NAME_MAX + 1], bool *last)
 {
-    const char *p = k->path + k->pos;
-    size_t len = strcspn(p, "/");
-
-    if (len > RAMFS_NAME_MAX)
-        return -ENAMETOOLONG;
-    memcpy(name, p, len);
-    name[len] = '\0';
-    p += len;
-    while (*p == '/')
-        p++;
-    k->pos = (size_t)(p - k->path);
-    *last = *p == '\0';
-    return 0;
+    return svc_path_next(k->path, &k->pos, name, RAMFS_NAME_MAX, last);
 }
 
 /* The path ends at directory d without naming an entry (root, ".", ".."). */

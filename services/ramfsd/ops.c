@@ -35,17 +35,8 @@ static struct handle *get(uint64_t h)
 
 static int handles_grow(void)
 {
-    size_t n = handle_count ? handle_count * 2 : HANDLES_FIRST;
-    struct handle *bigger;
-
-    if (n > HANDLES_MAX)
-        return -ENFILE;
-    if (!(bigger = realloc(handles, n * sizeof(*handles))))
-        return -ENOMEM;
-    memset(bigger + handle_count, 0, (n - handle_count) * sizeof(*handles));
-    handles = bigger;
-    handle_count = n;
-    return 0;
+    return svc_grow((void **)&handles, &handle_count, sizeof(*handles), HANDLES_FIRST,
+                    HANDLES_MAX);
 }
 
 static long handle_new(struct ramfs_node *n, int flags)

@@ -121,7 +121,7 @@ static void test_split(void)
         return;
     outs[0] = (struct pkg_output){.path = "/bin/fakebox", .file = prog, .pkg = &pkg};
     outs[1] = (struct pkg_output){.path = "/bin/ramfsd", .file = prog, .pkg = &svc};
-    tap_ok(initfs_build(m, &progs, &initfs) == 0, "initfs_build with a ramfs root");
+    tap_ok(initfs_build(m, &progs, NULL, &initfs) == 0, "initfs_build with a ramfs root");
     tap_ok(cpio_find(initfs.buf, initfs.len, "bin/ramfsd", &e), "a service program is in the initfs");
     tap_ok(cpio_find(initfs.buf, initfs.len, "etc/anvil/services", &e), "so is the service table");
     tap_ok(!cpio_find(initfs.buf, initfs.len, "etc/motd", &e), "a plain file is not");
@@ -166,7 +166,7 @@ static void test_links_fail(void)
     int saved = dup(2);
 
     freopen("/dev/null", "w", stderr);
-    tap_ok(m && initfs_build(m, &progs, &initfs) < 0, "a failing links_from command fails the build");
+    tap_ok(m && initfs_build(m, &progs, NULL, &initfs) < 0, "a failing links_from command fails the build");
     fflush(stderr);
     dup2(saved, 2);
     close(saved);
@@ -192,7 +192,7 @@ static void test_host_folder(void)
     util_write_scratch(data, "data", 4, 0600);
     symlink("sub/d", lnk);
     m = load("[[files]]\npath = \"/usr/share/suite\"\nsource = \"suite\"\n", NULL, NULL, 0);
-    if (!tap_ok(m && initfs_build(m, &none, &initfs) == 0, "a host folder as a source"))
+    if (!tap_ok(m && initfs_build(m, &none, NULL, &initfs) == 0, "a host folder as a source"))
         printf("# %s", errors);
     tap_ok(cpio_find(initfs.buf, initfs.len, "usr/share/suite", &e) && e.mode == 040755,
            "the folder itself");
