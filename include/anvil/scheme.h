@@ -81,6 +81,15 @@ enum anvil_scheme_op {
     ANVIL_OP_FSTATFS,       /* handle; window: struct anvil_statfs out */
 };
 
+/* A reply's flags (the request's are ignored in a reply). ANVIL_REPLY_STAT on
+ * a successful OPEN: the daemon put the opened file's struct anvil_stat at the
+ * window's start (the kernel makes OPEN windows at least that big) and
+ * promises the file changes only through requests the kernel sends. The
+ * kernel may then answer reads, fstat and later opens of a regular file from
+ * its cache (docs/ipc.md). A daemon that echoes a request packet as its reply
+ * must clear flags first. */
+#define ANVIL_REPLY_STAT 0x80000000u
+
 /* flags of the path ops above. */
 #define ANVIL_PATH_NOFOLLOW 0x1   /* a symbolic link as the last component is the object itself */
 #define ANVIL_PATH_FOLLOW 0x2     /* LINK: follow a final symbolic link in the existing path */

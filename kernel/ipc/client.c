@@ -19,10 +19,19 @@
 #define NSEC_MAX 999999999u
 #define HANDLE_MAX ((long)1 << 62)    /* an OPEN reply above this is not a handle */
 
+#define O_LARGEFILE_ 0100000
+/* Open flags that change nothing about what is opened. */
+#define O_NEUTRAL (O_CLOEXEC | O_LARGEFILE_ | O_NOCTTY)
+
 /* One open handle of a user scheme. */
 struct uhandle {
     struct uscheme *us;         /* a reference */
     uint64_t handle;            /* the daemon's number */
+    struct fc_inode *inode;     /* the cached file (a reference), NULL: not cached */
+    char *open_path;            /* as sent in the OPEN, when the handle may idle (fcache.h) */
+    unsigned open_flags;        /* its flags without O_NEUTRAL */
+    uint64_t open_gen;          /* the cache's generation when the OPEN went out: the path
+                                   still names this file at close only if it is unchanged */
     char path[PATH_MAX_LEN];    /* canonical "name:/path", for openat and fchdir */
 };
 
@@ -56,19 +65,31 @@ static long call_simple(struct uscheme *us, uint32_t op, uint64_t handle, uint32
     return ret;
 }
 
-/* A request whose window carries bytes [data, data + len) in; its result. */
-static long call_with(struct uscheme *us, uint32_t op, const void *data, size_t len,
-                      uint32_t flags, uint64_t arg2)
+/* A request (not sent yet) whose window of win_len bytes (at least len)
+ * carries bytes [data, data + len) in; NULL: no memory. */
+static struct ipc_req *req_with(struct uscheme *us, uint32_t op, const void *data, size_t len,
+                                size_t win_len, uint32_t flags, uint64_t arg2)
 {
-    struct ipc_req *r = ipc_req_new(us, op, 0, len);
-    long ret;
+    struct ipc_req *r = ipc_req_new(us, op, 0, win_len > len ? win_len : len);
 
     if (!r)
-        return -ENOMEM;
+        return NULL;
     memcpy(r->buf, data, len);
     r->in_len = len;
     r->pkt.flags = flags;
     r->pkt.arg[2] = arg2;
+    return r;
+}
+
+/* A request whose window carries bytes [data, data + len) in; its result. */
+static long call_with(struct uscheme *us, uint32_t op, const void *data, size_t len,
+                      uint32_t flags, uint64_t arg2)
+{
+    struct ipc_req *r = req_with(us, op, data, len, len, flags, arg2);
+    long ret;
+
+    if (!r)
+        return -ENOMEM;
     ret = ipc_call(r);
     ipc_req_put(r);
     return ret;
@@ -97,9 +118,96 @@ static long read_once(struct file *f, void *kbuf, uintptr_t ubuf, size_t len, ui
     return ret;
 }
 
+/* A handle's request whose window brings out_len bytes back. */
+static long call_handle_out(struct uhandle *h, uint32_t op, void *out, size_t out_len)
+{
+    struct ipc_req *r = ipc_req_new(h->us, op, h->handle, out_len);
+    long ret;
+
+    if (!r)
+        return -ENOMEM;
+    r->copy = COPY_ALL;
+    ret = ipc_call(r);
+    if (ret >= 0)
+        memcpy(out, r->buf, out_len);
+    ipc_req_put(r);
+    return ret;
+}
+
+/* Bring the cached inode up to date with the daemon's stat: false if it cannot be. */
+static bool inode_ready(struct uhandle *h)
+{
+    struct anvil_stat as;
+
+    if (h->us->dead)
+        return false;
+    if (fcache_inode_current(h->inode))
+        return true;
+    if (call_handle_out(h, ANVIL_OP_FSTAT, &as, sizeof(as)) < 0)
+        return false;
+    fcache_inode_refresh(h->inode, &as);
+    return fcache_inode_current(h->inode);
+}
+
+/* A cache miss at off: one window-sized READ from the page holding it, kept
+ * in the cache; then up to len bytes from off copied out of it. */
+static long read_miss(struct file *f, void *kbuf, uintptr_t ubuf, size_t len, uint64_t off)
+{
+    struct uhandle *h = f->priv;
+    uint64_t start = off & ~(uint64_t)(VM_PAGE_SIZE - 1);
+    struct ipc_req *r = ipc_req_new(h->us, ANVIL_OP_READ, h->handle, WINDOW_MAX);
+    long ret;
+
+    if (!r)
+        return -ENOMEM;
+    r->copy = COPY_RESULT;
+    r->pkt.arg[2] = start;
+    ret = ipc_call(r);
+    if (ret >= 0 && fcache_inode_current(h->inode))
+        fcache_fill(h->inode, start, r->buf, r->frames, (size_t)ret, WINDOW_MAX);
+    if (ret > 0) {
+        size_t skip = (size_t)(off - start);
+        ret = (size_t)ret > skip ? (long)min_size(len, (size_t)ret - skip) : 0;
+        if (ret > 0 && kbuf)
+            memcpy(kbuf, r->buf + skip, (size_t)ret);
+        else if (ret > 0 && copy_to_user(ubuf, r->buf + skip, (size_t)ret) < 0)
+            ret = -EFAULT;
+    }
+    ipc_req_put(r);
+    return ret;
+}
+
+/* A read through the cache: hits are copied, each miss costs one READ. */
+static long cached_read(struct file *f, void *kbuf, uintptr_t ubuf, size_t len, uint64_t off)
+{
+    struct uhandle *h = f->priv;
+    size_t done = 0;
+
+    while (done < len) {
+        uint64_t miss = 0;
+        void *k = kbuf ? (uint8_t *)kbuf + done : NULL;
+        long r = fcache_read(h->inode, k, ubuf + done, len - done, off + done, &miss);
+        if (r == -EAGAIN)
+            r = read_miss(f, k, ubuf + done, len - done, off + done);
+        if (r <= 0)
+            return done ? (long)done : r;
+        done += (size_t)r;
+    }
+    return (long)done;
+}
+
+static long any_read(struct file *f, void *kbuf, uintptr_t ubuf, size_t len, uint64_t off)
+{
+    struct uhandle *h = f->priv;
+
+    if (len && h->inode && inode_ready(h))
+        return cached_read(f, kbuf, ubuf, len, off);
+    return read_once(f, kbuf, ubuf, len, off);
+}
+
 static long c_pread(struct file *f, uintptr_t ubuf, size_t len, uint64_t off)
 {
-    return read_once(f, NULL, ubuf, len, off);
+    return any_read(f, NULL, ubuf, len, off);
 }
 
 static long c_read(struct file *f, uintptr_t ubuf, size_t len)
@@ -111,9 +219,25 @@ static long c_read(struct file *f, uintptr_t ubuf, size_t len)
     return r;
 }
 
-/* One window's worth of a write. */
-static long write_chunk(struct uhandle *h, uintptr_t ubuf, size_t n, uint64_t off)
+/* What a write that the daemon took does to the cache: a cached file's pages
+ * follow it; an O_APPEND write lands where the daemon says, so the file is
+ * re-read; a write through an uncached handle may touch any cached file. */
+static void write_done(struct file *f, const struct ipc_req *r, size_t n, uint64_t off)
 {
+    struct uhandle *h = f->priv;
+
+    if (!h->inode)
+        fcache_invalidate(h->us);
+    else if (f->flags & O_APPEND)
+        fcache_inode_stale(h->inode);
+    else
+        fcache_wrote(h->inode, off, r->buf, r->frames, n);
+}
+
+/* One window's worth of a write. */
+static long write_chunk(struct file *f, uintptr_t ubuf, size_t n, uint64_t off)
+{
+    struct uhandle *h = f->priv;
     struct ipc_req *r = ipc_req_new(h->us, ANVIL_OP_WRITE, h->handle, n);
     long ret;
 
@@ -126,8 +250,12 @@ static long write_chunk(struct uhandle *h, uintptr_t ubuf, size_t n, uint64_t of
     r->in_len = n;
     r->pkt.arg[2] = off;
     ret = ipc_call(r);
+    if (ret > (long)n)
+        ret = -EIO;
+    if (ret > 0)
+        write_done(f, r, (size_t)ret, off);
     ipc_req_put(r);
-    return ret > (long)n ? -EIO : ret;
+    return ret;
 }
 
 static long c_pwrite(struct file *f, uintptr_t ubuf, size_t len, uint64_t off)
@@ -136,7 +264,7 @@ static long c_pwrite(struct file *f, uintptr_t ubuf, size_t len, uint64_t off)
 
     while (done < len) {
         size_t n = min_size(len - done, WINDOW_MAX);
-        long r = write_chunk(f->priv, ubuf + done, n, off + done);
+        long r = write_chunk(f, ubuf + done, n, off + done);
         if (r < 0)
             return done ? (long)done : r;
         done += (size_t)r;
@@ -179,22 +307,6 @@ static long call_query(struct uscheme *us, uint32_t op, const char *path, uint32
     return ret;
 }
 
-/* A handle's request whose window brings out_len bytes back. */
-static long call_handle_out(struct uhandle *h, uint32_t op, void *out, size_t out_len)
-{
-    struct ipc_req *r = ipc_req_new(h->us, op, h->handle, out_len);
-    long ret;
-
-    if (!r)
-        return -ENOMEM;
-    r->copy = COPY_ALL;
-    ret = ipc_call(r);
-    if (ret >= 0)
-        memcpy(out, r->buf, out_len);
-    ipc_req_put(r);
-    return ret;
-}
-
 static uint32_t nsec(uint32_t n)
 {
     return n > NSEC_MAX ? NSEC_MAX : n;
@@ -231,10 +343,16 @@ static int c_stat(struct file *f, struct kstat *st)
 {
     struct uhandle *h = f->priv;
     struct anvil_stat as;
-    long ret = call_handle_out(h, ANVIL_OP_FSTAT, &as, sizeof(as));
+    long ret;
 
-    if (ret < 0)
+    if (h->inode && !h->us->dead && fcache_inode_stat(h->inode, &as)) {
+        stat_from(&as, h->us, st);
+        return 0;
+    }
+    if ((ret = call_handle_out(h, ANVIL_OP_FSTAT, &as, sizeof(as))) < 0)
         return (int)ret;
+    if (h->inode)
+        fcache_inode_refresh(h->inode, &as);
     stat_from(&as, h->us, st);
     return 0;
 }
@@ -242,6 +360,17 @@ static int c_stat(struct file *f, struct kstat *st)
 static long c_statfs(struct file *f, struct anvil_statfs *st)
 {
     return status(call_handle_out(f->priv, ANVIL_OP_FSTATFS, st, sizeof(*st)));
+}
+
+/* A truncate or attribute change the daemon took (sized: to size). */
+static void size_changed(struct uhandle *h, bool sized, uint64_t size)
+{
+    if (!h->inode)
+        fcache_invalidate(h->us);
+    else if (sized)
+        fcache_truncated(h->inode, size);
+    else
+        fcache_inode_touch(h->inode);
 }
 
 static long c_setattr(struct file *f, const struct anvil_setattr *a)
@@ -256,12 +385,14 @@ static long c_setattr(struct file *f, const struct anvil_setattr *a)
     r->in_len = sizeof(*a);
     ret = ipc_call(r);
     ipc_req_put(r);
+    if (ret >= 0)
+        size_changed(h, a->valid & ANVIL_ATTR_SIZE, a->size);
     return status(ret);
 }
 
 static long c_kread(struct file *f, void *buf, size_t len, uint64_t off)
 {
-    return read_once(f, buf, 0, len, off);
+    return any_read(f, buf, 0, len, off);
 }
 
 /* MAP_PRIVATE (and read-only MAP_SHARED) get a copy read through pread; a
@@ -352,8 +483,11 @@ static long c_fsync(struct file *f, bool data_only)
 static long c_truncate(struct file *f, uint64_t len)
 {
     struct uhandle *h = f->priv;
+    long ret = call_simple(h->us, ANVIL_OP_FTRUNCATE, h->handle, 0, len);
 
-    return status(call_simple(h->us, ANVIL_OP_FTRUNCATE, h->handle, 0, len));
+    if (ret >= 0)
+        size_changed(h, true, len);
+    return status(ret);
 }
 
 static long c_fcntl(struct file *f, int cmd, uint64_t arg)
@@ -410,13 +544,22 @@ static int c_dirpath(struct file *f, char *buf, size_t size)
     return 0;
 }
 
+/* The last close: a plain read-only handle of a cached file stays open at
+ * the daemon for the next open of its path; others are closed. */
 static void c_release(struct file *f)
 {
     struct uhandle *h = f->priv;
-    struct ipc_req *r = ipc_req_new(h->us, ANVIL_OP_CLOSE, h->handle, 0);
+    struct ipc_req *r;
 
-    if (r)
+    if (h->open_path && h->open_gen == h->us->fc.gen &&
+        fcache_idle_put(h->us, h->open_path, h->open_flags, h->handle, h->inode)) {
+        h->inode = NULL;   /* the idle handle holds it now */
+    } else if ((r = ipc_req_new(h->us, ANVIL_OP_CLOSE, h->handle, 0))) {
         ipc_send_async(r);
+    }
+    if (h->inode)
+        fcache_inode_put(h->inode);
+    kfree(h->open_path);
     uscheme_put(h->us);
     kfree(h);
 }
@@ -439,36 +582,100 @@ static void handle_path(struct uhandle *h, const char *name, const char *path)
         strlcpy(h->path, "/", sizeof(h->path));
 }
 
+/* Opens whose handle may serve a later open of the same path: read-only,
+ * creating and truncating nothing. */
+static bool may_idle(unsigned key)
+{
+    return key == O_RDONLY;
+}
+
+/* The OPEN request; with the daemon's ANVIL_REPLY_STAT, the cached inode in *in. */
+static long open_request(struct uscheme *us, const char *path, unsigned flags, unsigned mode,
+                         struct fc_inode **in)
+{
+    struct ipc_req *r = req_with(us, ANVIL_OP_OPEN, path, strlen(path) + 1,
+                                 sizeof(struct anvil_stat), flags, mode);
+    long ret;
+
+    if (!r)
+        return -ENOMEM;
+    ret = ipc_call(r);
+    if (ret >= 0 && ret <= HANDLE_MAX && r->reply_stat)
+        *in = fcache_inode(us, (const struct anvil_stat *)r->buf);
+    ipc_req_put(r);
+    return ret;
+}
+
+/* A file for the daemon's handle; its inode reference moves in. */
+static int handle_file(struct uscheme *us, const char *path, unsigned flags, uint64_t handle,
+                       struct fc_inode *in, uint64_t gen, struct file **out)
+{
+    unsigned key = flags & ~(unsigned)O_NEUTRAL;
+    struct uhandle *h = kzalloc(sizeof(*h));
+
+    if (h && in && may_idle(key) && !(h->open_path = kmalloc(strlen(path) + 1))) {
+        kfree(h);
+        h = NULL;
+    }
+    if (!h || !(*out = file_new(&client_ops, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), h))) {
+        if (h)
+            kfree(h->open_path);
+        kfree(h);
+        return -ENOMEM;
+    }
+    h->us = us;   /* the handle keeps the caller's reference */
+    h->handle = handle;
+    h->inode = in;
+    h->open_flags = key;
+    h->open_gen = gen;
+    if (h->open_path)
+        memcpy(h->open_path, path, strlen(path) + 1);
+    handle_path(h, us->scheme.name, path);
+    return 0;
+}
+
 static int us_open(struct scheme *s, const char *path, unsigned flags, unsigned mode, struct file **out)
 {
     struct uscheme *us = s->priv;
-    struct uhandle *h;
+    struct fc_inode *in = NULL;
+    uint64_t idle, gen = us->fc.gen;
     struct ipc_req *c;
     long ret;
 
     us->refs++;   /* held across the sleep: the daemon may exit before we run again */
-    ret = call_with(us, ANVIL_OP_OPEN, path, strlen(path) + 1, flags, mode);
-    if (ret < 0 || ret > HANDLE_MAX) {
-        uscheme_put(us);
-        return ret < 0 ? (int)ret : -EIO;
+    if (!us->dead && may_idle(flags & ~(unsigned)O_NEUTRAL) &&
+        fcache_idle_take(us, path, flags & ~(unsigned)O_NEUTRAL, &idle, &in)) {
+        if (handle_file(us, path, flags, idle, in, gen, out) == 0)
+            return 0;
+        ret = (long)idle;   /* no memory: give the handle back below */
+    } else {
+        ret = open_request(us, path, flags, mode, &in);
+        if (ret < 0 || ret > HANDLE_MAX) {
+            uscheme_put(us);
+            return ret < 0 ? (int)ret : -EIO;
+        }
+        if (handle_file(us, path, flags, (uint64_t)ret, in, gen, out) == 0)
+            return 0;
     }
-    h = kzalloc(sizeof(*h));
-    if (h && (*out = file_new(&client_ops, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), h))) {
-        h->us = us;   /* the handle keeps the reference */
-        h->handle = (uint64_t)ret;
-        handle_path(h, us->scheme.name, path);
-        return 0;
-    }
-    kfree(h);
+    if (in)
+        fcache_inode_put(in);
     if ((c = ipc_req_new(us, ANVIL_OP_CLOSE, (uint64_t)ret, 0)))
         ipc_send_async(c);
     uscheme_put(us);
     return -ENOMEM;
 }
 
+/* A path op the cache cannot follow: everything cached goes stale first
+ * (before the daemon acts, so no open can pick up an idle handle meanwhile). */
+static struct uscheme *changing(struct scheme *s)
+{
+    fcache_invalidate(s->priv);
+    return s->priv;
+}
+
 static int us_unlink(struct scheme *s, const char *path)
 {
-    return status(call_with(s->priv, ANVIL_OP_UNLINK, path, strlen(path) + 1, 0, 0));
+    return status(call_with(changing(s), ANVIL_OP_UNLINK, path, strlen(path) + 1, 0, 0));
 }
 
 static int us_mkdir(struct scheme *s, const char *path, unsigned mode)
@@ -478,7 +685,7 @@ static int us_mkdir(struct scheme *s, const char *path, unsigned mode)
 
 static int us_rmdir(struct scheme *s, const char *path)
 {
-    return status(call_with(s->priv, ANVIL_OP_RMDIR, path, strlen(path) + 1, 0, 0));
+    return status(call_with(changing(s), ANVIL_OP_RMDIR, path, strlen(path) + 1, 0, 0));
 }
 
 /* Two NUL-terminated strings in one window: "first\0second\0". */
@@ -493,22 +700,26 @@ static int call_two(struct scheme *s, uint32_t op, const char *first, const char
         return -ENOMEM;
     memcpy(both, first, a);
     memcpy(both + a, second, b);
-    ret = status(call_with(s->priv, op, both, a + b, flags, 0));
+    ret = status(call_with(changing(s), op, both, a + b, flags, 0));
     kfree(both);
     return ret;
 }
 
 static int us_rename(struct scheme *s, const char *from, const char *to)
 {
-    return call_two(s, ANVIL_OP_RENAME, from, to, 0);
+    return call_two(s, ANVIL_OP_RENAME, from, to, 0);   /* call_two: changing */
 }
 
 static int us_stat(struct scheme *s, const char *path, unsigned flags, struct kstat *st)
 {
     struct anvil_stat as;
-    long ret = call_query(s->priv, ANVIL_OP_STAT, path, flags, &as, sizeof(as), COPY_ALL);
+    long ret;
 
-    if (ret < 0)
+    if (!(flags & ANVIL_PATH_NOFOLLOW) && fcache_idle_stat(s->priv, path, &as)) {
+        stat_from(&as, s->priv, st);
+        return 0;
+    }
+    if ((ret = call_query(s->priv, ANVIL_OP_STAT, path, flags, &as, sizeof(as), COPY_ALL)) < 0)
         return (int)ret;
     stat_from(&as, s->priv, st);
     return 0;
@@ -523,7 +734,7 @@ static int us_setattr(struct scheme *s, const char *path, unsigned flags, const 
         return -ENAMETOOLONG;
     memcpy(buf, a, sizeof(*a));
     memcpy(buf + sizeof(*a), path, n);
-    return status(call_with(s->priv, ANVIL_OP_SETATTR, buf, sizeof(*a) + n, flags, 0));
+    return status(call_with(changing(s), ANVIL_OP_SETATTR, buf, sizeof(*a) + n, flags, 0));
 }
 
 static int us_symlink(struct scheme *s, const char *target, const char *path)

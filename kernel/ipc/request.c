@@ -2,11 +2,43 @@
  * request.h). A caller sleeps on its request; the daemon's reply or death
  * wakes it. A caller that gives up (a signal, or killed) leaves a pending
  * request behind as an orphan, freed when the reply comes or the daemon dies. */
+#include "arch/x86_64/paging.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "ipc/request.h"
 #include "mm/kmem.h"
+#include "mm/pmm.h"
 #include "mm/vm.h"
+
+/* Windows of at least this many bytes are whole frames the daemon maps as
+ * they are: no copy into its memory, no page faults there, and a reply's
+ * pages can go straight into the file cache. Smaller ones are heap copies. */
+#define FRAME_WINDOW_MIN (2 * VM_PAGE_SIZE)
+
+static size_t window_pages(size_t len)
+{
+    return (len + VM_PAGE_SIZE - 1) / VM_PAGE_SIZE;
+}
+
+/* r's window buffer: frames if it is big and a run is free, else the heap. */
+static bool window_alloc(struct ipc_req *r, size_t win_len)
+{
+    if (win_len >= FRAME_WINDOW_MIN && (r->frames = pmm_alloc_pages(window_pages(win_len)))) {
+        r->buf = x86_phys_to_virt(r->frames);   /* zeroed past the input when mapped */
+        return true;
+    }
+    return (r->buf = kzalloc(win_len)) != NULL;
+}
+
+static void window_free(struct ipc_req *r)
+{
+    if (!r->frames) {
+        kfree(r->buf);
+        return;
+    }
+    for (size_t i = 0; i < window_pages(r->win_len); i++)
+        pmm_unref(r->frames + i * VM_PAGE_SIZE);   /* the file cache may keep some */
+}
 #include "proc/proc.h"
 #include "sched/sched.h"
 
@@ -16,13 +48,13 @@ struct ipc_req *ipc_req_new(struct uscheme *us, uint32_t op, uint64_t handle, si
 
     if (!r)
         return NULL;
-    if (win_len && !(r->buf = kzalloc(win_len))) {
+    if (win_len && !window_alloc(r, win_len)) {
         kfree(r);
         return NULL;
     }
+    r->win_len = win_len;
     r->us = us;
     us->refs++;   /* the scheme outlives its requests, even when the daemon exits meanwhile */
-    r->win_len = win_len;
     r->pkt.op = op;
     r->pkt.handle = handle;
     return r;
@@ -32,7 +64,8 @@ static void req_free(struct ipc_req *r)
 {
     struct uscheme *us = r->us;
 
-    kfree(r->buf);
+    if (r->win_len)
+        window_free(r);
     kfree(r);
     uscheme_put(us);
 }

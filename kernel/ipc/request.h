@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ipc/fcache.h"
 #include "scheme/scheme.h"
 
 struct vm_space;
@@ -21,6 +22,7 @@ struct uscheme {
     uint64_t next_id;
     struct ipc_req *queue, *queue_tail;   /* sent, not yet read by the daemon */
     struct ipc_req *pending;       /* read by the daemon, not yet answered */
+    struct fcache fc;              /* what the kernel keeps of its files (fcache.h) */
 };
 
 enum ipc_req_state { REQ_NEW, REQ_QUEUED, REQ_PENDING, REQ_DONE };
@@ -33,7 +35,10 @@ struct ipc_req {
     enum ipc_req_state state;
     bool orphan;                   /* nobody waits (close, or the caller gave up): freed when done */
     enum ipc_copy copy;
+    bool reply_stat;               /* an OPEN reply brought the file's anvil_stat in buf */
     uint8_t *buf;                  /* the window's bytes in the kernel */
+    uint64_t frames;               /* buf's first frame when it is a run of whole frames
+                                      (big windows: mapped into the daemon as they are) */
     size_t in_len, win_len;        /* bytes that go in; the window's length */
     uintptr_t win_addr;            /* where the window is mapped in the daemon */
     size_t win_map;

@@ -20,7 +20,35 @@ static size_t page_round(size_t n)
     return (n + VM_PAGE_SIZE - 1) & ~(VM_PAGE_SIZE - 1);
 }
 
-/* Give r's window a private mapping in the running (daemon) process. */
+/* A window of whole frames is mapped as it is (the daemon sees nothing of
+ * the kernel's: the bytes past the input are zeroed first). */
+static int map_frames(struct ipc_req *r, struct vm_space *vs, uintptr_t addr, size_t map)
+{
+    uint64_t frames[ANVIL_SCHEME_WINDOW_MAX / VM_PAGE_SIZE];
+
+    if (map > sizeof(frames) / sizeof(frames[0]) * VM_PAGE_SIZE)
+        return -EINVAL;
+    memset(r->buf + r->in_len, 0, map - r->in_len);
+    for (size_t i = 0; i < map / VM_PAGE_SIZE; i++)
+        frames[i] = r->frames + i * VM_PAGE_SIZE;
+    return vm_map_frames(vs, addr, map, VM_READ | VM_WRITE, frames);
+}
+
+/* A heap window gets fresh pages with a copy of the input. */
+static int map_copy(struct ipc_req *r, struct vm_space *vs, uintptr_t addr, size_t map)
+{
+    int err;
+
+    if ((err = vm_map(vs, addr, map, VM_READ | VM_WRITE)) < 0)
+        return err;
+    if (r->in_len && copy_to_user(addr, r->buf, r->in_len) < 0) {
+        vm_unmap(vs, addr, map);
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+/* Give r's window a mapping in the running (daemon) process. */
 static int window_map(struct ipc_req *r)
 {
     struct vm_space *vs = proc_current()->vm;
@@ -32,12 +60,8 @@ static int window_map(struct ipc_req *r)
         return 0;
     if (!(addr = vm_find_free(vs, map)))
         return -ENOMEM;
-    if ((err = vm_map(vs, addr, map, VM_READ | VM_WRITE)) < 0)
+    if ((err = r->frames ? map_frames(r, vs, addr, map) : map_copy(r, vs, addr, map)) < 0)
         return err;
-    if (r->in_len && copy_to_user(addr, r->buf, r->in_len) < 0) {
-        vm_unmap(vs, addr, map);
-        return -ENOMEM;
-    }
     vm_space_get(vs);
     r->win_vm = vs;
     r->win_addr = addr;
@@ -124,19 +148,34 @@ static struct ipc_req *take_pending(struct uscheme *us, uint64_t id)
     return NULL;
 }
 
+/* An OPEN reply that opts the file into the kernel's cache: the file's
+ * struct anvil_stat is at the window's start (fcache.h). */
+static void copy_open_stat(struct ipc_req *r, uint32_t reply_flags, int64_t result)
+{
+    size_t n = sizeof(struct anvil_stat);
+
+    if (r->pkt.op != ANVIL_OP_OPEN || result < 0 || !(reply_flags & ANVIL_REPLY_STAT) ||
+        !r->win_vm || r->win_len < n || r->win_vm != proc_current()->vm)
+        return;
+    r->reply_stat = r->frames || copy_from_user(r->buf, r->win_addr, n) == 0;
+}
+
 /* Bring a data-returning op's bytes back from the window (daemon context). */
-static int64_t copy_back(struct ipc_req *r, int64_t result)
+static int64_t copy_back(struct ipc_req *r, int64_t result, uint32_t reply_flags)
 {
     size_t n;
 
     if (result < -ERRNO_MAX)
         return -EIO;   /* not an errno: a hostile or broken daemon */
+    copy_open_stat(r, reply_flags, result);
     if (result < 0 || r->copy == COPY_NONE)
         return result;
     if ((uint64_t)result > r->win_len && r->copy == COPY_RESULT)
         return -EIO;   /* the daemon claims more than the window holds */
     if (!r->win_vm)
         return r->win_len ? -EIO : result;
+    if (r->frames)
+        return result;   /* the daemon wrote into buf's own frames */
     n = r->copy == COPY_ALL ? r->win_len : (size_t)result;
     if (r->win_vm != proc_current()->vm || copy_from_user(r->buf, r->win_addr, n) < 0)
         return -EFAULT;
@@ -155,7 +194,7 @@ static long server_write(struct file *f, uintptr_t ubuf, size_t len)
             return off ? (long)off : -EFAULT;
         struct ipc_req *r = take_pending(us, p.id);
         if (r)   /* else its caller died and the close came first, or a bad id: ignore */
-            ipc_complete(r, copy_back(r, p.result));
+            ipc_complete(r, copy_back(r, p.result, p.flags));
     }
     return (long)len;
 }
@@ -184,6 +223,7 @@ static void server_release(struct file *f)
 
     us->dead = true;
     us->queue = us->queue_tail = us->pending = NULL;
+    fcache_drop(us);
     scheme_unregister(&us->scheme);
     fail_all(q);
     fail_all(p);

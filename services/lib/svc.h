@@ -54,6 +54,10 @@ struct scheme_ops {
     long (*link)(struct svc_ctx *c, const char *from, const char *to, int flags);
     long (*statfs)(struct svc_ctx *c, const char *path, struct anvil_statfs *st);
     long (*fstatfs)(struct svc_ctx *c, uint64_t h, struct anvil_statfs *st);
+    /* True: the daemon's files change only through its requests, so the
+     * kernel may cache them (each OPEN of a regular file is answered with its
+     * fstat and ANVIL_REPLY_STAT; docs/ipc.md). */
+    bool cache_files;
 };
 
 /* Register scheme name: the server fd, or -errno. */

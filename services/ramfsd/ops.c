@@ -314,4 +314,5 @@ const struct scheme_ops ramfs_ops = {
     .rename = ramfs_rename_path, .stat = ramfs_stat_path, .setattr = ramfs_setattr_path,
     .symlink = ramfs_symlink_path, .readlink = ramfs_readlink_path, .link = ramfs_link_path,
     .statfs = ramfs_statfs_path,
+    .cache_files = true,   /* nothing changes a file but requests: the kernel may cache */
 };
