@@ -12,6 +12,8 @@ void kscheme_sys_init(void);
 void kscheme_proc_init(void);
 void kscheme_time_init(void);
 void kscheme_memory_init(void);
+/* dma: zeroed contiguous RAM for device DMA, with its physical address. */
+void kscheme_dma_init(void);
 void kscheme_irq_init(void);
 void kscheme_ioport_init(void);
 /* shm: named shared memory, also reached as /dev/shm (route.c). */
