@@ -1,5 +1,5 @@
-/* services/pcid/main.c: the pci: scheme. At start pcid walks PCI through the
- * legacy configuration ports and keeps what it found. `pci:` reads the
+/* services/pcid/main.c: the pci: scheme. At start pcid walks PCI through
+ * ECAM or the legacy configuration ports (confspace.h) and keeps what it found. `pci:` reads the
  * device list (pcidev.h's lines); `pci:BB:DD.F/config` reads that function's
  * 256 configuration bytes, and takes writes only to the command register's
  * decode, bus-master and INTx-disable bits: a driver may turn its device on,
@@ -157,16 +157,17 @@ static const struct scheme_ops pci_ops = {
 
 int main(void)
 {
-    int err, fd;
+    const char *way = conf_open();
+    int fd;
 
-    if ((err = conf_open()) < 0) {
-        svc_log("pcid: cannot open the configuration ports: %s", strerror(-err));
+    if (!way) {
+        svc_log("pcid: no configuration space: no ECAM window and no ports granted");
         return 1;
     }
     dev_count = pci_enumerate(devs, PCI_FUNCS_MAX);
     for (size_t i = 0; i < dev_count; i++)
         list_len += pcidev_format(&devs[i], list + list_len, sizeof(list) - list_len);
-    svc_log("pcid: %zu PCI functions", dev_count);
+    svc_log("pcid: %zu PCI functions (through %s)", dev_count, way);
     if ((fd = svc_register("pci")) < 0) {
         svc_log("pcid: cannot register pci: %s", strerror(-fd));
         return 1;
