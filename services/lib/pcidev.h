@@ -37,5 +37,10 @@ int pcidev_parse(const char *line, struct pcidev *d);
 int pcidev_find(uint32_t class, uint32_t vendor, uint32_t device, struct pcidev *d);
 /* Let d decode its BARs and master the bus (pci:BB:DD.F/config): 0 or -errno. */
 int pcidev_enable(const struct pcidev *d);
+/* Keep only the grants BAR b needs, and dma (and open its ports if it is an
+ * I/O BAR), so a later bug in the driver cannot reach anything else: 0 or -errno. */
+int pcidev_bar_claim(const struct pcidev_bar *b);
+/* Map memory BAR b's registers (uncached) at *regs: 0 or -errno. */
+int pcidev_bar_map(const struct pcidev_bar *b, volatile void **regs);
 
 #endif

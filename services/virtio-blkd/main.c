@@ -5,13 +5,9 @@
  * services/lib's disk scheme. Requests are synchronous and polled: no
  * interrupts (docs/drivers.md). */
 #define _GNU_SOURCE
-#include <anvil/syscall.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/syscall.h>
 
 #include "disk.h"
 #include "dma.h"
@@ -74,26 +70,6 @@ static int blk_flush(struct disk_dev *d)
     return request(VIRTIO_BLK_T_FLUSH, 0, 0, 0);
 }
 
-/* Keep only the device's I/O BAR and dma: a bug later cannot reach other ports. */
-static int grants_narrow(const struct pcidev_bar *b)
-{
-    struct anvil_grant g[2] = {
-        {.kind = ANVIL_GRANT_IOPORT, .start = b->base, .end = b->base + b->size - 1},
-        {.kind = ANVIL_GRANT_DMA},
-    };
-    char path[48];
-    int fd;
-
-    if (syscall(ANVIL_SYS_GRANT_RESTRICT, g, 2) < 0)
-        return -errno;
-    snprintf(path, sizeof(path), "ioport:0x%llx-0x%llx", (unsigned long long)g[0].start,
-             (unsigned long long)g[0].end);
-    if ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0)
-        return -errno;
-    close(fd);   /* the ports stay open for the process */
-    return 0;
-}
-
 /* Reset, negotiate, set up queue 0 and go live: the capacity in sectors, or -errno. */
 static int64_t device_start(uint16_t port)
 {
@@ -124,9 +100,9 @@ static int device_find(struct pcidev *d)
 
     if ((err = pcidev_find(PCIDEV_ANY, VIRTIO_VENDOR, VIRTIO_DEV_BLOCK_LEGACY, d)) < 0)
         return err;
-    if (d->bar[0].kind != PCIDEV_BAR_IO || d->bar[0].size == 0 || d->bar[0].base > 0xffff)
+    if (d->bar[0].kind != PCIDEV_BAR_IO)
         return -ENODEV;
-    if ((err = grants_narrow(&d->bar[0])) < 0 || (err = pcidev_enable(d)) < 0)
+    if ((err = pcidev_bar_claim(&d->bar[0])) < 0 || (err = pcidev_enable(d)) < 0)
         return err;
     if ((err = dma_alloc(VIRTIO_BLK_SECTOR, &req)) < 0 ||
         (err = dma_alloc(BOUNCE_BYTES, &bounce)) < 0)

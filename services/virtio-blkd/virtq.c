@@ -4,9 +4,8 @@
  * QUEUE_PFN register. One request is in flight at a time, so descriptors
  * 0..n-1 are reused for every chain. */
 #include <errno.h>
-#include <sched.h>
-#include <time.h>
 
+#include "pollwait.h"
 #include "portio.h"
 #include "virtio.h"
 #include "virtq.h"
@@ -75,18 +74,16 @@ int virtq_setup(struct virtq *q, uint16_t port, uint16_t size)
     return 0;
 }
 
-static long now_ms(void)
+static bool used_moved(void *arg)
 {
-    struct timespec ts;
+    struct virtq *q = arg;
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return q->used->idx != q->last_used;
 }
 
 int virtq_run(struct virtq *q, const struct virtq_seg *segs, int n, int timeout_ms)
 {
     uint16_t idx = q->avail->idx;
-    long deadline = now_ms() + timeout_ms;
 
     for (int i = 0; i < n; i++) {
         q->desc[i].addr = segs[i].phys;
@@ -100,11 +97,8 @@ int virtq_run(struct virtq *q, const struct virtq_seg *segs, int n, int timeout_
     q->avail->idx = (uint16_t)(idx + 1);
     __asm__ volatile("" ::: "memory");
     port_out16((uint16_t)(q->port + VIRTIO_PCI_QUEUE_NOTIFY), 0);
-    while (q->used->idx == q->last_used) {
-        if (now_ms() > deadline)
-            return -EIO;
-        sched_yield();
-    }
+    if (poll_until(used_moved, q, timeout_ms) < 0)
+        return -EIO;
     q->last_used++;
     port_in8((uint16_t)(q->port + VIRTIO_PCI_ISR));   /* reading it lowers INTx if raised */
     return 0;

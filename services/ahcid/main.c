@@ -1,0 +1,86 @@
+/* services/ahcid/main.c: the first disk on an AHCI SATA controller (q35's
+ * ICH9) served as disk.NAME: (default disk.ahci). It finds the controller in
+ * pcid's pci: list, narrows its memory grant to the ABAR (BAR5), resets the
+ * HBA, starts the first port with an ATA disk, identifies it and serves it
+ * through services/lib's disk scheme. One command at a time, polled: no
+ * interrupts (docs/drivers.md). Exits 0 when there is nothing to drive. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ata.h"
+#include "disk.h"
+#include "dma.h"
+#include "hba.h"
+#include "pcidev.h"
+#include "svc.h"
+
+#define BOUNCE_BYTES (128u * 1024)     /* the largest transfer */
+
+static struct ahci_port port;
+static struct ata_disk ata;
+static struct dma_buf bounce;
+
+static int ahci_transfer(struct disk_dev *d, bool write, uint64_t lba, size_t n, size_t boff)
+{
+    if (n > d->max_sectors || boff + n * d->sector_size > bounce.size)
+        return -EIO;
+    return ata_rw(&port, &ata, write, lba, (uint32_t)n, bounce.phys + boff) < 0 ? -EIO : 0;
+}
+
+static int ahci_flush(struct disk_dev *d)
+{
+    (void)d;
+    return ata_flush(&port, &ata) < 0 ? -EIO : 0;
+}
+
+/* Find the controller, keep only its ABAR and map it: 0 or -errno. */
+static int controller_take(struct pcidev *d, volatile void **abar)
+{
+    const struct pcidev_bar *b = &d->bar[AHCI_ABAR];
+    int err;
+
+    if ((err = pcidev_find(AHCI_CLASS, PCIDEV_ANY, PCIDEV_ANY, d)) < 0)
+        return err;
+    if (b->kind != PCIDEV_BAR_MEM)
+        return -ENODEV;
+    if ((err = pcidev_bar_claim(b)) < 0 || (err = pcidev_enable(d)) < 0 ||
+        (err = pcidev_bar_map(b, abar)) < 0)
+        return err;
+    return dma_alloc(BOUNCE_BYTES, &bounce);
+}
+
+/* Reset the HBA, start the disk's port and identify the disk: 0 or -errno. */
+static int disk_start(volatile void *abar, size_t abar_size)
+{
+    int err;
+
+    if ((err = ahci_hba_reset(abar)) < 0 || (err = ahci_hba_disk(abar, abar_size, &port)) < 0)
+        return err;
+    return ata_identify(&port, &bounce, &ata);
+}
+
+int main(int argc, char **argv)
+{
+    const char *scheme = argc > 1 ? argv[1] : "disk.ahci";
+    struct disk_dev disk = {.transfer = ahci_transfer, .flush = ahci_flush};
+    volatile void *abar;
+    struct pcidev d;
+    int err;
+
+    if ((err = controller_take(&d, &abar)) < 0) {
+        svc_log("ahcid: no usable AHCI controller: %s", strerror(-err));
+        return err == -ENODEV ? 0 : 1;
+    }
+    if ((err = disk_start(abar, (size_t)d.bar[AHCI_ABAR].size)) < 0) {
+        svc_log("ahcid: %02x:%02x.%x: no disk: %s", d.bus, d.dev, d.fn, strerror(-err));
+        return err == -ENODEV ? 0 : 1;
+    }
+    disk.sector_size = ata.sector_size;
+    disk.sectors = ata.sectors;
+    disk.max_sectors = BOUNCE_BYTES / ata.sector_size;
+    disk.bounce = bounce.virt;
+    svc_log("ahcid: %02x:%02x.%x port %d, %s", d.bus, d.dev, d.fn, port.index,
+            ata.flush_ext ? "FLUSH CACHE EXT" : "FLUSH CACHE");
+    return disk_serve(scheme, &disk) < 0 ? 1 : 0;
+}
