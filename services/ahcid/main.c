@@ -37,15 +37,9 @@ static int ahci_flush(struct disk_dev *d)
 /* Find the controller, keep only its ABAR and map it: 0 or -errno. */
 static int controller_take(struct pcidev *d, volatile void **abar)
 {
-    const struct pcidev_bar *b = &d->bar[AHCI_ABAR];
     int err;
 
-    if ((err = pcidev_find(AHCI_CLASS, PCIDEV_ANY, PCIDEV_ANY, d)) < 0)
-        return err;
-    if (b->kind != PCIDEV_BAR_MEM)
-        return -ENODEV;
-    if ((err = pcidev_bar_claim(b)) < 0 || (err = pcidev_enable(d)) < 0 ||
-        (err = pcidev_bar_map(b, abar)) < 0)
+    if ((err = pcidev_take_mem(AHCI_CLASS, AHCI_ABAR, d, abar)) < 0)
         return err;
     return dma_alloc(BOUNCE_BYTES, &bounce);
 }

@@ -77,3 +77,16 @@ int pcidev_bar_map(const struct pcidev_bar *b, volatile void **regs)
     close(fd);   /* the mapping stays */
     return err;
 }
+
+int pcidev_take_mem(uint32_t class, int bar, struct pcidev *d, volatile void **regs)
+{
+    int err;
+
+    if ((err = pcidev_find(class, PCIDEV_ANY, PCIDEV_ANY, d)) < 0)
+        return err;
+    if (bar < 0 || bar >= PCIDEV_BARS || d->bar[bar].kind != PCIDEV_BAR_MEM)
+        return -ENODEV;
+    if ((err = pcidev_bar_claim(&d->bar[bar])) < 0 || (err = pcidev_enable(d)) < 0)
+        return err;
+    return pcidev_bar_map(&d->bar[bar], regs);
+}

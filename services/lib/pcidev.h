@@ -42,5 +42,9 @@ int pcidev_enable(const struct pcidev *d);
 int pcidev_bar_claim(const struct pcidev_bar *b);
 /* Map memory BAR b's registers (uncached) at *regs: 0 or -errno. */
 int pcidev_bar_map(const struct pcidev_bar *b, volatile void **regs);
+/* A driver's start: the first device of class into d, its grants narrowed to
+ * memory BAR bar (and dma), enabled, the BAR mapped at *regs: 0 or -errno
+ * (-ENODEV when there is no such device). */
+int pcidev_take_mem(uint32_t class, int bar, struct pcidev *d, volatile void **regs);
 
 #endif

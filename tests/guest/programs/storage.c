@@ -1,12 +1,13 @@
-/* tests/guest/programs/storage.c: PCI and the disk scheme under init (the
- * storage variant): pcid's pci: list, virtio-blkd's disk.virtio: with its
- * GPT partitions, reads at aligned and unaligned offsets, a pattern written
- * to the "Anvil root" partition and flushed (storage.t checks it in the image
- * file after power-off), and the driver killed in the middle of reads: init
- * restarts it and the next open works; and the kernel's dma: scheme's
- * checks. Prints "cksum NAME START LEN CRC"
- * (POSIX cksum of the first LEN bytes) for the host to compare. Anvil only;
- * needs the signal and dma grants. */
+/* tests/guest/programs/storage.c: PCI and the disk schemes under init (the
+ * storage variant): pcid's pci: list; and for each block driver serving
+ * (disk.virtio:, disk.ahci:, disk.nvme:) its disk and GPT partitions, reads
+ * at aligned and unaligned offsets, a pattern written to the "Anvil root"
+ * partition and flushed (storage.t checks it in the image file after
+ * power-off), and the driver killed in the middle of reads: init restarts it
+ * and the next open works; and the kernel's dma: scheme's checks. Prints
+ * "root SCHEME NAME START" and "cksum SCHEME NAME START LEN CRC" (POSIX
+ * cksum of the first LEN bytes) for the host to compare. Anvil only; needs
+ * the signal and dma grants. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
@@ -22,7 +23,6 @@
 #include "tap.h"
 #include "util.h"
 
-#define DISK "disk.virtio:"
 #define CHUNK 65536
 #define SUM_MAX (1024 * 1024)          /* bytes of each partition summed */
 #define PATTERN_RECORDS 6400           /* 32-byte records: 200 KiB */
@@ -31,6 +31,8 @@
 #define ODD_TEXT "unaligned-write-0123456789"
 #define CKSUM_POLY 0x04c11db7u         /* POSIX cksum */
 
+static const char *const schemes[] = {"disk.virtio", "disk.ahci", "disk.nvme"};
+static const char *disk;               /* the scheme under test */
 static char big[PATTERN_RECORDS * PATTERN_RECORD + 1];
 static char sum_buf[SUM_MAX];
 
@@ -72,6 +74,15 @@ static long pwrite_all(int fd, const char *buf, size_t len, off_t off)
     while (n < len && (r = pwrite(fd, buf + n, len - n, off + (off_t)n)) > 0)
         n += (size_t)r;
     return (long)n;
+}
+
+/* "SCHEME:rest" for the disk under test (a static buffer: use it before the next call). */
+static const char *disk_path(const char *rest)
+{
+    static char path[96];
+
+    snprintf(path, sizeof(path), "%s:%s", disk, rest);
+    return path;
 }
 
 static void test_pci(void)
@@ -134,10 +145,10 @@ static int test_partitions(char *root, size_t root_len, long long *root_start)
     long long start, size;
     int parts = 0;
 
-    if (!tap_ok(slurp(DISK, list, sizeof(list)) > 0, DISK " lists the disk"))
+    if (!tap_ok(slurp(disk_path(""), list, sizeof(list)) > 0, "%s: lists the disk", disk))
         return -1;
     for (char *l = strtok(list, "\n"); l; l = strtok(NULL, "\n")) {
-        printf("disk %s\n", l);
+        printf("disk %s %s\n", disk, l);
         if (sscanf(l, "%15s %lld %lld %63[^\n]", name, &start, &size, label) != 4)
             continue;
         parts += strchr(name, 'p') != NULL;
@@ -147,8 +158,8 @@ static int test_partitions(char *root, size_t root_len, long long *root_start)
         }
     }
     fflush(stdout);
-    tap_ok(parts >= 3, "the GPT's partitions are listed (%d)", parts);
-    return tap_ok(root[0] != '\0', "one is labelled Anvil root (%s)", root) ? 0 : -1;
+    tap_ok(parts >= 3, "%s: the GPT's partitions are listed (%d)", disk, parts);
+    return tap_ok(root[0] != '\0', "%s: one is labelled Anvil root (%s)", disk, root) ? 0 : -1;
 }
 
 /* cksum of the first SUM_MAX bytes of each listed handle, for the host. */
@@ -159,33 +170,35 @@ static void sums_print(void)
     long long start, size;
     bool all = true;
 
-    slurp(DISK, list, sizeof(list));
+    slurp(disk_path(""), list, sizeof(list));
     for (char *l = strtok(list, "\n"); l; l = strtok(NULL, "\n")) {
         if (sscanf(l, "%15s %lld %lld", name, &start, &size) != 3)
             continue;
         size_t len = size < SUM_MAX ? (size_t)size : SUM_MAX;
-        snprintf(path, sizeof(path), DISK "%s", name);
+        snprintf(path, sizeof(path), "%s", disk_path(name));
         int fd = open(path, O_RDONLY);
         long got = fd >= 0 ? pread_all(fd, sum_buf, len, 0) : -1;
         close(fd);
         all = all && got == (long)len;
-        printf("cksum %s %lld %zu %u\n", name, start, len,
+        printf("cksum %s %s %lld %zu %u\n", disk, name, start, len,
                cksum_end(cksum_add(0, (uint8_t *)sum_buf, len), len));
     }
     fflush(stdout);
-    tap_ok(all, "every partition's first MiB reads");
+    tap_ok(all, "%s: every partition's first MiB reads", disk);
 }
 
 /* Reads at odd offsets and lengths match the same bytes read aligned. */
 static void test_unaligned_read(void)
 {
     static char aligned[4096], odd[1000];
-    int fd = open(DISK "0", O_RDONLY);
+    int fd = open(disk_path("0"), O_RDONLY);
 
     tap_ok(fd >= 0 && pread_all(fd, aligned, sizeof(aligned), 0) == sizeof(aligned) &&
-           !memcmp(aligned + 512, "EFI PART", 8), "sector 1 of the whole disk is the GPT header");
+           !memcmp(aligned + 512, "EFI PART", 8), "%s: sector 1 of the whole disk is the GPT header",
+           disk);
     tap_ok(pread_all(fd, odd, sizeof(odd), 300) == sizeof(odd) &&
-           !memcmp(odd, aligned + 300, sizeof(odd)), "a read at an unaligned offset matches");
+           !memcmp(odd, aligned + 300, sizeof(odd)), "%s: a read at an unaligned offset matches",
+           disk);
     close(fd);
 }
 
@@ -198,41 +211,39 @@ static void pattern_make(void)
 static void test_write(const char *root)
 {
     static char back[PATTERN_RECORDS * PATTERN_RECORD];
-    char path[64], odd[sizeof(ODD_TEXT)];
+    char odd[sizeof(ODD_TEXT)];
     size_t len = PATTERN_RECORDS * PATTERN_RECORD;
     int fd;
 
-    snprintf(path, sizeof(path), DISK "0/Anvil root");
-    fd = open(path, O_RDWR);
-    tap_ok(fd >= 0, "the root partition opens by its label");
+    fd = open(disk_path("0/Anvil root"), O_RDWR);
+    tap_ok(fd >= 0, "%s: the root partition opens by its label", disk);
     pattern_make();
-    tap_is_long(pwrite_all(fd, big, len, 0), (long)len, "200 KiB written at its start");
-    tap_is_long(pwrite_all(fd, ODD_TEXT, strlen(ODD_TEXT), ODD_OFFSET), (long)strlen(ODD_TEXT),
-                "and a few bytes at an unaligned offset");
-    tap_ok(fsync(fd) == 0, "fsync flushes the disk");
+    tap_ok(pwrite_all(fd, big, len, 0) == (long)len, "%s: 200 KiB written at its start", disk);
+    tap_ok(pwrite_all(fd, ODD_TEXT, strlen(ODD_TEXT), ODD_OFFSET) == (long)strlen(ODD_TEXT),
+           "%s: and a few bytes at an unaligned offset", disk);
+    tap_ok(fsync(fd) == 0, "%s: fsync flushes the disk", disk);
     tap_ok(pread_all(fd, back, len, 0) == (long)len && !memcmp(back, big, len),
-           "the pattern reads back");
+           "%s: the pattern reads back", disk);
     tap_ok(pread_all(fd, odd, strlen(ODD_TEXT), ODD_OFFSET) == (long)strlen(ODD_TEXT) &&
-           !memcmp(odd, ODD_TEXT, strlen(ODD_TEXT)), "so do the unaligned bytes");
+           !memcmp(odd, ODD_TEXT, strlen(ODD_TEXT)), "%s: so do the unaligned bytes", disk);
     close(fd);
-    snprintf(path, sizeof(path), DISK "%s", root);
-    fd = open(path, O_RDONLY);
+    fd = open(disk_path(root), O_RDONLY);
     tap_ok(fd >= 0 && pread_all(fd, back, 64, 0) == 64 && !memcmp(back, big, 64),
-           "the same partition by number (%s) sees them", root);
+           "%s: the same partition by number (%s) sees them", disk, root);
     close(fd);
 }
 
 /* A child reads the disk over and over; the driver is killed under it. */
 static void test_driver_killed(void)
 {
-    int pid = scheme_pid("disk.virtio"), again = -1, st;
+    int pid = scheme_pid(disk), again = -1, st;
     pid_t reader;
     char sector[512];
 
-    if (!tap_ok(pid > 0, "sys:schemes names virtio-blkd's pid"))
+    if (!tap_ok(pid > 0, "%s: sys:schemes names its driver's pid", disk))
         return;
     if ((reader = fork()) == 0) {
-        int fd = open(DISK "0", O_RDONLY);
+        int fd = open(disk_path("0"), O_RDONLY);
         for (time_t end = time(NULL) + 20; time(NULL) < end;)
             if (pread(fd, big, CHUNK, 0) < 0)
                 _exit(errno == ENODEV || errno == EIO ? 0 : 2);
@@ -241,31 +252,48 @@ static void test_driver_killed(void)
     usleep(300 * 1000);
     kill(pid, SIGKILL);
     waitpid(reader, &st, 0);
-    tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "a read in flight fails (EIO or ENODEV)");
+    tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: a read in flight fails (EIO or ENODEV)",
+           disk);
     for (int i = 0; i < 1000 && (again <= 0 || again == pid); i++) {
         usleep(10 * 1000);
-        again = scheme_pid("disk.virtio");
+        again = scheme_pid(disk);
     }
-    tap_ok(again > 0 && again != pid, "init restarts the driver (pid %d -> %d)", pid, again);
-    int fd = open(DISK "0", O_RDONLY);
+    tap_ok(again > 0 && again != pid, "%s: init restarts the driver (pid %d -> %d)", disk, pid,
+           again);
+    int fd = open(disk_path("0"), O_RDONLY);
     tap_ok(fd >= 0 && pread(fd, sector, sizeof(sector), 512) == sizeof(sector) &&
-           !memcmp(sector, "EFI PART", 8), "the next open reads the disk");
+           !memcmp(sector, "EFI PART", 8), "%s: the next open reads the disk", disk);
     close(fd);
 }
 
-int main(void)
+/* Every check on the disk one driver serves. */
+static void test_disk(void)
 {
     char root[16] = "";
     long long root_start = -1;
 
+    if (test_partitions(root, sizeof(root), &root_start) < 0)
+        return;
+    printf("root %s %s %lld\n", disk, root, root_start);
+    test_unaligned_read();
+    sums_print();
+    test_write(root);
+    test_driver_killed();
+}
+
+int main(void)
+{
+    int served = 0;
+
     test_dma();
     test_pci();
-    if (test_partitions(root, sizeof(root), &root_start) == 0) {
-        printf("root %s %lld\n", root, root_start);
-        test_unaligned_read();
-        sums_print();
-        test_write(root);
-        test_driver_killed();
+    for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+        disk = schemes[i];
+        if (scheme_pid(disk) > 0) {
+            served++;
+            test_disk();
+        }
     }
+    tap_ok(served > 0, "a block driver serves a disk (%d)", served);
     return tap_done();
 }
