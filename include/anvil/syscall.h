@@ -73,6 +73,20 @@ enum anvil_grant_kind {
 };
 #define ANVIL_GRANT_KIND_LAST ANVIL_GRANT_DMA
 
+/* irq: numbers past the ISA lines name no line: an irq grant covering
+ * ANVIL_IRQ_MSI (irq:16 in config.toml) lets its holder open irq:msi, an MSI
+ * vector of its own. pread(fd, &msg, sizeof(msg), 0) on it gives the message
+ * its device must write to raise it (PCI 3.0 §6.8.1: the MSI capability's
+ * address and data). */
+#define ANVIL_IRQ_MSI 16
+
+struct anvil_irq_msi {
+    uint64_t address;
+    uint32_t data;
+    uint32_t vector;            /* for logs: the CPU vector it arrives on */
+};
+_Static_assert(sizeof(struct anvil_irq_msi) == 16, "ABI: an MSI message is 16 bytes");
+
 struct anvil_grant {
     uint32_t kind;              /* enum anvil_grant_kind */
     uint32_t reserved;          /* 0 */

@@ -1,5 +1,5 @@
 /* kernel/scheme/sys.c: the sys: scheme: kernel facts as text files, each a
- * snapshot taken at open: uname, proc, meminfo, log, schemes, pci. Opening
+ * snapshot taken at open: uname, proc, meminfo, log, schemes, pci, irqs. Opening
  * the root lists them. */
 #include "arch/x86_64/acpi.h"
 #include "buildinfo.h"
@@ -69,6 +69,7 @@ static const struct {
 } sys_files[] = {
     {"uname", sys_uname}, {"proc", sys_proc}, {"meminfo", sys_meminfo},
     {"log", sys_log},     {"schemes", sys_schemes}, {"pci", sys_pci},
+    {"irqs", kscheme_irq_list},
 };
 
 static int sys_open(struct scheme *s, const char *path, unsigned flags, unsigned mode,

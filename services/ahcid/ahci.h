@@ -13,7 +13,9 @@
 #define AHCI_CAP_S64A (1u << 31)                   /* 64-bit addresses */
 #define AHCI_GHC 0x04
 #define AHCI_GHC_HR (1u << 0)                      /* HBA reset */
+#define AHCI_GHC_IE (1u << 1)                      /* interrupts */
 #define AHCI_GHC_AE (1u << 31)                     /* AHCI enable */
+#define AHCI_IS 0x08                               /* a bit per port with PxIS set */
 #define AHCI_PI 0x0c                               /* ports implemented */
 #define AHCI_PORTS_MAX 32
 
@@ -24,6 +26,8 @@
 #define AHCI_PXIS 0x10
 #define AHCI_PXIS_TFES (1u << 30)                  /* task file error */
 #define AHCI_PXIE 0x14
+/* Completions: D2H register, PIO setup, DMA setup, set device bits; and errors. */
+#define AHCI_PXIE_USED (0xfu | AHCI_PXIS_TFES)
 #define AHCI_PXCMD 0x18
 #define AHCI_PXCMD_ST (1u << 0)
 #define AHCI_PXCMD_SUD (1u << 1)                   /* spin up */

@@ -2,11 +2,14 @@
  * ICH9) served as disk.NAME: (default disk.ahci). It finds the controller in
  * pcid's pci: list, narrows its memory grant to the ABAR (BAR5), resets the
  * HBA, starts the first port with an ATA disk, identifies it and serves it
- * through services/lib's disk scheme. One command at a time, polled: no
- * interrupts (docs/drivers.md). Exits 0 when there is nothing to drive. */
+ * through services/lib's disk scheme. One command at a time; it sleeps on
+ * the controller's MSI when it has one, else polls (docs/drivers.md). Exits
+ * 0 when there is nothing to drive. */
+#include <anvil/syscall.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ata.h"
 #include "disk.h"
@@ -44,13 +47,29 @@ static int controller_take(struct pcidev *d, volatile void **abar)
     return dma_alloc(BOUNCE_BYTES, &bounce);
 }
 
-/* Reset the HBA, start the disk's port and identify the disk: 0 or -errno. */
-static int disk_start(volatile void *abar, size_t abar_size)
+/* Completions by MSI when the controller has it (else we poll). */
+static void irqs_start(const struct pcidev *d)
+{
+    int fd = pcidev_msi_enable(d);
+    struct anvil_irq_msi msg;
+
+    if (fd < 0 || pread(fd, &msg, sizeof(msg), 0) != sizeof(msg)) {
+        svc_log("ahcid: no MSI (%s): polling", strerror(fd < 0 ? -fd : EIO));
+        return;
+    }
+    ahci_port_irqs(&port, fd);
+    svc_log("ahcid: MSI on vector 0x%x", (unsigned)msg.vector);
+}
+
+/* Reset the HBA, start the disk's port, its interrupts, and identify the disk: 0 or -errno. */
+static int disk_start(const struct pcidev *d, volatile void *abar)
 {
     int err;
 
-    if ((err = ahci_hba_reset(abar)) < 0 || (err = ahci_hba_disk(abar, abar_size, &port)) < 0)
+    if ((err = ahci_hba_reset(abar)) < 0 ||
+        (err = ahci_hba_disk(abar, (size_t)d->bar[AHCI_ABAR].size, &port)) < 0)
         return err;
+    irqs_start(d);
     return ata_identify(&port, &bounce, &ata);
 }
 
@@ -66,7 +85,7 @@ int main(int argc, char **argv)
         svc_log("ahcid: no usable AHCI controller: %s", strerror(-err));
         return err == -ENODEV ? 0 : 1;
     }
-    if ((err = disk_start(abar, (size_t)d.bar[AHCI_ABAR].size)) < 0) {
+    if ((err = disk_start(&d, abar)) < 0) {
         svc_log("ahcid: %02x:%02x.%x: no disk: %s", d.bus, d.dev, d.fn, strerror(-err));
         return err == -ENODEV ? 0 : 1;
     }

@@ -53,7 +53,9 @@ int ahci_port_start(struct ahci_port *p, volatile void *abar, int index, bool ad
     int err;
 
     p->regs = (volatile uint8_t *)abar + AHCI_PORT(index);
+    p->hba = abar;
     p->index = index;
+    p->irq_fd = -1;
     p->addr64 = addr64;
     ahci_port_stop(p);
     if (reg(p, AHCI_PXCMD) & (AHCI_PXCMD_CR | AHCI_PXCMD_FR))
@@ -64,11 +66,25 @@ int ahci_port_start(struct ahci_port *p, volatile void *abar, int index, bool ad
         return -ENOMEM;
     mmio_write64(p->regs, AHCI_PXCLB, p->mem.phys + OFF_LIST);
     mmio_write64(p->regs, AHCI_PXFB, p->mem.phys + OFF_RFIS);
-    reg_set(p, AHCI_PXIE, 0);               /* we poll */
+    reg_set(p, AHCI_PXIE, 0);               /* until ahci_port_irqs */
     reg_set(p, AHCI_PXCMD, reg(p, AHCI_PXCMD) | AHCI_PXCMD_FRE);
     if ((err = engine_start(p)) < 0)
         return err;
     return reg(p, AHCI_PXSIG) == AHCI_SIG_ATA ? 0 : -ENODEV;
+}
+
+void ahci_port_irqs(struct ahci_port *p, int irq_fd)
+{
+    p->irq_fd = irq_fd;
+    reg_set(p, AHCI_PXIE, AHCI_PXIE_USED);
+    mmio_write32(p->hba, AHCI_GHC, mmio_read32(p->hba, AHCI_GHC) | AHCI_GHC_IE);
+}
+
+/* Clear the port's interrupt status, then its bit in the HBA's (§10.7.2.1: in that order). */
+static void status_clear(struct ahci_port *p)
+{
+    reg_set(p, AHCI_PXIS, 0xffffffffu);
+    mmio_write32(p->hba, AHCI_IS, 1u << p->index);
 }
 
 /* The PRDs for [phys, phys + bytes) in the command table: their count, or -EINVAL. */
@@ -119,10 +135,10 @@ int ahci_port_run(struct ahci_port *p, const struct ahci_fis_h2d *fis, uint64_t 
         .prdtl = (uint16_t)prds,
         .ctba = p->mem.phys + OFF_TABLE,
     };
-    reg_set(p, AHCI_PXIS, 0xffffffffu);
+    status_clear(p);
     mmio_barrier();
     reg_set(p, AHCI_PXCI, 1);
-    if (poll_until(slot0_done, p, COMMAND_MS) < 0 || (reg(p, AHCI_PXIS) & AHCI_PXIS_TFES) ||
+    if (poll_irq_until(p->irq_fd, slot0_done, p, COMMAND_MS) < 0 || (reg(p, AHCI_PXIS) & AHCI_PXIS_TFES) ||
         (reg(p, AHCI_PXTFD) & AHCI_TFD_ERR)) {
         recover(p);
         return -EIO;

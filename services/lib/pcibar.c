@@ -1,5 +1,5 @@
 /* services/lib/pcibar.c: a driver taking its device's BAR: keeping only the
- * grants that BAR needs (plus dma:), and mapping a memory BAR's registers. */
+ * grants that BAR needs (plus dma: and MSI), and mapping a memory BAR's registers. */
 #define _GNU_SOURCE
 #include <anvil/syscall.h>
 #include <errno.h>
@@ -34,9 +34,10 @@ static int bar_sane(const struct pcidev_bar *b)
 
 int pcidev_bar_claim(const struct pcidev_bar *b)
 {
-    struct anvil_grant g[2] = {
+    struct anvil_grant g[3] = {
         {.kind = b->kind == PCIDEV_BAR_IO ? ANVIL_GRANT_IOPORT : ANVIL_GRANT_MEMORY},
         {.kind = ANVIL_GRANT_DMA},
+        {.kind = ANVIL_GRANT_IRQ, .start = ANVIL_IRQ_MSI, .end = ANVIL_IRQ_MSI},
     };
     char path[64];
     int fd, err;
@@ -45,7 +46,9 @@ int pcidev_bar_claim(const struct pcidev_bar *b)
         return err;
     g[0].start = b->base;
     g[0].end = b->base + (b->kind == PCIDEV_BAR_IO ? b->size : bar_span(b)) - 1;
-    if (syscall(ANVIL_SYS_GRANT_RESTRICT, g, 2) < 0)
+    /* Keep the MSI grant if we hold one (EPERM: we do not; then without it). */
+    if (syscall(ANVIL_SYS_GRANT_RESTRICT, g, 3) < 0 &&
+        (errno != EPERM || syscall(ANVIL_SYS_GRANT_RESTRICT, g, 2) < 0))
         return -errno;
     if (b->kind != PCIDEV_BAR_IO)
         return 0;

@@ -37,8 +37,9 @@ int pcidev_parse(const char *line, struct pcidev *d);
 int pcidev_find(uint32_t class, uint32_t vendor, uint32_t device, struct pcidev *d);
 /* Let d decode its BARs and master the bus (pci:BB:DD.F/config): 0 or -errno. */
 int pcidev_enable(const struct pcidev *d);
-/* Keep only the grants BAR b needs, and dma (and open its ports if it is an
- * I/O BAR), so a later bug in the driver cannot reach anything else: 0 or -errno. */
+/* Keep only the grants BAR b needs, dma, and irq:msi's if held (and open its
+ * ports if it is an I/O BAR), so a later bug in the driver cannot reach
+ * anything else: 0 or -errno. */
 int pcidev_bar_claim(const struct pcidev_bar *b);
 /* Map memory BAR b's registers (uncached) at *regs: 0 or -errno. */
 int pcidev_bar_map(const struct pcidev_bar *b, volatile void **regs);
@@ -46,5 +47,26 @@ int pcidev_bar_map(const struct pcidev_bar *b, volatile void **regs);
  * memory BAR bar (and dma), enabled, the BAR mapped at *regs: 0 or -errno
  * (-ENODEV when there is no such device). */
 int pcidev_take_mem(uint32_t class, int bar, struct pcidev *d, volatile void **regs);
+
+/* Configuration space (pci:BB:DD.F/config) and the MSI capability in it. */
+#define PCIDEV_CONF_SIZE 256
+#define PCIDEV_CAP_MSI 0x05
+#define PCIDEV_MSI_CTRL_ENABLE 0x0001u
+#define PCIDEV_MSI_ADDR_WINDOW 0xfee00000u      /* the local APICs (Intel SDM 3A §11.11.1) */
+#define PCIDEV_MSI_ADDR_MASK 0xfff00003u
+
+/* Offsets of the MSI capability's fields; upper and mask are 0 when absent. */
+struct pcidev_msi {
+    unsigned ctrl, addr, upper, data, mask;
+};
+
+/* The offset of capability id in conf (PCIDEV_CONF_SIZE bytes), or 0. */
+unsigned pcidev_cap_find(const uint8_t *conf, uint8_t id);
+/* The MSI capability's layout in conf into m: 0 or -ENODEV. */
+int pcidev_msi_layout(const uint8_t *conf, struct pcidev_msi *m);
+/* Point d's MSI at a vector of our own (irq:msi, needs an irq grant for
+ * ANVIL_IRQ_MSI) and enable it: the irq:msi fd that counts its interrupts,
+ * or -errno (-ENODEV: no MSI capability). */
+int pcidev_msi_enable(const struct pcidev *d);
 
 #endif

@@ -9,6 +9,9 @@
 
 /* Until done(arg) is true: 0, or -ETIMEDOUT after timeout_ms. */
 int poll_until(bool (*done)(void *arg), void *arg, int timeout_ms);
+/* As poll_until, but sleeping on irq_fd (an irq: fd) between looks; polls
+ * when irq_fd is -1. Race-free: an interrupt after a look wakes the next sleep. */
+int poll_irq_until(int irq_fd, bool (*done)(void *arg), void *arg, int timeout_ms);
 /* Until the register at base + off, masked, equals want: 0 or -ETIMEDOUT. */
 int poll_reg32(volatile void *base, size_t off, uint32_t mask, uint32_t want, int timeout_ms);
 

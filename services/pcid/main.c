@@ -2,8 +2,9 @@
  * ECAM or the legacy configuration ports (confspace.h) and keeps what it found. `pci:` reads the
  * device list (pcidev.h's lines); `pci:BB:DD.F/config` reads that function's
  * 256 configuration bytes, and takes writes only to the command register's
- * decode, bus-master and INTx-disable bits: a driver may turn its device on,
- * never move a BAR or reprogram another device. */
+ * decode, bus-master and INTx-disable bits and to the MSI capability
+ * (msicap.h): a driver may turn its device on and point its interrupts at a
+ * CPU, never move a BAR. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include "confspace.h"
 #include "enumerate.h"
+#include "msicap.h"
 #include "svc.h"
 
 #define HANDLES_MAX 32
@@ -116,9 +118,11 @@ static long pci_write(struct svc_ctx *c, uint64_t h, const void *buf, size_t len
     (void)c;
     if (!p)
         return -EBADF;
-    if (p->kind != HANDLE_CONFIG || off != PCI_COMMAND || len != sizeof(v))
+    if (p->kind != HANDLE_CONFIG || off >= CONF_SIZE)
         return -EPERM;
     struct pci_addr a = {devs[p->dev].bus, devs[p->dev].dev, devs[p->dev].fn};
+    if (off != PCI_COMMAND || len != sizeof(v))
+        return msicap_write(a, (size_t)off, buf, len);
     memcpy(&v, buf, sizeof(v));
     cmd = conf_read16(a, PCI_COMMAND);
     cmd = (uint16_t)((cmd & ~PCI_COMMAND_DRIVER_BITS) | (v & PCI_COMMAND_DRIVER_BITS));

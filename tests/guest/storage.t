@@ -61,6 +61,7 @@ like "$scratch/pc.log" "^pci 00:00\.0 060000 8086:1237" "pci: lists the pc's hos
 like "$scratch/pc.log" "^ahcid: no usable AHCI controller" "ahcid finds no controller on a pc"
 like "$scratch/pc.log" "^init: ahcid exited with status 0" "and stays down"
 like "$scratch/pc.log" "^init: nvmed exited with status 0" "so does nvmed"
+unlike "$scratch/pc.log" "^irqs msi" "no MSI vector is taken on a pc"
 disk_checks "$scratch/pc.log" disk.virtio virtio-blkd "$scratch/pc.img"
 
 # q35: ide.0 is the first port of the ICH9's built-in AHCI controller.
@@ -74,6 +75,10 @@ like "$scratch/q35.log" "^pci 00:1f\.2 010601 8086:2922 irq=[0-9]+ .*bar5=mem:0x
 like "$scratch/q35.log" "^pci [0-9a-f:.]+ 010802 1b36:0010 .*bar0=mem:0x" "and the NVMe controller with BAR0"
 like "$scratch/q35.log" "^ahcid: 00:1f\.2 port 0, FLUSH CACHE EXT" "ahcid finds the disk on port 0"
 like "$scratch/q35.log" "^nvmed: [0-9a-f:.]+ namespace 1, 128 KiB a command" "nvmed finds namespace 1"
+# ahcid sleeps on an MSI: the vector its last start logged has fired (sys:irqs, read at the end).
+vector=$(sed -n 's/^ahcid: MSI on vector \(0x[0-9a-f]*\)$/\1/p' "$scratch/q35.log" | tail -n 1)
+ok $([ -n "$vector" ]; echo $?) "ahcid takes an MSI vector ($vector)"
+like "$scratch/q35.log" "^irqs msi $vector [1-9][0-9]*\$" "and its interrupts arrive"
 disk_checks "$scratch/q35.log" disk.virtio virtio-blkd "$scratch/virtio.img"
 disk_checks "$scratch/q35.log" disk.ahci ahcid "$scratch/ahci.img"
 disk_checks "$scratch/q35.log" disk.nvme nvmed "$scratch/nvme.img"
