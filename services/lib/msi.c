@@ -31,7 +31,7 @@ static int program(int conf, const uint8_t *bytes, const struct pcidev_msi *m,
         (err = field_set(conf, m->data, msg->data, 2)) < 0 ||
         (m->mask && (err = field_set(conf, m->mask, 0, 4)) < 0))
         return err;
-    return field_set(conf, m->ctrl, (ctrl & ~0x70u) | PCIDEV_MSI_CTRL_ENABLE, 2);
+    return field_set(conf, m->ctrl, (ctrl & ~PCIDEV_MSI_CTRL_MME) | PCIDEV_MSI_CTRL_ENABLE, 2);
 }
 
 int pcidev_msi_enable(const struct pcidev *d)

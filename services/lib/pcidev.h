@@ -52,6 +52,7 @@ int pcidev_take_mem(uint32_t class, int bar, struct pcidev *d, volatile void **r
 #define PCIDEV_CONF_SIZE 256
 #define PCIDEV_CAP_MSI 0x05
 #define PCIDEV_MSI_CTRL_ENABLE 0x0001u
+#define PCIDEV_MSI_CTRL_MME 0x0070u             /* multiple message enable: 2^n vectors */
 #define PCIDEV_MSI_ADDR_WINDOW 0xfee00000u      /* the local APICs (Intel SDM 3A §11.11.1) */
 #define PCIDEV_MSI_ADDR_MASK 0xfff00003u
 

@@ -8,7 +8,7 @@
 #include "msicap.h"
 #include "pcidev.h"
 
-#define MSI_CTRL_WRITABLE 0x0071u      /* enable, multiple message enable */
+#define MSI_CTRL_WRITABLE (PCIDEV_MSI_CTRL_ENABLE | PCIDEV_MSI_CTRL_MME)
 
 static void conf_copy(struct pci_addr a, uint8_t *conf)
 {
