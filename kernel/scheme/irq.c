@@ -155,7 +155,8 @@ static const struct file_ops irq_file_ops = {
     .stat = irq_stat, .release = irq_release,
 };
 
-/* Take ISA line irq for irq: handlers (first open routes and unmasks it): the line or NULL with *err. */
+/* Take ISA line irq for irq: handlers (first open routes and unmasks it):
+ * the line, or NULL with *err. */
 static struct irq_line *line_claim(unsigned irq, int *err)
 {
     unsigned vector = X86_VECTOR_IRQ_BASE + irq;

@@ -138,7 +138,8 @@ int ahci_port_run(struct ahci_port *p, const struct ahci_fis_h2d *fis, uint64_t 
     status_clear(p);
     mmio_barrier();
     reg_set(p, AHCI_PXCI, 1);
-    if (poll_irq_until(p->irq_fd, slot0_done, p, COMMAND_MS) < 0 || (reg(p, AHCI_PXIS) & AHCI_PXIS_TFES) ||
+    if (poll_irq_until(p->irq_fd, slot0_done, p, COMMAND_MS) < 0 ||
+        (reg(p, AHCI_PXIS) & AHCI_PXIS_TFES) ||
         (reg(p, AHCI_PXTFD) & AHCI_TFD_ERR)) {
         recover(p);
         return -EIO;

@@ -194,8 +194,8 @@ static void test_unaligned_read(void)
     int fd = open(disk_path("0"), O_RDONLY);
 
     tap_ok(fd >= 0 && pread_all(fd, aligned, sizeof(aligned), 0) == sizeof(aligned) &&
-           !memcmp(aligned + 512, "EFI PART", 8), "%s: sector 1 of the whole disk is the GPT header",
-           disk);
+           !memcmp(aligned + 512, "EFI PART", 8),
+           "%s: sector 1 of the whole disk is the GPT header", disk);
     tap_ok(pread_all(fd, odd, sizeof(odd), 300) == sizeof(odd) &&
            !memcmp(odd, aligned + 300, sizeof(odd)), "%s: a read at an unaligned offset matches",
            disk);
