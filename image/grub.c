@@ -30,7 +30,7 @@ char *grub_cmdline(const struct manifest *m)
     sb_puts(&sb, m->on_exit == MF_ON_EXIT_POWEROFF ? "on_exit=poweroff" : "on_exit=stay");
     if (m->cmdline && *m->cmdline)
         sb_printf(&sb, " %s", m->cmdline);
-    /* PID 1 gets only these grants (memory:, irq:, ioport:, power, signal) */
+    /* PID 1 gets only these grants (memory:, irq:, ioport:, power, signal, dma) */
     if ((grants = services_pid1_grants(m)) && *grants)
         sb_printf(&sb, " grants=%s", grants);
     free(grants);

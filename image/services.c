@@ -13,7 +13,7 @@
 
 /* Schemes the kernel (or init itself) serves: always there to be used. */
 static const char *const kernel_schemes[] = {
-    "debug", "initfs", "pipe", "sys", "memory", "irq", "ioport", "time",
+    "debug", "initfs", "pipe", "sys", "memory", "dma", "irq", "ioport", "time",
     "null", "zero", "rand", "init", "tty", NULL,
 };
 
@@ -39,14 +39,14 @@ static void get_list(struct mf_ctx *c, const struct toml_value *t, const char *s
     }
 }
 
-/* memory:0xA-0xB, ioport:0xA-0xB (A <= B), irq:N (0..255), power or signal. */
+/* memory:0xA-0xB, ioport:0xA-0xB (A <= B), irq:N (0..255), power, signal or dma. */
 static bool valid_grant(const char *g)
 {
     unsigned long long a, b;
     unsigned n;
     char end;
 
-    if (!strcmp(g, "power") || !strcmp(g, "signal"))
+    if (!strcmp(g, "power") || !strcmp(g, "signal") || !strcmp(g, "dma"))
         return true;
     if (sscanf(g, "memory:%llx-%llx%c", &a, &b, &end) == 2 && !strncmp(g + 7, "0x", 2))
         return a <= b;
@@ -61,7 +61,7 @@ static void check_grants(struct mf_ctx *c, const struct toml_value *t, const cha
     for (size_t i = 0; i < grants->len; i++)
         if (!valid_grant(grants->v[i]))
             mf_error(c, toml_get(t, "grants")->pos, "%s.grants: \"%s\" is not memory:0xA-0xB, "
-                     "irq:N, ioport:0xA-0xB, power or signal", sect, grants->v[i]);
+                     "irq:N, ioport:0xA-0xB, power, signal or dma", sect, grants->v[i]);
 }
 
 void services_init_grants(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)

@@ -15,7 +15,7 @@ void services_check(struct mf_ctx *c, struct manifest *m);
  * each service's folder) and the table file in the image. */
 void services_finish(struct manifest *m);
 /* [init] grants = [...]: the run program's grants (memory:, irq:, ioport:,
- * power, signal). */
+ * power, signal, dma). */
 void services_init_grants(struct mf_ctx *c, struct manifest *m, const struct toml_value *t);
 /* PID 1's grants for the kernel command line: "KIND[:RANGE],...", the run
  * program's and every service's (NULL for none; caller frees). */

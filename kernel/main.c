@@ -4,6 +4,7 @@
 #include <anvil/exit.h>
 #include <stdint.h>
 
+#include "arch/x86_64/acpi.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
@@ -177,6 +178,7 @@ noreturn void kmain(uint32_t protocol, uint32_t magic, uint32_t info_phys)
     boot_report_print(bi);
     mm_init(bi);
     x86_interrupts_init(bi->rsdp, bi->rsdp_len, ANVIL_TIMER_HZ);
+    acpi_read_mcfg(bi->rsdp, bi->rsdp_len);
     clock_init();
     entropy_init();
     exec_init_fpu();

@@ -15,7 +15,7 @@
  *   provides SCHEME...           optional: schemes it registers (ready = all registered)
  *   uses SCHEME...               its namespace: the schemes it may open
  *   grant KIND:RANGE...          optional: memory:0xSTART-0xEND, irq:N, ioport:0xSTART-0xEND,
- *                                power, signal
+ *                                power, signal, dma
  *   after NAME...                optional: services that must be ready first
  *   restart always|on-failure|never
  *   oneshot yes|no               a task that runs once to completion (ready when it exits 0)

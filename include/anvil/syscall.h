@@ -69,8 +69,23 @@ enum anvil_grant_kind {
     ANVIL_GRANT_IOPORT = 3,     /* I/O ports [start, end] (ioport: scheme) */
     ANVIL_GRANT_POWER = 4,      /* may power the machine off (reboot(2)); start = end = 0 */
     ANVIL_GRANT_SIGNAL = 5,     /* may signal any process (supervisors); start = end = 0 */
+    ANVIL_GRANT_DMA = 6,        /* may allocate DMA buffers (dma: scheme); start = end = 0 */
 };
-#define ANVIL_GRANT_KIND_LAST ANVIL_GRANT_SIGNAL
+#define ANVIL_GRANT_KIND_LAST ANVIL_GRANT_DMA
+
+/* irq: numbers past the ISA lines name no line: an irq grant covering
+ * ANVIL_IRQ_MSI (irq:16 in config.toml) lets its holder open irq:msi, an MSI
+ * vector of its own. pread(fd, &msg, sizeof(msg), 0) on it gives the message
+ * its device must write to raise it (PCI 3.0 §6.8.1: the MSI capability's
+ * address and data). */
+#define ANVIL_IRQ_MSI 16
+
+struct anvil_irq_msi {
+    uint64_t address;
+    uint32_t data;
+    uint32_t vector;            /* for logs: the CPU vector it arrives on */
+};
+_Static_assert(sizeof(struct anvil_irq_msi) == 16, "ABI: an MSI message is 16 bytes");
 
 struct anvil_grant {
     uint32_t kind;              /* enum anvil_grant_kind */

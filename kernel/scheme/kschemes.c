@@ -14,6 +14,7 @@ void scheme_init(void)
     kscheme_proc_init();
     kscheme_time_init();
     kscheme_memory_init();
+    kscheme_dma_init();
     kscheme_irq_init();
     kscheme_ioport_init();
     kscheme_shm_init();

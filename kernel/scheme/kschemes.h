@@ -12,7 +12,12 @@ void kscheme_sys_init(void);
 void kscheme_proc_init(void);
 void kscheme_time_init(void);
 void kscheme_memory_init(void);
+/* dma: zeroed contiguous RAM for device DMA, with its physical address. */
+void kscheme_dma_init(void);
 void kscheme_irq_init(void);
+struct textbuf;
+/* sys:irqs: the open ISA lines and MSI vectors with their counts. */
+void kscheme_irq_list(struct textbuf *tb);
 void kscheme_ioport_init(void);
 /* shm: named shared memory, also reached as /dev/shm (route.c). */
 void kscheme_shm_init(void);

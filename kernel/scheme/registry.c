@@ -19,7 +19,8 @@ bool scheme_name_valid(const char *name, size_t len)
         return false;
     for (size_t i = 0; i < len; i++) {
         char c = name[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+        bool dot = c == '.' && i > 0;   /* disk.virtio: a family and a member, as Redox names them */
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || dot))
             return false;
     }
     return true;

@@ -50,7 +50,7 @@ void scheme_unregister(struct scheme *s);
 struct scheme *scheme_find(const char *name);
 /* Every registered scheme, oldest first through ->next. */
 struct scheme *scheme_first(void);
-/* 1..SCHEME_NAME_MAX characters of [a-z0-9_-]. */
+/* 1..SCHEME_NAME_MAX characters of [a-z0-9_-.], not starting with '.'. */
 bool scheme_name_valid(const char *name, size_t len);
 /* Woken whenever a scheme comes or goes. */
 extern const char scheme_changed_chan;

@@ -1,6 +1,7 @@
 /* kernel/scheme/sys.c: the sys: scheme: kernel facts as text files, each a
- * snapshot taken at open: uname, proc, meminfo, log, schemes. Opening the
- * root lists them. */
+ * snapshot taken at open: uname, proc, meminfo, log, schemes, pci, irqs. Opening
+ * the root lists them. */
+#include "arch/x86_64/acpi.h"
 #include "buildinfo.h"
 #include "lib/errno.h"
 #include "lib/klog.h"
@@ -53,12 +54,22 @@ static void sys_schemes(struct textbuf *tb)
     }
 }
 
+/* "ecam 0xBASE SEGMENT FIRST_BUS LAST_BUS" from the MCFG, or nothing: pcid's
+ * way to the PCIe configuration space (it still needs a memory: grant). */
+static void sys_pci(struct textbuf *tb)
+{
+    if (acpi_mcfg.ecam_phys)
+        textbuf_printf(tb, "ecam 0x%lx %u %u %u\n", acpi_mcfg.ecam_phys, acpi_mcfg.segment,
+                       acpi_mcfg.bus_start, acpi_mcfg.bus_end);
+}
+
 static const struct {
     const char *name;
     void (*fill)(struct textbuf *tb);
 } sys_files[] = {
     {"uname", sys_uname}, {"proc", sys_proc}, {"meminfo", sys_meminfo},
-    {"log", sys_log},     {"schemes", sys_schemes},
+    {"log", sys_log},     {"schemes", sys_schemes}, {"pci", sys_pci},
+    {"irqs", kscheme_irq_list},
 };
 
 static int sys_open(struct scheme *s, const char *path, unsigned flags, unsigned mode,

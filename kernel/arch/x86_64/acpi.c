@@ -1,5 +1,5 @@
-/* kernel/arch/x86_64/acpi.c: finding the MADT (ACPI 6.5 §5.2.12) through the
- * RSDT or XSDT (§5.2.7, §5.2.8). Tables are read through the direct map
+/* kernel/arch/x86_64/acpi.c: finding the MADT (ACPI 6.5 §5.2.12) and the
+ * MCFG (PCI Firmware 3.2 §4.1.2) through the RSDT or XSDT (§5.2.7, §5.2.8). Tables are read through the direct map
  * and checked (signature, length, checksum) before use. */
 #include "arch/x86_64/acpi.h"
 #include "arch/x86_64/paging.h"
@@ -23,6 +23,13 @@
 #define LAPIC_ENABLED 1
 #define PC_LAPIC_PHYS 0xfee00000ull
 #define PC_IOAPIC_PHYS 0xfec00000ull
+#define MCFG_ENTRIES_OFFSET 44      /* after the header and 8 reserved bytes */
+#define MCFG_ENTRY_SIZE 16
+#define MCFG_SEGMENT 8
+#define MCFG_BUS_START 10
+#define MCFG_BUS_END 11
+
+struct acpi_mcfg_info acpi_mcfg;
 
 static uint32_t rd32(const uint8_t *p)
 {
@@ -58,7 +65,8 @@ static const uint8_t *sdt(uint64_t phys)
     return sum == 0 ? t : NULL;
 }
 
-static const uint8_t *find_madt(const uint8_t *rsdp, size_t rsdp_len)
+/* The first table with signature sig reached from the RSDP, or NULL. */
+static const uint8_t *find_table(const uint8_t *rsdp, size_t rsdp_len, const char *sig)
 {
     bool xsdt = rsdp_len >= RSDP_XSDT_OFFSET + 8 && rsdp[RSDP_REVISION_OFFSET] >= 2 &&
                 rd64(rsdp + RSDP_XSDT_OFFSET);
@@ -71,7 +79,7 @@ static const uint8_t *find_madt(const uint8_t *rsdp, size_t rsdp_len)
     for (uint32_t off = SDT_HEADER_SIZE; off + width <= rd32(root + 4); off += width) {
         uint64_t p = xsdt ? rd64(root + off) : rd32(root + off);
         const uint8_t *t = sdt(p);
-        if (t && memcmp(t, "APIC", 4) == 0)
+        if (t && memcmp(t, sig, 4) == 0)
             return t;
     }
     return NULL;
@@ -123,7 +131,7 @@ void acpi_read_madt(const uint8_t *rsdp, size_t rsdp_len, struct acpi_madt_info 
     uint32_t len;
 
     defaults(info);
-    if (rsdp_len < RSDP_RSDT_OFFSET + 4 || !(madt = find_madt(rsdp, rsdp_len)))
+    if (rsdp_len < RSDP_RSDT_OFFSET + 4 || !(madt = find_table(rsdp, rsdp_len, "APIC")))
         return;
     info->found = true;
     info->cpus = 0;
@@ -138,4 +146,20 @@ void acpi_read_madt(const uint8_t *rsdp, size_t rsdp_len, struct acpi_madt_info 
     }
     if (info->cpus == 0)
         info->cpus = 1;
+}
+
+void acpi_read_mcfg(const uint8_t *rsdp, size_t rsdp_len)
+{
+    const uint8_t *t = rsdp_len >= RSDP_RSDT_OFFSET + 4 ? find_table(rsdp, rsdp_len, "MCFG") : NULL;
+    const uint8_t *e;
+
+    if (!t || rd32(t + 4) < MCFG_ENTRIES_OFFSET + MCFG_ENTRY_SIZE)
+        return;
+    e = t + MCFG_ENTRIES_OFFSET;   /* the first allocation: segment 0 on a PC */
+    if (e[MCFG_BUS_END] < e[MCFG_BUS_START] || rd64(e) & 0xfffff)
+        return;   /* a base must be 1 MiB aligned (a bus's worth) */
+    acpi_mcfg.ecam_phys = rd64(e);
+    acpi_mcfg.segment = (uint16_t)(e[MCFG_SEGMENT] | e[MCFG_SEGMENT + 1] << 8);
+    acpi_mcfg.bus_start = e[MCFG_BUS_START];
+    acpi_mcfg.bus_end = e[MCFG_BUS_END];
 }

@@ -1,5 +1,6 @@
 /* kernel/arch/x86_64/acpi.h: what the kernel takes from ACPI: the MADT's
- * local APIC address, IO-APICs and ISA interrupt overrides. */
+ * local APIC address, IO-APICs and ISA interrupt overrides, and the MCFG's
+ * PCI ECAM window (for pcid, through sys:pci). */
 #ifndef ANVIL_ARCH_X86_64_ACPI_H
 #define ANVIL_ARCH_X86_64_ACPI_H
 
@@ -27,5 +28,18 @@ struct acpi_madt_info {
 /* Parse the MADT reached from a copy of the RSDP (rsdp_len 0: none); on
  * failure info holds the PC defaults and found is false. */
 void acpi_read_madt(const uint8_t *rsdp, size_t rsdp_len, struct acpi_madt_info *info);
+
+/* The first MCFG allocation; ecam_phys 0: none (a PC without PCIe). */
+struct acpi_mcfg_info {
+    uint64_t ecam_phys;
+    uint16_t segment;
+    uint8_t bus_start, bus_end;
+};
+
+/* Written at boot by acpi_read_mcfg, read-only after. */
+extern struct acpi_mcfg_info acpi_mcfg;
+
+/* Fill acpi_mcfg from the MCFG reached from a copy of the RSDP (left zero without one). */
+void acpi_read_mcfg(const uint8_t *rsdp, size_t rsdp_len);
 
 #endif

@@ -19,9 +19,12 @@
 #define X86_TRAP_MF 16
 #define X86_TRAP_XM 19
 /* Device interrupt vectors (ours): the LAPIC timer, ISA IRQs through the
- * IO-APIC, the masked 8259s' spurious range, the LAPIC spurious vector. */
+ * IO-APIC, MSIs handed out to drivers, the masked 8259s' spurious range, the
+ * LAPIC spurious vector. */
 #define X86_VECTOR_TIMER 0x20
 #define X86_VECTOR_IRQ_BASE 0x30
+#define X86_VECTOR_MSI_BASE 0x40
+#define X86_VECTOR_MSI_COUNT 32
 #define X86_VECTOR_PIC_BASE 0xe0
 #define X86_VECTOR_SPURIOUS 0xff
 /* The vector field of a frame built by the syscall entry. */

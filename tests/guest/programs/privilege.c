@@ -61,20 +61,6 @@ static bool refused(const char *path)
     return errno == EACCES || errno == EPERM;
 }
 
-/* The pid serving scheme name (sys:schemes "NAME user PID"), or -1. */
-static int scheme_pid(const char *name)
-{
-    char buf[4096], pat[64];
-    char *at;
-
-    snprintf(pat, sizeof(pat), "\n%s user ", name);
-    if (slurp("sys:schemes", buf + 1, sizeof(buf) - 1) < 0)
-        return -1;
-    buf[0] = '\n';
-    at = strstr(buf, pat);
-    return at ? atoi(at + strlen(pat)) : -1;
-}
-
 static bool wait_served(const char *name, bool served)
 {
     for (int i = 0; i < WAIT_STEPS; i++) {

@@ -164,20 +164,6 @@ static void test_daemon_death(void)
     close(fd);
 }
 
-/* The pid serving scheme name, from sys:schemes ("name user PID"). */
-static int scheme_pid(const char *name)
-{
-    char buf[4096], pat[64];
-    char *at;
-
-    snprintf(pat, sizeof(pat), "\n%s user ", name);
-    if (slurp("sys:schemes", buf + 1, sizeof(buf) - 1) < 0)
-        return -1;
-    buf[0] = '\n';
-    at = strstr(buf, pat);
-    return at ? atoi(at + strlen(pat)) : -1;
-}
-
 static void test_restart(void)
 {
     int pid = scheme_pid("echo"), again = -1, fd;

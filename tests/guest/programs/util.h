@@ -1,6 +1,6 @@
 /* tests/guest/programs/util.h: helpers the guest test programs share: a monotonic clock,
- * a seeded PRNG, sleeping, whole reads and writes, reading a small file, and a wait
- * status in words. */
+ * a seeded PRNG, sleeping, whole reads and writes, reading a small file, the pid behind a
+ * scheme, and a wait status in words. */
 #ifndef ANVIL_TESTS_GUEST_PROGRAMS_UTIL_H
 #define ANVIL_TESTS_GUEST_PROGRAMS_UTIL_H
 
@@ -96,6 +96,19 @@ static inline ssize_t slurp(const char *path, char *buf, size_t size)
     close(fd);
     buf[n > 0 ? n : 0] = '\0';
     return n;
+}
+
+/* The pid serving scheme name, from Anvil's sys:schemes ("name user PID"), or -1. */
+static inline int scheme_pid(const char *name)
+{
+    char buf[4096], pat[64], *at;
+
+    snprintf(pat, sizeof(pat), "\n%s user ", name);
+    if (slurp("sys:schemes", buf + 1, sizeof(buf) - 1) < 0)
+        return -1;
+    buf[0] = '\n';
+    at = strstr(buf, pat);
+    return at ? atoi(at + strlen(pat)) : -1;
 }
 
 /* MemFree from Anvil's sys:meminfo in kB, or -1 (on a host, which has no sys:). */

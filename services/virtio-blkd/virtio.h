@@ -1,0 +1,31 @@
+/* services/virtio-blkd/virtio.h: the legacy virtio-PCI registers in I/O BAR 0
+ * (Virtio 1.1 §4.1.4.8) and the block device's numbers (§5.2). */
+#ifndef ANVIL_VIRTIO_BLKD_VIRTIO_H
+#define ANVIL_VIRTIO_BLKD_VIRTIO_H
+
+#define VIRTIO_PCI_HOST_FEATURES 0x00
+#define VIRTIO_PCI_GUEST_FEATURES 0x04
+#define VIRTIO_PCI_QUEUE_PFN 0x08
+#define VIRTIO_PCI_QUEUE_NUM 0x0c
+#define VIRTIO_PCI_QUEUE_SEL 0x0e
+#define VIRTIO_PCI_QUEUE_NOTIFY 0x10
+#define VIRTIO_PCI_STATUS 0x12
+#define VIRTIO_PCI_ISR 0x13
+#define VIRTIO_PCI_CONFIG 0x14          /* device config, without MSI-X */
+
+#define VIRTIO_STATUS_ACK 1
+#define VIRTIO_STATUS_DRIVER 2
+#define VIRTIO_STATUS_DRIVER_OK 4
+
+#define VIRTIO_VENDOR 0x1af4
+#define VIRTIO_DEV_BLOCK_LEGACY 0x1001  /* transitional block device (§4.1.2.1) */
+
+#define VIRTIO_BLK_F_FLUSH (1u << 9)
+#define VIRTIO_BLK_CAPACITY 0           /* config: u64, in 512-byte sectors */
+#define VIRTIO_BLK_T_IN 0
+#define VIRTIO_BLK_T_OUT 1
+#define VIRTIO_BLK_T_FLUSH 4
+#define VIRTIO_BLK_S_OK 0
+#define VIRTIO_BLK_SECTOR 512
+
+#endif

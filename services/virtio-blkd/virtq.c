@@ -1,0 +1,105 @@
+/* services/virtio-blkd/virtq.c: the legacy split virtqueue: descriptor
+ * table, then the available ring, then (at the next 4 KiB) the used ring,
+ * all in one physically contiguous DMA buffer whose page number goes to the
+ * QUEUE_PFN register. One request is in flight at a time, so descriptors
+ * 0..n-1 are reused for every chain. */
+#include <errno.h>
+
+#include "pollwait.h"
+#include "portio.h"
+#include "virtio.h"
+#include "virtq.h"
+
+#define VIRTQ_ALIGN 4096            /* legacy QUEUE_ALIGN (§2.6.2) */
+#define VIRTQ_DESC_F_NEXT 1
+#define VIRTQ_DESC_F_WRITE 2
+#define VIRTQ_AVAIL_F_NO_INTERRUPT 1  /* we poll: spare the device the interrupt */
+
+struct virtq_desc {
+    uint64_t addr;
+    uint32_t len;
+    uint16_t flags;
+    uint16_t next;
+};
+_Static_assert(sizeof(struct virtq_desc) == 16, "virtio: a descriptor is 16 bytes");
+
+struct virtq_avail {
+    uint16_t flags;
+    uint16_t idx;
+    uint16_t ring[];
+};
+
+struct virtq_used_elem {
+    uint32_t id;
+    uint32_t len;
+};
+
+struct virtq_used {
+    uint16_t flags;
+    uint16_t idx;
+    struct virtq_used_elem ring[];
+};
+
+static size_t align_up(size_t n)
+{
+    return (n + VIRTQ_ALIGN - 1) & ~(size_t)(VIRTQ_ALIGN - 1);
+}
+
+/* The descriptor table and the available ring (with its used_event). */
+static size_t driver_part(uint16_t size)
+{
+    return 16u * size + 2 * (3u + size);
+}
+
+size_t virtq_bytes(uint16_t size)
+{
+    return align_up(driver_part(size)) + align_up(2 * 3u + 8u * size);
+}
+
+int virtq_setup(struct virtq *q, uint16_t port, uint16_t size)
+{
+    int err;
+
+    if ((err = dma_alloc(virtq_bytes(size), &q->mem)) < 0)
+        return err;
+    q->size = size;
+    q->port = port;
+    q->last_used = 0;
+    q->desc = q->mem.virt;
+    q->avail = (void *)((uint8_t *)q->mem.virt + 16u * size);
+    q->used = (void *)((uint8_t *)q->mem.virt + align_up(driver_part(size)));
+    q->avail->flags = VIRTQ_AVAIL_F_NO_INTERRUPT;
+    port_out16((uint16_t)(port + VIRTIO_PCI_QUEUE_SEL), 0);
+    port_out32((uint16_t)(port + VIRTIO_PCI_QUEUE_PFN), (uint32_t)(q->mem.phys / VIRTQ_ALIGN));
+    return 0;
+}
+
+static bool used_moved(void *arg)
+{
+    struct virtq *q = arg;
+
+    return q->used->idx != q->last_used;
+}
+
+int virtq_run(struct virtq *q, const struct virtq_seg *segs, int n, int timeout_ms)
+{
+    uint16_t idx = q->avail->idx;
+
+    for (int i = 0; i < n; i++) {
+        q->desc[i].addr = segs[i].phys;
+        q->desc[i].len = segs[i].len;
+        q->desc[i].flags = (uint16_t)((i + 1 < n ? VIRTQ_DESC_F_NEXT : 0) |
+                                      (segs[i].device_writes ? VIRTQ_DESC_F_WRITE : 0));
+        q->desc[i].next = (uint16_t)(i + 1);
+    }
+    q->avail->ring[idx % q->size] = 0;
+    __asm__ volatile("" ::: "memory");   /* the entry before the index (x86 keeps store order) */
+    q->avail->idx = (uint16_t)(idx + 1);
+    __asm__ volatile("" ::: "memory");
+    port_out16((uint16_t)(q->port + VIRTIO_PCI_QUEUE_NOTIFY), 0);
+    if (poll_until(used_moved, q, timeout_ms) < 0)
+        return -EIO;
+    q->last_used++;
+    port_in8((uint16_t)(q->port + VIRTIO_PCI_ISR));   /* reading it lowers INTx if raised */
+    return 0;
+}
