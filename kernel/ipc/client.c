@@ -18,6 +18,9 @@
 #define WINDOW_MAX ((size_t)ANVIL_SCHEME_WINDOW_MAX)
 #define NSEC_MAX 999999999u
 #define HANDLE_MAX ((long)1 << 62)    /* an OPEN reply above this is not a handle */
+#define WRITE_BEHIND_MAX 16           /* unanswered writes per file: 1 MiB of windows */
+#define O_SYNC_ 04010000
+#define O_DSYNC_ 010000
 
 #define O_LARGEFILE_ 0100000
 /* Open flags that change nothing about what is opened. */
@@ -258,13 +261,56 @@ static long write_chunk(struct file *f, uintptr_t ubuf, size_t n, uint64_t off)
     return ret;
 }
 
+static void write_behind_answered(struct ipc_req *r)
+{
+    fcache_write_answered(r->done_arg, r->pkt.result, r->in_len);
+}
+
+/* Whether writes through f may go behind: a cached file, written at the
+ * kernel's offsets (not O_APPEND), not asked to be synchronous. */
+static bool may_write_behind(struct file *f)
+{
+    struct uhandle *h = f->priv;
+
+    return h->inode && !(f->flags & O_APPEND) && !(h->open_flags & (O_SYNC_ | O_DSYNC_)) &&
+           !h->us->dead && fcache_inode_current(h->inode);
+}
+
+/* A window's worth sent without waiting for the daemon: the cache takes the
+ * bytes now, the reply comes later (a failure is reported by the next write,
+ * fsync or close). At most WRITE_BEHIND_MAX are unanswered per file. */
+static long write_behind(struct file *f, uintptr_t ubuf, size_t n, uint64_t off)
+{
+    struct uhandle *h = f->priv;
+    struct ipc_req *r;
+    int err;
+
+    if ((err = fcache_write_error(h->inode)) || (err = fcache_write_wait(h->inode, WRITE_BEHIND_MAX - 1)))
+        return err;
+    if (!(r = ipc_req_new(h->us, ANVIL_OP_WRITE, h->handle, n)))
+        return -ENOMEM;
+    if (copy_from_user(r->buf, ubuf, n) < 0) {
+        ipc_req_put(r);
+        return -EFAULT;
+    }
+    r->in_len = n;
+    r->pkt.arg[2] = off;
+    fcache_wrote(h->inode, off, r->buf, r->frames, n);
+    fcache_write_sent(h->inode);
+    r->done = write_behind_answered;
+    r->done_arg = h->inode;
+    ipc_send_async(r);
+    return (long)n;
+}
+
 static long c_pwrite(struct file *f, uintptr_t ubuf, size_t len, uint64_t off)
 {
     size_t done = 0;
 
     while (done < len) {
         size_t n = min_size(len - done, WINDOW_MAX);
-        long r = write_chunk(f, ubuf + done, n, off + done);
+        long r = may_write_behind(f) ? write_behind(f, ubuf + done, n, off + done)
+                                     : write_chunk(f, ubuf + done, n, off + done);
         if (r < 0)
             return done ? (long)done : r;
         done += (size_t)r;
@@ -473,10 +519,14 @@ static long c_ioctl(struct file *f, unsigned long cmd, uintptr_t arg)
     return ret;
 }
 
+/* Writes gone behind are answered first; one that failed is the answer. */
 static long c_fsync(struct file *f, bool data_only)
 {
     struct uhandle *h = f->priv;
+    long err;
 
+    if (h->inode && ((err = fcache_write_wait(h->inode, 0)) || (err = fcache_write_error(h->inode))))
+        return err;
     return status(call_simple(h->us, ANVIL_OP_FSYNC, h->handle, data_only ? ANVIL_FSYNC_DATA : 0, 0));
 }
 

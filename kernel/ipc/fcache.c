@@ -9,6 +9,7 @@
 #include "mm/kmem.h"
 #include "mm/pmm.h"
 #include "mm/usercopy.h"
+#include "sched/sched.h"
 
 #define PAGE 4096u
 #define PAGE_SHIFT 12
@@ -25,6 +26,8 @@ struct fc_inode {
     uint64_t size;
     struct anvil_stat st;
     bool st_valid;
+    unsigned writing;              /* writes sent and not yet answered (write-behind) */
+    int write_error;               /* the first of them that failed, for the next call */
     uint64_t *page;                /* frame per page index, 0: not cached */
     size_t npages;                 /* length of page[] */
     size_t held;                   /* frames in page[] */
@@ -497,4 +500,39 @@ void fcache_drop(struct uscheme *us)
                 kfree(in);
         }
     }
+}
+
+void fcache_write_sent(struct fc_inode *in)
+{
+    in->writing++;
+    in->refs++;
+}
+
+void fcache_write_answered(struct fc_inode *in, long result, size_t len)
+{
+    if (result != (long)len && !in->write_error) {
+        in->write_error = result < 0 ? (int)result : -EIO;
+        fcache_inode_stale(in);   /* its pages hold bytes the daemon does not */
+    }
+    in->writing--;
+    sched_wakeup(&in->writing);
+    fcache_inode_put(in);
+}
+
+int fcache_write_wait(struct fc_inode *in, unsigned most)
+{
+    while (in->writing > most) {
+        int err = sched_sleep(&in->writing, 0, true);
+        if (err)
+            return err;
+    }
+    return 0;
+}
+
+int fcache_write_error(struct fc_inode *in)
+{
+    int err = in->write_error;
+
+    in->write_error = 0;
+    return err;
 }

@@ -78,6 +78,17 @@ void fcache_wrote(struct fc_inode *in, uint64_t off, const uint8_t *data, uint64
 /* The file is now size bytes long. */
 void fcache_truncated(struct fc_inode *in, uint64_t size);
 
+/* Write-behind: a WRITE to in went out and nobody waits for it (the page
+ * cache already holds its bytes; the daemon takes requests in order). */
+void fcache_write_sent(struct fc_inode *in);
+/* Its reply: result against the len sent. A failure is kept for the next
+ * write, fsync or close of the file to report, and makes in stale. */
+void fcache_write_answered(struct fc_inode *in, long result, size_t len);
+/* Sleep until at most `most` writes of in are unanswered: 0 or -EINTR. */
+int fcache_write_wait(struct fc_inode *in, unsigned most);
+/* The failure kept by fcache_write_answered (cleared), or 0. */
+int fcache_write_error(struct fc_inode *in);
+
 /* An idle handle opened with path and flags: true with the handle and the
  * inode reference moved to the caller. */
 bool fcache_idle_take(struct uscheme *us, const char *path, unsigned flags, uint64_t *handle,

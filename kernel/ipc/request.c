@@ -64,6 +64,8 @@ static void req_free(struct ipc_req *r)
 {
     struct uscheme *us = r->us;
 
+    if (r->done)
+        r->done(r);
     if (r->win_len)
         window_free(r);
     kfree(r);
@@ -114,6 +116,7 @@ void ipc_send(struct ipc_req *r)
 void ipc_send_async(struct ipc_req *r)
 {
     if (r->us->dead) {
+        r->pkt.result = -ENODEV;
         req_free(r);
         return;
     }

@@ -43,6 +43,8 @@ struct ipc_req {
     uintptr_t win_addr;            /* where the window is mapped in the daemon */
     size_t win_map;
     struct vm_space *win_vm;       /* the daemon's space (a reference) while mapped */
+    void (*done)(struct ipc_req *r);   /* called as r is freed (r->pkt.result: the reply) */
+    void *done_arg;
     struct ipc_req *next;
 };
 

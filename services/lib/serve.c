@@ -215,9 +215,8 @@ static void open_stat(struct svc_ctx *c, const struct scheme_ops *ops, const str
 
 int svc_serve_once(int fd, const struct scheme_ops *ops)
 {
-    struct anvil_packet batch[BATCH], replies[BATCH];
+    struct anvil_packet batch[BATCH];
     ssize_t n = read(fd, batch, sizeof(batch));
-    size_t k = 0;
 
     if (n < 0)
         return errno == EAGAIN || errno == EINTR ? 0 : -errno;
@@ -226,12 +225,11 @@ int svc_serve_once(int fd, const struct scheme_ops *ops)
         long r = dispatch(&c, ops, &batch[i]);
         if (r == SVC_DEFER)
             continue;
-        replies[k] = reply_to(&batch[i], r);
-        open_stat(&c, ops, &batch[i], &replies[k++]);
+        /* Each reply at once: a later request of the batch may wait on this one's caller. */
+        struct anvil_packet rep = reply_to(&batch[i], r);
+        open_stat(&c, ops, &batch[i], &rep);
+        (void)!write(fd, &rep, sizeof(rep));   /* a reply nobody waits for is dropped */
     }
-    /* One write for the whole batch: a system call per batch, not per reply. */
-    if (k && write(fd, replies, k * sizeof(replies[0])) < 0)
-        return -errno;
     return 0;
 }
 

@@ -170,6 +170,18 @@ static int reserve(struct ramfs_node *n, size_t len)
     return 0;
 }
 
+int ramfs_extend_for(struct ramfs_node *n, size_t off, size_t len)
+{
+    int err = reserve(n, off + len);
+
+    if (err)
+        return err;
+    if (off > n->size)   /* a hole reads as zeros; [off, off + len) is written next */
+        memset(n->data + n->size, 0, off - n->size);
+    n->size = off + len;
+    return 0;
+}
+
 int ramfs_resize(struct ramfs_node *n, size_t len)
 {
     int err = reserve(n, len);

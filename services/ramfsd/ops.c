@@ -142,7 +142,7 @@ static long r_write(struct svc_ctx *c, uint64_t h, const void *buf, size_t len, 
         off = n->size;   /* the kernel's offset may lag behind other writers */
     if (off + len < off || off + len > (uint64_t)SSIZE_MAX)
         return -EFBIG;
-    if (off + len > n->size && (err = ramfs_resize(n, off + len)) < 0)
+    if (off + len > n->size && (err = ramfs_extend_for(n, (size_t)off, len)) < 0)
         return err;
     memcpy(n->data + off, buf, len);
     ramfs_touch(n, RAMFS_MTIME | RAMFS_CTIME);

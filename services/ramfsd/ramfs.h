@@ -73,6 +73,9 @@ int ramfs_link(struct ramfs_node *dir, const char *name, struct ramfs_node *n);
 void ramfs_unlink(struct ramfs_node *dir, struct ramfs_entry *e);
 /* Drop one open handle of n (frees a node without names at the last). */
 void ramfs_release(struct ramfs_node *n);
+/* Grow n to off + len for a write of [off, off + len), which the caller
+ * fills next (only a hole before off is zeroed): 0 or -errno. */
+int ramfs_extend_for(struct ramfs_node *n, size_t off, size_t len);
 /* Make a file len bytes long (new bytes are zero): 0, -ENOMEM or -EFBIG. */
 int ramfs_resize(struct ramfs_node *n, size_t len);
 /* Replace a node's data (a symbolic link's target): 0 or -ENOMEM. */
