@@ -18,7 +18,10 @@ enum mf_format {
 enum mf_on_exit {
     MF_ON_EXIT_STAY,
     MF_ON_EXIT_POWEROFF,
+    MF_ON_EXIT_RESPAWN,     /* init starts the run program again (a console login) */
 };
+/* Their names in config.toml and the service table, NULL-terminated. */
+extern const char *const mf_on_exit_names[];
 
 enum mf_root {
     MF_ROOT_INITFS,     /* the root tree is the initfs itself (test rigs) */
@@ -95,6 +98,8 @@ struct manifest {
 
     char *cc;               /* [build] cc: "tcc" or "gcc", for userspace */
     int jobs;               /* [build] jobs: 0 = number of cores */
+
+    char *keymap;           /* [console] keymap: "us", "de", "fr" or "uk" */
 
     enum mf_on_exit on_exit;
     char *run;              /* [init] run: "/bin/prog args", or NULL */

@@ -69,8 +69,9 @@ enum anvil_grant_kind {
     ANVIL_GRANT_IOPORT = 3,     /* I/O ports [start, end] (ioport: scheme) */
     ANVIL_GRANT_POWER = 4,      /* may power the machine off (reboot(2)); start = end = 0 */
     ANVIL_GRANT_SIGNAL = 5,     /* may signal any process (supervisors); start = end = 0 */
+    ANVIL_GRANT_CONSOLE_INPUT = 6,  /* may type into the console (debug:input); start = end = 0 */
 };
-#define ANVIL_GRANT_KIND_LAST ANVIL_GRANT_SIGNAL
+#define ANVIL_GRANT_KIND_LAST ANVIL_GRANT_CONSOLE_INPUT
 
 struct anvil_grant {
     uint32_t kind;              /* enum anvil_grant_kind */

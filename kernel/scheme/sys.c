@@ -1,6 +1,7 @@
 /* kernel/scheme/sys.c: the sys: scheme: kernel facts as text files, each a
- * snapshot taken at open: uname, proc, meminfo, log, schemes. Opening the
- * root lists them. */
+ * snapshot taken at open: uname, proc, meminfo, log, schemes, platform.
+ * Opening the root lists them. */
+#include "arch/x86_64/platform.h"
 #include "buildinfo.h"
 #include "lib/errno.h"
 #include "lib/klog.h"
@@ -53,12 +54,18 @@ static void sys_schemes(struct textbuf *tb)
     }
 }
 
+/* What drivers cannot find out themselves: "KEY VALUE" lines. */
+static void sys_platform(struct textbuf *tb)
+{
+    textbuf_printf(tb, "i8042 %s\n", x86_platform_i8042());
+}
+
 static const struct {
     const char *name;
     void (*fill)(struct textbuf *tb);
 } sys_files[] = {
     {"uname", sys_uname}, {"proc", sys_proc}, {"meminfo", sys_meminfo},
-    {"log", sys_log},     {"schemes", sys_schemes},
+    {"log", sys_log},     {"schemes", sys_schemes}, {"platform", sys_platform},
 };
 
 static int sys_open(struct scheme *s, const char *path, unsigned flags, unsigned mode,

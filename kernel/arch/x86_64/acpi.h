@@ -1,5 +1,6 @@
 /* kernel/arch/x86_64/acpi.h: what the kernel takes from ACPI: the MADT's
- * local APIC address, IO-APICs and ISA interrupt overrides. */
+ * local APIC address, IO-APICs and ISA interrupt overrides, and whether the
+ * FADT says the machine has an 8042 keyboard controller. */
 #ifndef ANVIL_ARCH_X86_64_ACPI_H
 #define ANVIL_ARCH_X86_64_ACPI_H
 
@@ -27,5 +28,10 @@ struct acpi_madt_info {
 /* Parse the MADT reached from a copy of the RSDP (rsdp_len 0: none); on
  * failure info holds the PC defaults and found is false. */
 void acpi_read_madt(const uint8_t *rsdp, size_t rsdp_len, struct acpi_madt_info *info);
+
+/* The FADT's IAPC_BOOT_ARCH "8042" flag: unknown without a FADT of
+ * revision 2 or later. */
+enum acpi_i8042 { ACPI_I8042_UNKNOWN, ACPI_I8042_PRESENT, ACPI_I8042_ABSENT };
+enum acpi_i8042 acpi_read_i8042(const uint8_t *rsdp, size_t rsdp_len);
 
 #endif
