@@ -4,7 +4,8 @@
 # (QMP send-key) reach ps2d through the emulated 8042, the shell on the
 # framebuffer console answers, and the screen is read back as text from QEMU's
 # screendump with the console's own font. Then a second boot with the de
-# keymap, where the keys labelled Z and Y on a US keyboard swap.
+# keymap, where the keys labelled Z and Y on a US keyboard swap, and a third
+# on a q35 machine without an 8042, where ps2d must exit cleanly, once.
 use strict;
 use warnings;
 use FindBin;
@@ -47,6 +48,15 @@ sub wait_screen {
     return ($text, 0);
 }
 
+# system() with the command's output (the built files' paths) thrown away.
+sub quiet {
+    open(my $saved, '>&', \*STDOUT) or die "dup: $!";
+    open(STDOUT, '>', '/dev/null');
+    my $st = system(@_);
+    open(STDOUT, '>&', $saved);
+    return $st;
+}
+
 # Build the laptop variant (with --set words), boot it from its disk under
 # SeaBIOS (GRUB sets the VBE mode) and connect to QMP: (qmp, pid).
 sub boot {
@@ -55,7 +65,7 @@ sub boot {
     my $sock = "$scratch/$name.qmp";
     my @variant = ('-V', 'laptop', '--set', 'image.formats=["disk"]', map { ('--set', $_) } @sets);
 
-    my $st = system('./mkimage', 'build', '-q', @variant, '-o', $out);
+    my $st = quiet('./mkimage', 'build', '-q', @variant, '-o', $out);
     is($st, 0, "build the laptop variant ($name)");
     my $pid = fork // die "fork: $!";
     if ($pid == 0) {
@@ -110,5 +120,37 @@ ok($up, 'de: the shell prompt is on the screen') or diag("screen:\n$text");
 like($text, qr/^ps2d: keyboard ready, keymap de$/m, 'de: ps2d uses the keymap from [console]');
 typed($q, 'echo zy', qr/# echo yz\nyz\n$PROMPT/m, 'de: the keys Z and Y swap') if $up;
 stop($pid);
+
+# No 8042 (q35 with i8042=off: its FADT says so). The serial port is added to
+# read what happens; the shell must still come up, and ps2d not be restarted.
+my $log = "$scratch/no8042.log";
+my @lap = ('-V', 'laptop', '--set', 'image.formats=["disk"]', '--set',
+           'kernel.features=["fbcon","serial"]');
+is(quiet('./mkimage', 'build', '-q', @lap, '-o', "$scratch/serial"), 0,
+   'build the laptop variant with a serial port');
+$pid = fork // die "fork: $!";
+if ($pid == 0) {
+    open(STDOUT, '>', $log);
+    open(STDERR, '>&', \*STDOUT);
+    exec('./mkimage', 'run', '--no-build', '--headless', @lap, '-o', "$scratch/serial", '--boot', 'disk',
+         '--machine', 'q35', '--firmware', 'bios', '--disk-if', 'ahci', '--timeout', '600',
+         '--', '-machine', 'i8042=off');
+    exit 127;
+}
+my $serial = '';
+for (my $end = time + $BOOT_S; time < $end && $serial !~ /# $/; sleep 1) {
+    $serial = do { local (@ARGV, $/) = ($log); <> } // '';
+    $serial =~ s/\r//g;
+}
+sleep 2;   # time for a restart that must not come
+$serial = do { local (@ARGV, $/) = ($log); <> } // '';
+$serial =~ s/\r//g;
+stop($pid);
+like($serial, qr/^platform: i8042 no$/m, 'no 8042: the kernel reads the FADT flag');
+like($serial, qr/^ps2d: the ACPI FADT says there is no 8042 keyboard controller; exiting$/m,
+     'no 8042: ps2d says so');
+like($serial, qr/^init: ps2d exited with status 0$/m, 'no 8042: ps2d exits 0');
+unlike($serial, qr/ps2d.*restarting/, 'no 8042: init does not restart it');
+like($serial, qr/# $/, 'no 8042: the shell still comes up');
 
 done_testing;
