@@ -32,6 +32,13 @@ kernel: image ## the kernel, built with its image: out/VARIANT/anvil.elf
 run: deps mkimage ## build and boot VARIANT in QEMU on this terminal: a shell (exit or Ctrl-A X quits)
 	./mkimage run -V $(VARIANT) -- $(QEMU_ARGS)
 
+# ps2d's key path (scan codes, layouts, modifiers, terminal bytes) on the host.
+PS2D_KEYS = $(addprefix services/ps2d/,scancode.c keymap.c keymaps.c keyboard.c vtkeys.c)
+out/tests/test_keymap: tests/host/test_keymap.c $(PS2D_KEYS) $(wildcard services/ps2d/*.h) Makefile
+	@mkdir -p out/tests
+	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -Iinclude \
+		-Iservices/ps2d -o $@ $< $(PS2D_KEYS)
+
 out/tests/%: tests/host/%.c $(IMAGE_SRCS) $(IMAGE_HDRS) $(wildcard tests/host/*.h) Makefile
 	@mkdir -p out/tests
 	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -Iimage -o $@ $< $(IMAGE_SRCS)

@@ -22,6 +22,8 @@ const struct mf_feature_info mf_features[] = {
     {NULL, NULL},
 };
 
+const char *const mf_on_exit_names[] = {"stay", "poweroff", "respawn", NULL};
+
 void mf_error(struct mf_ctx *c, struct toml_pos pos, const char *fmt, ...)
 {
     va_list ap;
@@ -270,12 +272,11 @@ static void section_build(struct mf_ctx *c, struct manifest *m, const struct tom
 static void section_init(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
 {
     static const char *const known[] = {"on_exit", "run", "grants", NULL};
-    static const char *const on_exit[] = {"stay", "poweroff", NULL};
     int v = (int)m->on_exit;
 
     mf_check_keys(c, t, "init", known);
     services_init_grants(c, m, t);
-    mf_get_enum(c, t, "init", "on_exit", on_exit, &v);
+    mf_get_enum(c, t, "init", "on_exit", mf_on_exit_names, &v);
     m->on_exit = (enum mf_on_exit)v;
     mf_get_string(c, t, "init", "run", &m->run);
     if (m->run && !m->run[0]) {     /* a variant's "" takes the base's program away */
@@ -285,6 +286,22 @@ static void section_init(struct mf_ctx *c, struct manifest *m, const struct toml
     if (m->run && m->run[0] != '/')
         mf_error(c, toml_get(t, "run")->pos, "init.run must start with an absolute program "
                  "path, as in \"/bin/prog arg\"");
+}
+
+/* The keyboard layouts ps2d has (services/ps2d/keymaps.c). */
+static const char *const keymaps[] = {"us", "de", "fr", "uk", NULL};
+
+static void section_console(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
+{
+    static const char *const known[] = {"keymap", NULL};
+    int km = -1;
+
+    mf_check_keys(c, t, "console", known);
+    mf_get_enum(c, t, "console", "keymap", keymaps, &km);
+    if (km >= 0) {
+        free(m->keymap);
+        m->keymap = xstrdup(keymaps[km]);
+    }
 }
 
 static int by_package_name(const void *a, const void *b)
@@ -519,6 +536,7 @@ static const struct {
     {"kernel", true, section_kernel},
     {"build", true, section_build},
     {"init", true, section_init},
+    {"console", true, section_console},
     {"files", false, section_files},
     {"tree", true, section_tree},
     {"packages", true, section_packages},
@@ -538,7 +556,7 @@ static void validate(struct mf_ctx *c, struct manifest *m, const struct toml_val
             s++;
         if (s == n)
             mf_error(c, kv->pos, "unknown section '%s' (known: image, kernel, build, init, "
-                     "files, tree, packages, services, variants)", kv->key);
+                     "console, files, tree, packages, services, variants)", kv->key);
         else if (sections[s].table && !mf_is_table(c, kv->val, kv->key))
             continue;
         else if (sections[s].parse)
@@ -555,6 +573,7 @@ static void defaults(struct manifest *m)
     m->timer_hz = 100;
     m->on_exit = MF_ON_EXIT_STAY;
     m->cc = xstrdup("tcc");
+    m->keymap = xstrdup("us");
 }
 
 /* Record the variants and pick the one to apply (NULL when none is chosen). */
@@ -704,6 +723,7 @@ void manifest_free(struct manifest *m)
     free(m->variant);
     free(m->image_name);
     free(m->cmdline);
+    free(m->keymap);
     free(m);
 }
 
@@ -766,7 +786,6 @@ static void print_package(FILE *out, const struct mf_package *p)
 
 void manifest_print(const struct manifest *m, FILE *out)
 {
-    static const char *const on_exit[] = {"stay", "poweroff"};
     char *formats[2];
     size_t nformats = 0;
 
@@ -788,7 +807,8 @@ void manifest_print(const struct manifest *m, FILE *out)
     fprintf(out, "timer_hz = %d\ncmdline = ", m->timer_hz);
     print_string(out, m->cmdline ? m->cmdline : "");
     fprintf(out, "\n\n[build]\njobs = %d\ncc = \"%s\"\n", m->jobs, m->cc);
-    fprintf(out, "\n[init]\non_exit = \"%s\"\n", on_exit[m->on_exit]);
+    fprintf(out, "\n[console]\nkeymap = \"%s\"\n", m->keymap);
+    fprintf(out, "\n[init]\non_exit = \"%s\"\n", mf_on_exit_names[m->on_exit]);
     if (m->run) {
         fputs("run = ", out);
         print_string(out, m->run);

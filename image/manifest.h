@@ -18,7 +18,10 @@ enum mf_format {
 enum mf_on_exit {
     MF_ON_EXIT_STAY,
     MF_ON_EXIT_POWEROFF,
+    MF_ON_EXIT_RESPAWN,     /* init starts the run program again (a console login) */
 };
+/* Their names in config.toml and the service table, NULL-terminated. */
+extern const char *const mf_on_exit_names[];
 
 #define MF_ROOT_SIZE_DEFAULT 64     /* MiB: room to spare beside BusyBox and friends */
 #define MF_ROOT_SIZE_MIN 40         /* MiB: FAT32 needs 65525 clusters (512 bytes each here) */
@@ -101,6 +104,8 @@ struct manifest {
 
     char *cc;               /* [build] cc: "tcc" or "gcc", for userspace */
     int jobs;               /* [build] jobs: 0 = number of cores */
+
+    char *keymap;           /* [console] keymap: "us", "de", "fr" or "uk" */
 
     enum mf_on_exit on_exit;
     char *run;              /* [init] run: "/bin/prog args", or NULL */

@@ -20,6 +20,8 @@ static const char *const kernel_schemes[] = {
 
 static bool in_argv(const struct argv *a, const char *word);
 
+/* An args word that is exactly this becomes [console] keymap in the table. */
+#define ARG_KEYMAP "${console.keymap}"
 #define SERVICES_FOLDER "services"
 #define SERVICES_LIB SERVICES_FOLDER "/lib"
 /* Programs every image with services gets: PID 1 and its control tool. */
@@ -39,14 +41,16 @@ static void get_list(struct mf_ctx *c, const struct toml_value *t, const char *s
     }
 }
 
-/* memory:0xA-0xB, ioport:0xA-0xB (A <= B), irq:N (0..255), power, signal or dma. */
+/* memory:0xA-0xB, ioport:0xA-0xB (A <= B), irq:N (0..255), power, signal, dma or
+ * console-input. */
 static bool valid_grant(const char *g)
 {
     unsigned long long a, b;
     unsigned n;
     char end;
 
-    if (!strcmp(g, "power") || !strcmp(g, "signal") || !strcmp(g, "dma"))
+    if (!strcmp(g, "power") || !strcmp(g, "signal") || !strcmp(g, "dma") ||
+        !strcmp(g, "console-input"))
         return true;
     if (sscanf(g, "memory:%llx-%llx%c", &a, &b, &end) == 2 && !strncmp(g + 7, "0x", 2))
         return a <= b;
@@ -61,7 +65,8 @@ static void check_grants(struct mf_ctx *c, const struct toml_value *t, const cha
     for (size_t i = 0; i < grants->len; i++)
         if (!valid_grant(grants->v[i]))
             mf_error(c, toml_get(t, "grants")->pos, "%s.grants: \"%s\" is not memory:0xA-0xB, "
-                     "irq:N, ioport:0xA-0xB, power, signal or dma", sect, grants->v[i]);
+                     "irq:N, ioport:0xA-0xB, power, signal, dma or console-input", sect,
+                     grants->v[i]);
 }
 
 void services_init_grants(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
@@ -122,6 +127,16 @@ static void set_program(struct mf_ctx *c, struct manifest *m, struct mf_service 
     free(program);
 }
 
+/* ${...} in args: only the whole word ARG_KEYMAP is known. */
+static void check_args(struct mf_ctx *c, const struct toml_value *t, const char *sect,
+                       const struct argv *args)
+{
+    for (size_t i = 0; i < args->len; i++)
+        if (strstr(args->v[i], "${") && strcmp(args->v[i], ARG_KEYMAP))
+            mf_error(c, toml_get(t, "args")->pos, "%s.args: \"%s\": the only setting an "
+                     "argument can name is the whole word " ARG_KEYMAP, sect, args->v[i]);
+}
+
 static void service_entry(struct mf_ctx *c, struct manifest *m, const char *name,
                           const struct toml_value *t)
 {
@@ -144,6 +159,7 @@ static void service_entry(struct mf_ctx *c, struct manifest *m, const char *name
     }
     set_program(c, m, &s, t, sect);
     get_list(c, t, sect, "args", &s.args);
+    check_args(c, t, sect, &s.args);
     get_list(c, t, sect, "provides", &s.provides);
     get_list(c, t, sect, "uses", &s.uses);
     get_list(c, t, sect, "grants", &s.grants);
@@ -270,6 +286,9 @@ void services_check(struct mf_ctx *c, struct manifest *m)
     if (m->root == MF_ROOT_LIVE && !scheme_known(m, "file"))
         mf_error(c, m->root_pos, "image.root = \"live\" needs a service that "
                  "provides \"file\" (fatd)");
+    if (m->on_exit == MF_ON_EXIT_RESPAWN && (!m->services_len || !m->run))
+        mf_error(c, m->root_pos, "init.on_exit = \"respawn\" needs init.run and a service "
+                 "(init runs the program again; without services it is PID 1)");
     for (size_t i = 0; i < m->services_len && ok && !c->errors; i++)
         ok = visit(c, m, i, state, order, &n);
     if (ok && !c->errors) {
@@ -283,13 +302,15 @@ void services_check(struct mf_ctx *c, struct manifest *m)
     free(order);
 }
 
-static void add_words(struct strbuf *sb, const char *key, const struct argv *words)
+/* A "key word..." line; with m, an ARG_KEYMAP word becomes m's keymap. */
+static void add_words(struct strbuf *sb, const char *key, const struct argv *words,
+                      const struct manifest *m)
 {
     if (!words->len)
         return;
     sb_puts(sb, key);
     for (size_t i = 0; i < words->len; i++)
-        sb_printf(sb, " %s", words->v[i]);
+        sb_printf(sb, " %s", m && !strcmp(words->v[i], ARG_KEYMAP) ? m->keymap : words->v[i]);
     sb_puts(sb, "\n");
 }
 
@@ -303,18 +324,18 @@ char *services_table(const struct manifest *m)
     for (size_t i = 0; i < m->services_len; i++) {
         const struct mf_service *s = &m->services[i];
         sb_printf(&sb, "service %s\nprogram %s\n", s->name, s->program);
-        add_words(&sb, "args", &s->args);
-        add_words(&sb, "provides", &s->provides);
-        add_words(&sb, "uses", &s->uses);
-        add_words(&sb, "grant", &s->grants);
-        add_words(&sb, "after", &s->after);
+        add_words(&sb, "args", &s->args, m);
+        add_words(&sb, "provides", &s->provides, NULL);
+        add_words(&sb, "uses", &s->uses, NULL);
+        add_words(&sb, "grant", &s->grants, NULL);
+        add_words(&sb, "after", &s->after, NULL);
         sb_printf(&sb, "restart %s\noneshot %s\nend\n", restart[s->restart],
                   s->oneshot ? "yes" : "no");
     }
     if (m->run)
         sb_printf(&sb, "run %s\n", m->run);
-    add_words(&sb, "grant", &m->init_grants);
-    sb_printf(&sb, "on_exit %s\n", m->on_exit == MF_ON_EXIT_POWEROFF ? "poweroff" : "stay");
+    add_words(&sb, "grant", &m->init_grants, NULL);
+    sb_printf(&sb, "on_exit %s\n", mf_on_exit_names[m->on_exit]);
     return sb.buf;
 }
 

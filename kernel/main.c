@@ -9,6 +9,7 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/interrupts.h"
+#include "arch/x86_64/platform.h"
 #include "boot/boot_info.h"
 #include "boot/report.h"
 #include "cmdline.h"
@@ -179,6 +180,7 @@ noreturn void kmain(uint32_t protocol, uint32_t magic, uint32_t info_phys)
     mm_init(bi);
     x86_interrupts_init(bi->rsdp, bi->rsdp_len, ANVIL_TIMER_HZ);
     acpi_read_mcfg(bi->rsdp, bi->rsdp_len);
+    x86_platform_init(bi->rsdp, bi->rsdp_len);
     clock_init();
     entropy_init();
     exec_init_fpu();

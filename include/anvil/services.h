@@ -25,7 +25,7 @@
  *
  *   run /bin/PROG WORD...        the [init] run program, started when all are ready
  *   grant KIND:RANGE...          optional: [init] grants, all the run program holds
- *   on_exit poweroff|stay
+ *   on_exit poweroff|stay|respawn   respawn: run it again each time it ends
  *
  * init starts each service in its own session with its namespace narrowed to
  * uses + provides + initfs, its provides set to provides and its grants to

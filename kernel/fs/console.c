@@ -313,6 +313,12 @@ static void receive(struct tty *t, unsigned c)
         input_changed();
 }
 
+void console_receive(const char *buf, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        receive(&con_tty, (uint8_t)buf[i]);
+}
+
 #ifdef ANVIL_FEATURE_SERIAL
 static void poll_input(void)
 {
@@ -330,8 +336,8 @@ static void serial_irq(struct x86_regs *r)
 }
 #endif /* ANVIL_FEATURE_SERIAL */
 
-/* Without a serial port there is no input yet (the keyboard will be a
- * service): reads block until a signal. */
+/* Without a serial port the input comes only from a keyboard service
+ * through debug:input (console_receive). */
 void console_file_init(void)
 {
 #ifdef ANVIL_FEATURE_SERIAL
@@ -465,25 +471,29 @@ static long con_read(struct file *f, uintptr_t ubuf, size_t len)
     return (long)done;
 }
 
-static long con_write_op(struct file *f, uintptr_t ubuf, size_t len)
+long console_copy_in(uintptr_t ubuf, size_t len, void (*sink)(const char *s, size_t n))
 {
-    struct tty *t = f->priv;
     char buf[READ_CHUNK];
     size_t done = 0;
-    int err;
 
-    if (lflag(t, TOSTOP) && (err = check_change(t, SIGTTOU)) != 0)
-        return err;
-    if (len > WRITE_MAX)
-        len = WRITE_MAX;
     while (done < len) {
         size_t n = len - done < sizeof(buf) ? len - done : sizeof(buf);
         if (copy_from_user(buf, ubuf + done, n) < 0)
             return done ? (long)done : -EFAULT;
-        con_write(buf, n);
+        sink(buf, n);
         done += n;
     }
     return (long)done;
+}
+
+static long con_write_op(struct file *f, uintptr_t ubuf, size_t len)
+{
+    struct tty *t = f->priv;
+    int err;
+
+    if (lflag(t, TOSTOP) && (err = check_change(t, SIGTTOU)) != 0)
+        return err;
+    return console_copy_in(ubuf, len > WRITE_MAX ? WRITE_MAX : len, con_write);
 }
 
 static int con_stat(struct file *f, struct kstat *st)

@@ -185,13 +185,14 @@ bool caps_parse_number(const char **p, uint64_t *out)
 }
 
 /* One grant word, as in the service table: memory:A-B, irq:N, ioport:A-B,
- * power, signal or dma. */
+ * power, signal, dma or console-input. */
 static bool parse_grant(const char *w, size_t len, struct anvil_grant *g)
 {
     static const struct { const char *prefix; uint32_t kind; bool range; } kinds[] = {
         {"memory:", ANVIL_GRANT_MEMORY, true}, {"irq:", ANVIL_GRANT_IRQ, true},
         {"ioport:", ANVIL_GRANT_IOPORT, true}, {"power", ANVIL_GRANT_POWER, false},
         {"signal", ANVIL_GRANT_SIGNAL, false}, {"dma", ANVIL_GRANT_DMA, false},
+        {"console-input", ANVIL_GRANT_CONSOLE_INPUT, false},
     };
     char word[64];
     const char *p;
@@ -250,7 +251,8 @@ void caps_init_first(struct caps *c, const char *cmdline)
     c->all_provides = true;
     c->uid = CAPS_ROOT_UID;
     if (cmdline_get(cmdline, CAPS_GRANTS_OPTION, text, sizeof(text)) && !parse_grants(c, text))
-        kprintf("cmdline: grants=%s: want memory:A-B, irq:N, ioport:A-B, power, signal or dma, "
+        kprintf("cmdline: grants=%s: want memory:A-B, irq:N, ioport:A-B, power, signal, dma or "
+                "console-input, "
                 "at most %d, separated by commas; PID 1 gets none\n", text, ANVIL_GRANTS_MAX);
 }
 

@@ -1,14 +1,19 @@
 /* kernel/scheme/debug.c: the debug: scheme: the kernel console (serial and
- * framebuffer). Any path opens it; /dev/console leads here too. And tty:
+ * framebuffer). Any path opens it (/dev/console leads here too) except
+ * debug:input, the keyboard services' way in (console-input grant). And tty:
  * (/dev/tty): the caller's controlling terminal, ENXIO without one. */
 #include "fs/console.h"
+#include "fs/console_input.h"
+#include "lib/string.h"
 #include "lib/errno.h"
 #include "scheme/kschemes.h"
 
 static int debug_open(struct scheme *s, const char *path, unsigned flags, unsigned mode,
                       struct file **out)
 {
-    (void)s, (void)path, (void)mode;
+    (void)s, (void)mode;
+    if (strcmp(path, CONSOLE_INPUT_PATH) == 0)
+        return console_input_open(flags, out);
     *out = console_file_open(flags & (O_ACCMODE | O_NONBLOCK | O_APPEND | O_NOCTTY));
     return *out ? 0 : -ENOMEM;
 }

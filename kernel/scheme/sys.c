@@ -1,7 +1,8 @@
 /* kernel/scheme/sys.c: the sys: scheme: kernel facts as text files, each a
- * snapshot taken at open: uname, proc, meminfo, log, schemes, pci, irqs. Opening
- * the root lists them. */
+ * snapshot taken at open: uname, proc, meminfo, log, schemes, pci, irqs,
+ * platform. Opening the root lists them. */
 #include "arch/x86_64/acpi.h"
+#include "arch/x86_64/platform.h"
 #include "buildinfo.h"
 #include "lib/errno.h"
 #include "lib/klog.h"
@@ -63,13 +64,19 @@ static void sys_pci(struct textbuf *tb)
                        acpi_mcfg.bus_start, acpi_mcfg.bus_end);
 }
 
+/* What drivers cannot find out themselves: "KEY VALUE" lines. */
+static void sys_platform(struct textbuf *tb)
+{
+    textbuf_printf(tb, "i8042 %s\n", x86_platform_i8042());
+}
+
 static const struct {
     const char *name;
     void (*fill)(struct textbuf *tb);
 } sys_files[] = {
     {"uname", sys_uname}, {"proc", sys_proc}, {"meminfo", sys_meminfo},
     {"log", sys_log},     {"schemes", sys_schemes}, {"pci", sys_pci},
-    {"irqs", kscheme_irq_list},
+    {"irqs", kscheme_irq_list}, {"platform", sys_platform},
 };
 
 static int sys_open(struct scheme *s, const char *path, unsigned flags, unsigned mode,

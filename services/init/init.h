@@ -16,6 +16,7 @@
 #define INIT_BACKOFF_FIRST_MS 100
 #define INIT_BACKOFF_MAX_MS 5000
 #define INIT_READY_TIMEOUT_MS 5000
+#define INIT_RESPAWN_GAP_MS 1000      /* a run program that dies at once is not a busy loop */
 /* The run program's environment where init's own has none. */
 #define INIT_DEFAULT_PATH "/bin:/sbin:/usr/bin:/usr/sbin"
 #define INIT_DEFAULT_TERM "vt100"
@@ -54,6 +55,7 @@ struct table {
     struct anvil_grant run_grants[ANVIL_GRANTS_MAX];   /* and all it may hold */
     int run_grant_count;
     bool poweroff;                /* on_exit poweroff */
+    bool respawn;                 /* on_exit respawn: run it again when it ends */
 };
 
 /* table.c: parse the service table file: 0, or -1 after logging why. */

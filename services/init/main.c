@@ -1,7 +1,8 @@
 /* services/init/main.c: PID 1. Reads the service table, starts the services
  * in order (each one ready before the next), runs the `run` program, serves
  * init: and supervises; when the run program ends and on_exit is poweroff,
- * stops the services in reverse order and powers off with its status.
+ * stops the services in reverse order and powers off with its status (with
+ * on_exit respawn it starts the program again).
  * BusyBox's halt, poweroff and reboot (without -f) signal PID 1: SIGUSR1,
  * SIGUSR2 and SIGTERM; each stops everything and powers off with status 0.
  * Only init holds the power to: the run program gets just the [init] grants
@@ -28,6 +29,7 @@ static struct table table;
 static int ctl_fd = -1;
 static pid_t run_pid;
 static int run_status = -1;
+static uint64_t run_started_ms;
 static volatile sig_atomic_t power_request;
 
 static void on_power_signal(int sig)
@@ -94,6 +96,7 @@ static void start_run(void)
     for (int i = 0; i < table.run.n; i++)
         argv[i] = table.run.w[i];
     argv[table.run.n] = NULL;
+    run_started_ms = now_ms();
     run_pid = fork();
     if (run_pid == 0) {
         signal(SIGUSR1, SIG_DFL);
@@ -114,6 +117,17 @@ static void start_run(void)
         run_pid = 0;
         run_status = 1;
     }
+}
+
+/* on_exit respawn: a new login on the console once the last has ended. */
+static void respawn(void)
+{
+    if (run_status >= 0) {
+        printf("init: %s exited with status %d, starting it again\n", table.run.w[0], run_status);
+        run_status = -1;
+    }
+    if (now_ms() - run_started_ms >= INIT_RESPAWN_GAP_MS)
+        start_run();
 }
 
 static bool any_running(void)
@@ -176,7 +190,9 @@ int main(void)
             stop_all();
             power_off(0);
         }
-        if (table.run.n > 0 && run_pid == 0) {
+        if (table.run.n > 0 && run_pid == 0 && table.respawn) {
+            respawn();
+        } else if (table.run.n > 0 && run_pid == 0) {
             printf("init: %s exited with status %d\n", table.run.w[0], run_status);
             if (table.poweroff) {
                 stop_all();

@@ -25,6 +25,7 @@ static int parse_grant(const char *word, struct anvil_grant *g)
         {"memory:", ANVIL_GRANT_MEMORY}, {"irq:", ANVIL_GRANT_IRQ},
         {"ioport:", ANVIL_GRANT_IOPORT}, {"power", ANVIL_GRANT_POWER},
         {"signal", ANVIL_GRANT_SIGNAL}, {"dma", ANVIL_GRANT_DMA},
+        {"console-input", ANVIL_GRANT_CONSOLE_INPUT},
     };
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
         size_t l = strlen(kinds[i].kind);
@@ -34,7 +35,7 @@ static int parse_grant(const char *word, struct anvil_grant *g)
         memset(g, 0, sizeof(*g));
         g->kind = kinds[i].k;
         if (g->kind == ANVIL_GRANT_POWER || g->kind == ANVIL_GRANT_SIGNAL ||
-            g->kind == ANVIL_GRANT_DMA)
+            g->kind == ANVIL_GRANT_DMA || g->kind == ANVIL_GRANT_CONSOLE_INPUT)
             return word[l] ? -1 : 0;
         g->start = g->end = strtoull(word + l, &end, 0);
         if (*end == '-')
@@ -110,6 +111,7 @@ static int table_line(struct table *t, struct service **cur, char *line, int lin
             goto bad;
     } else if (strcmp(key, "on_exit") == 0) {
         t->poweroff = strcmp(rest, "poweroff") == 0;
+        t->respawn = strcmp(rest, "respawn") == 0;
     } else
         goto bad;
     return 0;

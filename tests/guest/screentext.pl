@@ -3,7 +3,8 @@
 # drew, from a screenshot, using the kernel's own font and cell layout: only
 # pixels of the console's foreground colour count, so firmware or GRUB text
 # elsewhere on the screen reads as blanks. Prints one line per text row.
-# Usage: screentext.pl FONT8X8.C SCREENSHOT.PNG
+# The picture is a PNG (mkimage run --screenshot) or a PPM (QEMU's screendump).
+# Usage: screentext.pl FONT8X8.C SCREENSHOT.PNG|SCREENDUMP.PPM
 use strict;
 use warnings;
 use Compress::Zlib;
@@ -13,7 +14,7 @@ my ($font_w, $font_h, $line_gap, $min_cols, $min_rows) = (8, 8, 2, 80, 25);
 my $fg = pack('C3', 0xd0, 0xd0, 0xd0);    # FG_RGB
 my $font_first = 32;                      # FONT_FIRST, ' '
 
-die "usage: $0 FONT8X8.C SCREENSHOT.PNG\n" unless @ARGV == 2;
+die "usage: $0 FONT8X8.C SCREENSHOT.PNG|SCREENDUMP.PPM\n" unless @ARGV == 2;
 my ($font_file, $png_file) = @ARGV;
 
 # The glyphs, in table order: each {0x.., ...} row of eight bytes is one character.
@@ -30,24 +31,44 @@ close($font);
 die "$font_file: no glyphs found\n" unless %char_of;
 
 # PNG: 8-bit RGB, no interlace, every row with filter type 0 (what mkimage writes).
+# Both formats become $raw: rows of a filter byte (0) and RGB pixels.
+sub read_png {
+    my ($data) = @_;
+    my ($w, $h, $idat, $pos) = (0, 0, '', 8);
+    while ($pos + 8 <= length $data) {
+        my ($len, $type) = unpack('N a4', substr($data, $pos, 8));
+        my $body = substr($data, $pos + 8, $len);
+        if ($type eq 'IHDR') {
+            my ($depth, $colour, $interlace);
+            ($w, $h, $depth, $colour, undef, undef, $interlace) = unpack('N N C C C C C', $body);
+            die "$png_file: want 8-bit RGB without interlace\n"
+                unless $depth == 8 && $colour == 2 && $interlace == 0;
+        }
+        $idat .= $body if $type eq 'IDAT';
+        $pos += 12 + $len;
+    }
+    return ($w, $h, uncompress($idat));
+}
+
+# PPM: "P6 WIDTH HEIGHT 255" and the RGB bytes (QEMU writes no comments).
+sub read_ppm {
+    my ($data) = @_;
+    $data =~ /\AP6\s+(\d+)\s+(\d+)\s+255\s/ or die "$png_file: not a P6 PPM\n";
+    my ($w, $h, $pixels) = ($1, $2, substr($data, $+[0]));
+    return ($w, $h, join('', map { "\0" . substr($pixels, $_ * 3 * $w, 3 * $w) } 0 .. $h - 1));
+}
+
 open(my $in, '<:raw', $png_file) or die "$png_file: $!\n";
 my $data = do { local $/; <$in> };
 close($in);
-die "$png_file: not a PNG\n" unless substr($data, 0, 8) eq "\x89PNG\r\n\x1a\n";
-my ($width, $height, $idat, $pos) = (0, 0, '', 8);
-while ($pos + 8 <= length $data) {
-    my ($len, $type) = unpack('N a4', substr($data, $pos, 8));
-    my $body = substr($data, $pos + 8, $len);
-    if ($type eq 'IHDR') {
-        my ($depth, $colour, $interlace);
-        ($width, $height, $depth, $colour, undef, undef, $interlace) = unpack('N N C C C C C', $body);
-        die "$png_file: want 8-bit RGB without interlace\n"
-            unless $depth == 8 && $colour == 2 && $interlace == 0;
-    }
-    $idat .= $body if $type eq 'IDAT';
-    $pos += 12 + $len;
+my ($width, $height, $raw);
+if (substr($data, 0, 8) eq "\x89PNG\r\n\x1a\n") {
+    ($width, $height, $raw) = read_png($data);
+} elsif (substr($data, 0, 2) eq 'P6') {
+    ($width, $height, $raw) = read_ppm($data);
+} else {
+    die "$png_file: not a PNG or PPM\n";
 }
-my $raw = uncompress($idat);
 die "$png_file: bad image data\n" unless defined $raw && length $raw == $height * (1 + 3 * $width);
 
 sub lit {

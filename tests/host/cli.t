@@ -73,7 +73,7 @@ diff "$scratch/base" "$scratch/less" | grep -E '^[<>]' | grep -v '^[<>] # resolv
 is "$(wc -l <"$scratch/diff" | tr -d ' ')" 2 "a variant's .remove changes exactly one line (features)"
 like "$scratch/less" '^features = \["serial"\]$' "and removes just that item"
 "$mkimage" check -V laptop >"$scratch/out" 2>&1
-like "$scratch/out" '^on_exit = "stay"$' "laptop stays up"
+like "$scratch/out" '^on_exit = "respawn"$' "laptop stays up: a new shell after each exit"
 "$mkimage" check -V nosuch >"$scratch/out" 2>&1
 ok $(($? == 0)) "an unknown variant fails"
 like "$scratch/out" "no variant 'nosuch' \(known: default, minimal, test, services, shell, laptop(, [a-z]+)*\)" "and lists the known ones"

@@ -125,7 +125,7 @@ static void test_errors(void)
                  "config.toml:2:23: kernel.features: \"serial\" is listed twice",
                  "a feature listed twice");
     expect_error("[kernel]\nfeatures = [\"smp9\"]\n",
-                 "config.toml:2:13: kernel.features: unknown feature \"smp9\" (known: serial, fbcon, syscall-trace, monitor)",
+                 "config.toml:2:13: kernel.features: unknown feature \"smp9\" (known: serial, fbcon, syscall-trace, kmem-guard, monitor)",
                  "an unknown feature lists the known ones");
     expect_error("[kernal]\n", "config.toml:1:2: unknown section 'kernal'", "an unknown section");
     expect_error("[image]\nnmae = \"x\"\n", "config.toml:2:1: unknown key 'image.nmae'",
@@ -179,6 +179,25 @@ static void test_init_grants(void)
     manifest_free(m);
     expect_error("[init]\ngrants = [\"memory:12\"]\n",
                  "config.toml:2:10: init.grants: \"memory:12\" is not", "init.grants: a bad grant");
+}
+
+/* [console] keymap: validated, and the ${console.keymap} word of a
+ * service's args becomes it in the table; console-input is a grant. */
+static void test_console(void)
+{
+    struct manifest *m = load("[console]\nkeymap = \"de\"\n[services.k]\nprogram = \"/bin/k\"\n"
+                              "args = [\"--keymap\", \"${console.keymap}\"]\n"
+                              "grants = [\"console-input\"]\n", NULL, NULL, 0);
+
+    if (!tap_ok(m != NULL, "console: a valid config loads"))
+        return;
+    tap_ok(strstr(m->files[m->files_len - 1].text, "args --keymap de\ngrant console-input\n") != NULL,
+           "console: the keymap lands in the service's args");
+    manifest_free(m);
+    expect_error("[console]\nkeymap = \"xx\"\n",
+                 "config.toml:2:10: console.keymap must be one of", "console: an unknown keymap");
+    expect_error("[services.k]\nprogram = \"/bin/k\"\nargs = [\"${image.name}\"]\n",
+                 "config.toml:3:8: services.k.args: \"${image.name}\"", "console: an unknown ${...}");
 }
 
 static void test_services(void)
@@ -254,6 +273,7 @@ int main(void)
     test_sets();
     test_errors();
     test_services();
+    test_console();
     test_cpio();
     char *cmd = xasprintf("rm -rf %s", dir);
     if (system(cmd) != 0)

@@ -1,6 +1,7 @@
 /* kernel/arch/x86_64/acpi.c: finding the MADT (ACPI 6.5 §5.2.12) and the
- * MCFG (PCI Firmware 3.2 §4.1.2) through the RSDT or XSDT (§5.2.7, §5.2.8). Tables are read through the direct map
- * and checked (signature, length, checksum) before use. */
+ * MCFG (PCI Firmware 3.2 §4.1.2) and the FADT (§5.2.9) through the RSDT or
+ * XSDT (§5.2.7, §5.2.8). Tables are read through the direct map and checked
+ * (signature, length, checksum) before use. */
 #include "arch/x86_64/acpi.h"
 #include "arch/x86_64/paging.h"
 #include "lib/string.h"
@@ -21,6 +22,10 @@
 #define ISO_TRIGGER_SHIFT 2
 #define ISO_TRIGGER_LEVEL 3
 #define LAPIC_ENABLED 1
+#define FADT_REVISION_OFFSET 8       /* the header's revision: the FADT's major version */
+#define FADT_BOOT_ARCH_OFFSET 109    /* IAPC_BOOT_ARCH, ACPI 2.0 and later (§5.2.9.3) */
+#define FADT_BOOT_ARCH_MIN_REVISION 2
+#define BOOT_ARCH_8042 (1u << 1)
 #define PC_LAPIC_PHYS 0xfee00000ull
 #define PC_IOAPIC_PHYS 0xfec00000ull
 #define MCFG_ENTRIES_OFFSET 44      /* after the header and 8 reserved bytes */
@@ -65,7 +70,7 @@ static const uint8_t *sdt(uint64_t phys)
     return sum == 0 ? t : NULL;
 }
 
-/* The first table with signature sig reached from the RSDP, or NULL. */
+/* The first table with signature sig ("APIC", "FACP", "MCFG") reached from the RSDP, or NULL. */
 static const uint8_t *find_table(const uint8_t *rsdp, size_t rsdp_len, const char *sig)
 {
     bool xsdt = rsdp_len >= RSDP_XSDT_OFFSET + 8 && rsdp[RSDP_REVISION_OFFSET] >= 2 &&
@@ -162,4 +167,20 @@ void acpi_read_mcfg(const uint8_t *rsdp, size_t rsdp_len)
     acpi_mcfg.segment = (uint16_t)(e[MCFG_SEGMENT] | e[MCFG_SEGMENT + 1] << 8);
     acpi_mcfg.bus_start = e[MCFG_BUS_START];
     acpi_mcfg.bus_end = e[MCFG_BUS_END];
+}
+
+/* ACPI 1.0 FADTs have no IAPC_BOOT_ARCH (the byte is reserved), so only a
+ * newer table can say the 8042 is missing. */
+enum acpi_i8042 acpi_read_i8042(const uint8_t *rsdp, size_t rsdp_len)
+{
+    const uint8_t *fadt;
+    uint16_t boot_arch;
+
+    if (rsdp_len < RSDP_RSDT_OFFSET + 4 || !(fadt = find_table(rsdp, rsdp_len, "FACP")))
+        return ACPI_I8042_UNKNOWN;
+    if (fadt[FADT_REVISION_OFFSET] < FADT_BOOT_ARCH_MIN_REVISION ||
+        rd32(fadt + 4) < FADT_BOOT_ARCH_OFFSET + 2)
+        return ACPI_I8042_UNKNOWN;
+    boot_arch = (uint16_t)(fadt[FADT_BOOT_ARCH_OFFSET] | fadt[FADT_BOOT_ARCH_OFFSET + 1] << 8);
+    return boot_arch & BOOT_ARCH_8042 ? ACPI_I8042_PRESENT : ACPI_I8042_ABSENT;
 }

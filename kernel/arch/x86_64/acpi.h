@@ -1,6 +1,7 @@
 /* kernel/arch/x86_64/acpi.h: what the kernel takes from ACPI: the MADT's
- * local APIC address, IO-APICs and ISA interrupt overrides, and the MCFG's
- * PCI ECAM window (for pcid, through sys:pci). */
+ * local APIC address, IO-APICs and ISA interrupt overrides, the MCFG's PCI
+ * ECAM window (for pcid, through sys:pci), and whether the FADT says the
+ * machine has an 8042 keyboard controller. */
 #ifndef ANVIL_ARCH_X86_64_ACPI_H
 #define ANVIL_ARCH_X86_64_ACPI_H
 
@@ -41,5 +42,10 @@ extern struct acpi_mcfg_info acpi_mcfg;
 
 /* Fill acpi_mcfg from the MCFG reached from a copy of the RSDP (left zero without one). */
 void acpi_read_mcfg(const uint8_t *rsdp, size_t rsdp_len);
+
+/* The FADT's IAPC_BOOT_ARCH "8042" flag: unknown without a FADT of
+ * revision 2 or later. */
+enum acpi_i8042 { ACPI_I8042_UNKNOWN, ACPI_I8042_PRESENT, ACPI_I8042_ABSENT };
+enum acpi_i8042 acpi_read_i8042(const uint8_t *rsdp, size_t rsdp_len);
 
 #endif

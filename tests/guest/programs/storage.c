@@ -166,7 +166,7 @@ static int test_partitions(char *root, size_t root_len, long long *root_start)
 static void sums_print(void)
 {
     static char list[4096];
-    char name[16], path[64];
+    char name[16], path[96];
     long long start, size;
     bool all = true;
 
