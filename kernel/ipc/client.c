@@ -237,21 +237,34 @@ static void write_done(struct file *f, const struct ipc_req *r, size_t n, uint64
         fcache_wrote(h->inode, off, r->buf, r->frames, n);
 }
 
-/* One window's worth of a write. */
-static long write_chunk(struct file *f, uintptr_t ubuf, size_t n, uint64_t off)
+/* A WRITE of the caller's n bytes at ubuf to offset off, not sent yet: the
+ * request, or NULL with *err set. */
+static struct ipc_req *write_req(struct uhandle *h, uintptr_t ubuf, size_t n, uint64_t off, long *err)
 {
-    struct uhandle *h = f->priv;
     struct ipc_req *r = ipc_req_new(h->us, ANVIL_OP_WRITE, h->handle, n);
-    long ret;
 
-    if (!r)
-        return -ENOMEM;
+    if (!r) {
+        *err = -ENOMEM;
+        return NULL;
+    }
     if (copy_from_user(r->buf, ubuf, n) < 0) {
         ipc_req_put(r);
-        return -EFAULT;
+        *err = -EFAULT;
+        return NULL;
     }
     r->in_len = n;
     r->pkt.arg[2] = off;
+    return r;
+}
+
+/* One window's worth of a write. */
+static long write_chunk(struct file *f, uintptr_t ubuf, size_t n, uint64_t off)
+{
+    long ret;
+    struct ipc_req *r = write_req(f->priv, ubuf, n, off, &ret);
+
+    if (!r)
+        return ret;
     ret = ipc_call(r);
     if (ret > (long)n)
         ret = -EIO;
@@ -277,24 +290,18 @@ static bool may_write_behind(struct file *f)
 }
 
 /* A window's worth sent without waiting for the daemon: the cache takes the
- * bytes now, the reply comes later (a failure is reported by the next write,
- * fsync or close). At most WRITE_BEHIND_MAX are unanswered per file. */
+ * bytes now, the reply comes later (a failure is reported by the next write
+ * or fsync). At most WRITE_BEHIND_MAX are unanswered per file. */
 static long write_behind(struct file *f, uintptr_t ubuf, size_t n, uint64_t off)
 {
     struct uhandle *h = f->priv;
     struct ipc_req *r;
-    int err;
+    long err;
 
     if ((err = fcache_write_error(h->inode)) || (err = fcache_write_wait(h->inode, WRITE_BEHIND_MAX - 1)))
         return err;
-    if (!(r = ipc_req_new(h->us, ANVIL_OP_WRITE, h->handle, n)))
-        return -ENOMEM;
-    if (copy_from_user(r->buf, ubuf, n) < 0) {
-        ipc_req_put(r);
-        return -EFAULT;
-    }
-    r->in_len = n;
-    r->pkt.arg[2] = off;
+    if (!(r = write_req(h, ubuf, n, off, &err)))
+        return err;
     fcache_wrote(h->inode, off, r->buf, r->frames, n);
     fcache_write_sent(h->inode);
     r->done = write_behind_answered;

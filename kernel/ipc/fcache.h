@@ -82,7 +82,7 @@ void fcache_truncated(struct fc_inode *in, uint64_t size);
  * cache already holds its bytes; the daemon takes requests in order). */
 void fcache_write_sent(struct fc_inode *in);
 /* Its reply: result against the len sent. A failure is kept for the next
- * write, fsync or close of the file to report, and makes in stale. */
+ * write or fsync of the file to report, and makes in stale. */
 void fcache_write_answered(struct fc_inode *in, long result, size_t len);
 /* Sleep until at most `most` writes of in are unanswered: 0 or -EINTR. */
 int fcache_write_wait(struct fc_inode *in, unsigned most);
