@@ -126,6 +126,20 @@ static void shrink(const struct fc_inode *keep)
     }
 }
 
+size_t fcache_reclaim(void)
+{
+    size_t before = pages_held;
+
+    while (lru_oldest) {
+        struct fc_inode *in = lru_oldest;
+        if (in->refs == 0)
+            inode_free(in);
+        else
+            drop_pages(in);
+    }
+    return before - pages_held;
+}
+
 bool fcache_inode_current(const struct fc_inode *in)
 {
     return in->us && in->gen == fc_of(in->us)->gen;

@@ -102,7 +102,10 @@ bool fcache_idle_put(struct uscheme *us, const char *path, unsigned flags, uint6
  * an idle handle knows it. */
 bool fcache_idle_stat(struct uscheme *us, const char *path, struct anvil_stat *st);
 
-/* Frames holding cached pages, all schemes (for sys:meminfo). */
+/* Frames holding cached pages, all schemes (for /proc/meminfo's Cached). */
 size_t fcache_pages(void);
+/* Memory is short: every cached page goes back (the daemons hold the data).
+ * The frames freed. */
+size_t fcache_reclaim(void);
 
 #endif

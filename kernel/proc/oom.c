@@ -5,6 +5,7 @@
  * killed: never PID 1, and a service (a daemon that serves a scheme) only
  * when nothing else is left. While a victim is still dying, faults wait
  * for its memory instead of choosing another. */
+#include "ipc/fcache.h"
 #include "lib/kprintf.h"
 #include "mm/pmm.h"
 #include "mm/vm_resident.h"
@@ -91,6 +92,8 @@ void oom_fault(uintptr_t addr)
     struct proc *self = proc_current(), *victim;
     size_t pages;
 
+    if (fcache_reclaim())
+        return;   /* the file cache gave frames back: try the fault again */
     if (!any_dying()) {
         victim = largest(false, &pages);
         if (!victim)

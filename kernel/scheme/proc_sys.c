@@ -1,8 +1,10 @@
 /* kernel/scheme/proc_sys.c: the system-wide files of proc: in the layouts
  * Linux's proc(5) gives them, with the numbers the kernel has. What it does
- * not have (swap, a page cache, a user/system split of CPU time) is 0. */
+ * not have (swap, a user/system split of CPU time) is 0; Cached is the
+ * kernel's cache of daemons' files (ipc/fcache.c), which it can give back. */
 #include "boot/boot_info.h"
 #include "buildinfo.h"
+#include "ipc/fcache.h"
 #include "lib/string.h"
 #include "mm/pmm.h"
 #include "proc/proc.h"
@@ -21,13 +23,14 @@
 static void meminfo(struct textbuf *tb)
 {
     size_t total = pmm_total_count() * KIB_PER_PAGE, free = pmm_free_count() * KIB_PER_PAGE;
+    size_t cached = fcache_pages() * KIB_PER_PAGE;
 
     textbuf_printf(tb, "MemTotal:       %8zu kB\nMemFree:        %8zu kB\n"
-                       "MemAvailable:   %8zu kB\n", total, free, free);
-    textbuf_printf(tb, "Buffers:        %8d kB\nCached:         %8d kB\n"
+                       "MemAvailable:   %8zu kB\n", total, free, free + cached);
+    textbuf_printf(tb, "Buffers:        %8d kB\nCached:         %8zu kB\n"
                        "SwapCached:     %8d kB\nSwapTotal:      %8d kB\nSwapFree:       %8d kB\n"
                        "Dirty:          %8d kB\nWriteback:      %8d kB\nShmem:          %8d kB\n"
-                       "SReclaimable:   %8d kB\n", 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                       "SReclaimable:   %8d kB\n", 0, cached, 0, 0, 0, 0, 0, 0, 0);
 }
 
 /* ns as seconds with two decimals. */
