@@ -267,9 +267,9 @@ void services_check(struct mf_ctx *c, struct manifest *m)
     if (m->root == MF_ROOT_RAMFS && !scheme_known(m, "file"))
         mf_error(c, m->root_pos, "image.root = \"ramfs\" needs a service that "
                  "provides \"file\" (ramfsd)");
-    if (m->root == MF_ROOT_LIVE && !scheme_known(m, "file"))
-        mf_error(c, m->root_pos, "image.root = \"live\" needs a service that "
-                 "provides \"file\" (fatd)");
+    if (MF_ROOT_IS_FAT(m) && !scheme_known(m, "file"))
+        mf_error(c, m->root_pos, "image.root = \"%s\" needs a service that "
+                 "provides \"file\" (fatd)", m->root == MF_ROOT_DISK ? "disk" : "live");
     for (size_t i = 0; i < m->services_len && ok && !c->errors; i++)
         ok = visit(c, m, i, state, order, &n);
     if (ok && !c->errors) {
