@@ -6,7 +6,7 @@ HOST_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 -g
 IMAGE_SRCS = $(sort $(wildcard image/*.c))
 IMAGE_HDRS = $(wildcard image/*.h include/anvil/*.h)
 # fatd's FAT32 core (no scheme, no daemon loop) is also built on the host for its tests
-FAT_CORE_SRCS = $(filter-out $(addprefix services/fatd/,main.c ops.c paths.c walk.c),$(wildcard services/fatd/*.c))
+FAT_CORE_SRCS = $(filter-out $(addprefix services/fatd/,main.c findroot.c ops.c paths.c walk.c),$(wildcard services/fatd/*.c))
 HOST_TESTS = $(patsubst tests/host/%.c,out/tests/%,$(wildcard tests/host/test_*.c))
 VARIANT ?= default
 QEMU_ARGS ?=

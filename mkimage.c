@@ -59,6 +59,8 @@ static const char run_help[] =
     "      --boot iso|disk|direct the ISO (default), the raw disk, or QEMU -kernel\n"
     "      --machine pc|q35       default: pc with BIOS, q35 with UEFI\n"
     "      --disk-if ide|virtio|ahci|nvme  how the disk is attached (--boot disk)\n"
+    "      --writable             --boot disk: the guest writes to the image file itself\n"
+    "                             (default: a snapshot, so the image stays as built)\n"
     "      --smp N                CPUs\n"
     "      --mem SIZE             memory, e.g. 512M or 2G (default 256M)\n"
     "      --net                  user-mode networking (a virtio-net card)\n"
@@ -117,7 +119,7 @@ static bool allowed(const char *command, const char *opt)
     static const char *const per_command[][2] = {
         {"build", "config variant set output quiet verbose"},
         {"run", "config variant set output quiet verbose firmware boot headless timeout "
-                "no-build machine disk-if smp mem net forward display screenshot"},
+                "no-build machine disk-if writable smp mem net forward display screenshot"},
         {"check", "config variant set"},
         {"list", "config"},
         {"clean", "config output"},
@@ -145,6 +147,7 @@ static const struct {
     {0, "timeout", true}, {0, "no-build", false}, {0, "machine", true},
     {0, "disk-if", true}, {0, "smp", true}, {0, "mem", true}, {0, "net", false},
     {0, "forward", true}, {0, "display", true}, {0, "screenshot", true}, {0, "yes", false},
+    {0, "writable", false},
 };
 
 static int find_option(const char *arg, const char **value)
@@ -262,6 +265,8 @@ static int set_flag(struct options *o, const char *name)
         o->no_build = true;
     else if (!strcmp(name, "net"))
         o->qemu.net = true;
+    else if (!strcmp(name, "writable"))
+        o->qemu.writable = true;
     else if (!strcmp(name, "yes"))
         o->yes = true;
     return 0;

@@ -184,12 +184,12 @@ static bool up_to_date(const struct manifest *m, const char *outdir, const char 
     return same;
 }
 
-/* The live root volume for the disk's root partition, or NULL (left empty). */
+/* The FAT32 root volume for the disk's root partition, or NULL (left empty). */
 static const char *root_image(const struct manifest *m, const char *tmp)
 {
     static char path[4096];
 
-    if (m->root != MF_ROOT_LIVE)
+    if (!MF_ROOT_IS_FAT(m))
         return NULL;
     snprintf(path, sizeof path, "%s/%s", tmp, INITFS_LIVE_IMAGE);
     return path;

@@ -1,5 +1,6 @@
-/* image/fatroot.h: the root tree as a FAT32 volume (image.root = "live"): the
- * file fatd serves from RAM (in the initfs) and from the disk's root partition. */
+/* image/fatroot.h: the root tree as a FAT32 volume (image.root = "live" or
+ * "disk"): the file fatd serves from RAM (in the initfs) and from the disk's root
+ * partition. */
 #ifndef ANVIL_IMAGE_FATROOT_H
 #define ANVIL_IMAGE_FATROOT_H
 

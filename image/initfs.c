@@ -3,8 +3,8 @@
  * image.root = "ramfs" the initfs holds only what is needed before the root is
  * served (init, the services, their table) and a second archive with the whole
  * tree, INITFS_ROOT_ARCHIVE, which ramfsd unpacks and serves as file:. With
- * "live" the same tree goes in as a FAT32 volume, FATROOT_INITFS_PATH, which
- * fatd serves from RAM. */
+ * "live" and "disk" the same tree goes in as a FAT32 volume, FATROOT_INITFS_PATH,
+ * which fatd serves from RAM (with "disk" only when no driver finds the disk). */
 #include "initfs.h"
 
 #include <dirent.h>
@@ -217,12 +217,12 @@ static int pack(const struct tree *t, const struct mf_file **sorted, bool all, b
 static int add_root(const struct manifest *m, const struct strbuf *tree, const char *scratch,
                     struct cpio_writer *w, struct argv *done)
 {
-    const char *at = m->root == MF_ROOT_LIVE ? FATROOT_INITFS_PATH : INITFS_ROOT_ARCHIVE;
+    const char *at = MF_ROOT_IS_FAT(m) ? FATROOT_INITFS_PATH : INITFS_ROOT_ARCHIVE;
     char *img;
     int ret;
 
     add_parents(w, at + 1, done);
-    if (m->root != MF_ROOT_LIVE) {
+    if (!MF_ROOT_IS_FAT(m)) {
         cpio_add_file(w, at + 1, 0644, tree->buf, tree->len);
         return 0;
     }
@@ -245,7 +245,7 @@ int initfs_build(const struct manifest *m, const struct pkg_outputs *programs,
     struct tree t = {0};
     struct argv done = {0}, root_done = {0};
     const struct mf_file **sorted = NULL;
-    bool split = m->root == MF_ROOT_RAMFS || m->root == MF_ROOT_LIVE;
+    bool split = m->root == MF_ROOT_RAMFS || MF_ROOT_IS_FAT(m);
     int ret = gather(m, programs, &t);
 
     if (ret == 0) {

@@ -10,14 +10,14 @@
 /* Where the root tree's own archive sits in the initfs when image.root = "ramfs". */
 #define INITFS_ROOT_ARCHIVE "/boot/root.cpio"
 
-/* With image.root = "live": the FAT32 root volume's file in the scratch folder
+/* With image.root = "live" or "disk": the FAT32 root volume's file in the scratch folder
  * (also what goes into the disk's root partition). */
 #define INITFS_LIVE_IMAGE "root.img"
 
 /* Fill out with a cpio newc archive of every [[files]] and [tree] entry, every
  * built program and its links (with image.root = "ramfs": of the boot entries,
- * plus INITFS_ROOT_ARCHIVE holding all of them; "live": the boot entries plus
- * the FAT32 volume of all, made in scratch); -1 after printing an error. */
+ * plus INITFS_ROOT_ARCHIVE holding all of them; "live" and "disk": the boot
+ * entries plus the FAT32 volume of all, made in scratch); -1 after printing an error. */
 int initfs_build(const struct manifest *m, const struct pkg_outputs *programs,
                  const char *scratch, struct strbuf *out);
 

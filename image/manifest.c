@@ -174,7 +174,7 @@ static void get_root_size(struct mf_ctx *c, const struct toml_value *t, struct m
 static void section_image(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
 {
     static const char *const known[] = {"name", "formats", "root", "root_size", NULL};
-    static const char *const roots[] = {"initfs", "ramfs", "live", NULL};
+    static const char *const roots[] = {"initfs", "ramfs", "live", "disk", NULL};
     const struct toml_value *f;
     int root = (int)m->root;
 
@@ -800,7 +800,8 @@ void manifest_print(const struct manifest *m, FILE *out)
     fputc('\n', out);
     print_list(out, "formats", formats, nformats);
     fprintf(out, "root = \"%s\"\n", m->root == MF_ROOT_RAMFS ? "ramfs" :
-                                     m->root == MF_ROOT_LIVE ? "live" : "initfs");
+                                     m->root == MF_ROOT_LIVE ? "live" :
+                                     m->root == MF_ROOT_DISK ? "disk" : "initfs");
     fprintf(out, "root_size = \"%uM\"\n", m->root_size_mib);
     fprintf(out, "\n[kernel]\n");
     print_list(out, "features", m->features, m->features_len);

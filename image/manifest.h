@@ -31,7 +31,12 @@ enum mf_root {
     MF_ROOT_INITFS,     /* the root tree is the initfs itself (test rigs) */
     MF_ROOT_RAMFS,      /* the root tree is an archive in the initfs, unpacked by ramfsd */
     MF_ROOT_LIVE,       /* the root tree is a FAT32 volume in the initfs, served by fatd from RAM */
+    MF_ROOT_DISK,       /* that volume in the disk's root partition, served in place by fatd;
+                           the initfs keeps its copy for when no driver finds the disk */
 };
+
+/* The root tree is a FAT32 volume (live or disk). */
+#define MF_ROOT_IS_FAT(m) ((m)->root == MF_ROOT_LIVE || (m)->root == MF_ROOT_DISK)
 
 enum mf_file_kind { MF_FILE_REGULAR, MF_FILE_DIR, MF_FILE_LINK };
 

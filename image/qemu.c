@@ -106,9 +106,12 @@ static int machine_args(const struct qemu_opts *o, struct argv *a, char **vars)
     return 0;
 }
 
-/* The boot disk on the chosen controller; snapshot=on keeps the image as built. */
+/* The boot disk on the chosen controller; snapshot=on keeps the image as built
+ * unless the guest is to write it (a persistent root). */
 static void disk_args(const struct qemu_opts *o, const char *disk, struct argv *a)
 {
+    const char *snapshot = o->writable ? "" : ",snapshot=on";
+
     static const char *const devices[] = {
         [QEMU_DISK_VIRTIO] = "virtio-blk-pci,drive=boot,bootindex=0",
         [QEMU_DISK_AHCI] = "ide-hd,drive=boot,bus=ahci0.0,bootindex=0",
@@ -117,10 +120,10 @@ static void disk_args(const struct qemu_opts *o, const char *disk, struct argv *
 
     argv_add(a, "-drive");
     if (o->disk_if == QEMU_DISK_IDE) {
-        argv_addf(a, "file=%s,format=raw,snapshot=on", disk);
+        argv_addf(a, "file=%s,format=raw%s", disk, snapshot);
         return;
     }
-    argv_addf(a, "file=%s,format=raw,snapshot=on,if=none,id=boot", disk);
+    argv_addf(a, "file=%s,format=raw%s,if=none,id=boot", disk, snapshot);
     if (o->disk_if == QEMU_DISK_AHCI)
         add2(a, "-device", "ahci,id=ahci0");
     add2(a, "-device", devices[o->disk_if]);

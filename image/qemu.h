@@ -24,6 +24,7 @@ struct qemu_opts {
     enum qemu_boot boot;
     enum qemu_machine machine;  /* AUTO: pc with BIOS, q35 with UEFI */
     enum qemu_disk_if disk_if;  /* how the boot disk is attached (--boot disk) */
+    bool writable;              /* --boot disk: no snapshot, the guest writes the image */
     enum qemu_display display;  /* TERMINAL: serial and monitor on this terminal */
     bool headless;              /* no display, no keyboard: scripts and CI */
     int smp;                    /* CPUs; 0 = QEMU's default */

@@ -283,9 +283,9 @@ void services_check(struct mf_ctx *c, struct manifest *m)
     if (m->root == MF_ROOT_RAMFS && !scheme_known(m, "file"))
         mf_error(c, m->root_pos, "image.root = \"ramfs\" needs a service that "
                  "provides \"file\" (ramfsd)");
-    if (m->root == MF_ROOT_LIVE && !scheme_known(m, "file"))
-        mf_error(c, m->root_pos, "image.root = \"live\" needs a service that "
-                 "provides \"file\" (fatd)");
+    if (MF_ROOT_IS_FAT(m) && !scheme_known(m, "file"))
+        mf_error(c, m->root_pos, "image.root = \"%s\" needs a service that "
+                 "provides \"file\" (fatd)", m->root == MF_ROOT_DISK ? "disk" : "live");
     if (m->on_exit == MF_ON_EXIT_RESPAWN && (!m->services_len || !m->run))
         mf_error(c, m->root_pos, "init.on_exit = \"respawn\" needs init.run and a service "
                  "(init runs the program again; without services it is PID 1)");

@@ -58,6 +58,18 @@
  */
 #define ANVIL_SYS_PROVIDES_RESTRICT 1028
 
+/*
+ * long mount_describe(const struct anvil_mount_desc *d)
+ * A daemon tells the kernel what the scheme it serves holds, for
+ * /proc/mounts: the source (a device, an image) and the file system type,
+ * which the kernel cannot know. Only the process that registered d->scheme
+ * may describe it (else EPERM; ENODEV when no one serves it). Each string is
+ * NUL-terminated, 1 byte or more of printable ASCII without spaces (write a
+ * space as \040, as Linux's /proc/mounts does), else EINVAL. The description
+ * goes with the scheme when its daemon exits. 0 or -errno.
+ */
+#define ANVIL_SYS_MOUNT_DESCRIBE 1029
+
 #define ANVIL_GRANTS_MAX 16
 #define ANVIL_NS_NAMES_MAX 32
 #define ANVIL_PROVIDES_MAX 8      /* names in one provides set */
@@ -87,6 +99,16 @@ struct anvil_irq_msi {
     uint32_t vector;            /* for logs: the CPU vector it arrives on */
 };
 _Static_assert(sizeof(struct anvil_irq_msi) == 16, "ABI: an MSI message is 16 bytes");
+
+#define ANVIL_MOUNT_SOURCE_MAX 64
+#define ANVIL_MOUNT_TYPE_MAX 16
+
+struct anvil_mount_desc {
+    char scheme[32];                        /* the caller's scheme: "file" */
+    char source[ANVIL_MOUNT_SOURCE_MAX];    /* "disk.nvme:0/Anvil\040root" */
+    char type[ANVIL_MOUNT_TYPE_MAX];        /* "vfat" */
+};
+_Static_assert(sizeof(struct anvil_mount_desc) == 112, "ABI: a mount description is 112 bytes");
 
 struct anvil_grant {
     uint32_t kind;              /* enum anvil_grant_kind */

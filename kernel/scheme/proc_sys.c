@@ -92,14 +92,26 @@ static void daemon_type(const struct scheme *s, char *out, size_t size)
         out[n - 1] = '\0';
 }
 
+/* Other user schemes whose daemons described them, at /scheme/NAME (a
+ * second volume, say): the path that reaches them. */
+static void described_mounts(struct textbuf *tb)
+{
+    for (const struct scheme *s = scheme_first(); s; s = s->next)
+        if (s->user && s->mnt_type[0] && strcmp(s->name, FILE_SCHEME) != 0)
+            textbuf_printf(tb, "%s /scheme/%s %s rw 0 0\n", s->mnt_source, s->name, s->mnt_type);
+}
+
 /* The folders a scheme serves as a whole. /dev is not one: it is a folder
- * of the root file system whose device names the router sends elsewhere. */
+ * of the root file system whose device names the router sends elsewhere.
+ * The kernel knows a daemon's device only when it says (mount_describe). */
 static void mounts(struct textbuf *tb)
 {
     const struct scheme *root = scheme_find(FILE_SCHEME);
     char type[PROC_NAME_MAX];
 
-    if (root && root->user) {
+    if (root && root->user && root->mnt_type[0]) {
+        textbuf_printf(tb, "%s / %s rw 0 0\n", root->mnt_source, root->mnt_type);
+    } else if (root && root->user) {
         daemon_type(root, type, sizeof(type));
         textbuf_printf(tb, "file / %s rw 0 0\n", type);
     } else {
@@ -108,6 +120,7 @@ static void mounts(struct textbuf *tb)
     textbuf_printf(tb, "proc /proc proc ro 0 0\n");
     if (scheme_find(SHM_SCHEME))
         textbuf_printf(tb, "shm /dev/shm shm rw 0 0\n");
+    described_mounts(tb);
 }
 
 static void filesystems(struct textbuf *tb)

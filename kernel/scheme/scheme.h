@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <anvil/syscall.h>
+
 #include "fs/file.h"
 
 #define SCHEME_NAME_MAX 31   /* = ANVIL_SCHEME_NAME_MAX */
@@ -41,6 +43,9 @@ struct scheme {
     void *priv;
     bool user;                 /* served by a daemon */
     int owner_pid;             /* the daemon (user schemes) */
+    /* What the daemon says it serves, for /proc/mounts ("" until it does). */
+    char mnt_source[ANVIL_MOUNT_SOURCE_MAX];
+    char mnt_type[ANVIL_MOUNT_TYPE_MAX];
     struct scheme *next;       /* registry list (single CPU, interrupts off: no lock) */
 };
 

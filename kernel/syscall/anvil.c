@@ -1,6 +1,6 @@
 /* kernel/syscall/anvil.c: the Anvil-only calls (include/anvil/syscall.h):
  * narrowing the namespace, the provides set and the grants, reserving
- * service names; and reboot(2), which powers off with a status for PID 1 or
+ * service names, a daemon's description of its scheme; and reboot(2), which powers off with a status for PID 1 or
  * a holder of the power grant. */
 #include <anvil/syscall.h>
 
@@ -110,6 +110,38 @@ long sys_anvil_ns_get(SYSCALL_ARGS)
     if ((size_t)n > a1)
         return -ERANGE;
     return copy_to_user(a0, buf, (size_t)n) < 0 ? -EFAULT : n;
+}
+
+/* A description string: NUL-terminated within size, 1+ printable non-space bytes. */
+static bool mount_text_ok(const char *s, size_t size)
+{
+    size_t n = strnlen(s, size);
+
+    if (n == 0 || n == size)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] <= ' ' || s[i] > '~')
+            return false;
+    return true;
+}
+
+long sys_anvil_mount_describe(SYSCALL_ARGS)
+{
+    struct anvil_mount_desc d;
+    struct scheme *s;
+
+    if (copy_from_user(&d, a0, sizeof(d)) < 0)
+        return -EFAULT;
+    if (!mount_text_ok(d.scheme, sizeof(d.scheme)) || !mount_text_ok(d.source, sizeof(d.source)) ||
+        !mount_text_ok(d.type, sizeof(d.type)))
+        return -EINVAL;
+    if (!(s = scheme_find(d.scheme)))
+        return -ENODEV;
+    if (!s->user || s->owner_pid != proc_current()->pid)
+        return -EPERM;
+    strlcpy(s->mnt_source, d.source, sizeof(s->mnt_source));
+    strlcpy(s->mnt_type, d.type, sizeof(s->mnt_type));
+    return 0;
 }
 
 long sys_reboot(SYSCALL_ARGS)

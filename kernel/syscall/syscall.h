@@ -38,7 +38,7 @@ struct x86_regs *syscall_frame(void);
 X(read) X(write) X(open) X(openat) X(close) X(stat) X(fstat) X(lstat) X(newfstatat)
 X(lseek) X(readv) X(writev) X(pread64) X(pwrite64) X(getdents64) X(dup) X(dup2) X(dup3)
 X(fcntl) X(ioctl) X(access) X(faccessat) X(faccessat2) X(readlink) X(readlinkat) X(getcwd)
-X(chdir) X(fchdir) X(mkdir) X(unlink) X(rename) X(fsync) X(ftruncate) X(mkdirat) X(rmdir)
+X(chdir) X(fchdir) X(mkdir) X(unlink) X(rename) X(fsync) X(sync) X(syncfs) X(ftruncate) X(mkdirat) X(rmdir)
 X(unlinkat) X(renameat) X(renameat2)
 /* fsattr.c: links and metadata */
 X(symlink) X(symlinkat) X(link) X(linkat) X(chmod) X(fchmod) X(fchmodat) X(chown) X(fchown)
@@ -47,6 +47,7 @@ X(truncate) X(fdatasync)
 /* anvil.c: Anvil-only calls (include/anvil/syscall.h) and power */
 X(anvil_ns_restrict) X(anvil_grant_restrict) X(anvil_ns_get) X(reboot)
 X(anvil_scheme_reserve) X(anvil_provides_restrict)
+X(anvil_mount_describe)
 /* pipe.c */
 X(pipe) X(pipe2)
 /* poll.c */

@@ -29,7 +29,7 @@ static const struct syscall_entry table[SYSCALL_COUNT] = {
     E(34, pause), E(35, nanosleep), E(36, getitimer), E(37, alarm), E(38, setitimer), E(39, getpid), E(56, clone), E(57, fork), E(58, vfork), E(59, execve),
     E(29, shmget), E(30, shmat), E(31, shmctl), E(64, semget), E(65, semop), E(66, semctl),
     E(67, shmdt), E(68, msgget), E(69, msgsnd), E(70, msgrcv), E(71, msgctl), E(220, semtimedop),
-    E(60, exit), E(61, wait4), E(62, kill), E(63, uname), E(72, fcntl), E(73, flock), E(74, fsync),
+    E(60, exit), E(61, wait4), E(62, kill), E(63, uname), E(72, fcntl), E(73, flock), E(74, fsync), E(162, sync), E(306, syncfs),
     E(77, ftruncate), E(79, getcwd), E(80, chdir), E(81, fchdir), E(82, rename), E(83, mkdir),
     E(84, rmdir), E(87, unlink), E(89, readlink), E(95, umask), E(96, gettimeofday), E(97, getrlimit),
     E(98, getrusage), E(99, sysinfo), E(100, times), E(102, getuid), E(104, getgid), E(105, setuid),
@@ -51,12 +51,13 @@ static const struct syscall_entry table[SYSCALL_COUNT] = {
 };
 
 /* Anvil-only calls, numbered from ANVIL_SYS_BASE (include/anvil/syscall.h). */
-#define ANVIL_COUNT 5
+#define ANVIL_COUNT 6
 #define A(nr, name) [(nr) - ANVIL_SYS_BASE] = {sys_##name, #name}
 static const struct syscall_entry anvil_table[ANVIL_COUNT] = {
     A(ANVIL_SYS_NS_RESTRICT, anvil_ns_restrict), A(ANVIL_SYS_GRANT_RESTRICT, anvil_grant_restrict),
     A(ANVIL_SYS_NS_GET, anvil_ns_get), A(ANVIL_SYS_SCHEME_RESERVE, anvil_scheme_reserve),
     A(ANVIL_SYS_PROVIDES_RESTRICT, anvil_provides_restrict),
+    A(ANVIL_SYS_MOUNT_DESCRIBE, anvil_mount_describe),
 };
 #undef A
 #undef E

@@ -1,15 +1,36 @@
 /* services/fatd/main.c: serves a scheme (file: for the root) from a FAT32
- * volume. Usage: fatd [-r] SCHEME SOURCE. SOURCE is a file or a block
- * scheme's partition (disk.NAME:PART) used in place; with -r it is read whole
- * into RAM first (live mode: initfs:/boot/root.img), writable for the session.
+ * volume.
+ *   fatd [-r] SCHEME SOURCE
+ * SOURCE is a file or a block scheme's partition (disk.NAME:PART) used in
+ * place; with -r it is read whole into RAM first, writable for the session.
+ *   fatd -l LIVE [-w SECONDS] SCHEME DISK...
+ * finds the root: the first DISK scheme (disk.virtio ...) with a partition
+ * labelled "Anvil root", waiting up to SECONDS (default 3) for drivers still
+ * starting; when none has it, LIVE is served from RAM (live mode).
  * SIGTERM (init stopping services) writes everything back and marks the
  * volume clean before exiting. */
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "fatd.h"
+#include "findroot.h"
+
+#define WAIT_DEFAULT_S 3
+#define WAIT_MAX_S 600
+#define FS_TYPE "vfat"            /* as Linux names FAT with long names in /proc/mounts */
+
+struct fatd_args {
+    bool ram;                     /* -r: SOURCE into RAM */
+    const char *live;             /* -l: the fallback volume; sources are disk schemes */
+    int wait_s;                   /* -w */
+    const char *scheme;
+    char **sources;
+    int nsources;
+};
 
 struct fat_vol *fatd_vol;
 static volatile sig_atomic_t stopping;
@@ -22,8 +43,55 @@ static void on_term(int sig)
 
 static int usage(void)
 {
-    svc_log("fatd: usage: fatd [-r] SCHEME SOURCE");
+    svc_log("fatd: usage: fatd [-r] SCHEME SOURCE | fatd -l LIVE [-w SECONDS] SCHEME DISK...");
     return 2;
+}
+
+static int parse(int argc, char **argv, struct fatd_args *a)
+{
+    char *end;
+    int c;
+
+    a->wait_s = WAIT_DEFAULT_S;
+    while ((c = getopt(argc, argv, "rl:w:")) != -1) {
+        if (c == 'r')
+            a->ram = true;
+        else if (c == 'l')
+            a->live = optarg;
+        else if (c == 'w' && (a->wait_s = (int)strtol(optarg, &end, 10)) >= 0 &&
+                 a->wait_s <= WAIT_MAX_S && !*end && end != optarg)
+            continue;
+        else
+            return -1;
+    }
+    a->scheme = optind < argc ? argv[optind] : NULL;
+    a->sources = argv + optind + 1;
+    a->nsources = argc - optind - 1;
+    if (!a->scheme || a->nsources < 1 || (!a->live && a->nsources != 1) || (a->live && a->ram))
+        return -1;
+    return 0;
+}
+
+/* The root's block source: a disk's "Anvil root", else the live copy in RAM
+ * (said on the console: what is written there is lost at power-off). */
+static int open_root(const struct fatd_args *a, char *path, size_t size, struct blk **b)
+{
+    if (fatd_find_root(a->sources, a->nsources, a->wait_s * 1000, path, size, b) == 0) {
+        svc_log("fatd: root on %s", path);
+        return 0;
+    }
+    svc_log("fatd: no disk has a partition \"%s\" after %d s: LIVE MODE, serving %s from RAM;"
+            " changes are lost at power-off", FATD_ROOT_LABEL, a->wait_s, a->live);
+    snprintf(path, size, "%s", a->live);
+    return blk_open_ram(a->live, b);
+}
+
+static int open_source(const struct fatd_args *a, char *path, size_t size, struct blk **b)
+{
+    if (a->live)
+        return open_root(a, path, size, b);
+    snprintf(path, size, "%s", a->sources[0]);
+    return a->ram ? blk_open_ram(path, b) : blk_open_file(path, false, b);
 }
 
 static int serve(int fd)
@@ -43,17 +111,14 @@ static int serve(int fd)
 
 int main(int argc, char **argv)
 {
-    bool ram = argc > 1 && !strcmp(argv[1], "-r");
-    const char *scheme, *source;
+    struct fatd_args a = {0};
+    char source[FATD_PATH_MAX];
     struct blk *b;
     int err, fd;
 
-    if (argc != 3 + ram)
+    if (parse(argc, argv, &a) < 0)
         return usage();
-    scheme = argv[1 + ram];
-    source = argv[2 + ram];
-    err = ram ? blk_open_ram(source, &b) : blk_open_file(source, false, &b);
-    if (err < 0) {
+    if ((err = open_source(&a, source, sizeof(source), &b)) < 0) {
         svc_log("fatd: %s: %s", source, strerror(-err));
         return 1;
     }
@@ -61,9 +126,11 @@ int main(int argc, char **argv)
         svc_log("fatd: %s: not a FAT32 volume I can mount: %s", source, strerror(-err));
         return 1;
     }
-    if ((fd = svc_register(scheme)) < 0) {
-        svc_log("fatd: cannot register %s: %s", scheme, strerror(-fd));
+    if ((fd = svc_register(a.scheme)) < 0) {
+        svc_log("fatd: cannot register %s: %s", a.scheme, strerror(-fd));
         return 1;
     }
+    if ((err = svc_describe(a.scheme, source, FS_TYPE)) < 0)
+        svc_log("fatd: cannot describe %s for /proc/mounts: %s", a.scheme, strerror(-err));
     return serve(fd);
 }

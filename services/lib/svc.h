@@ -62,6 +62,10 @@ struct scheme_ops {
 
 /* Register scheme name: the server fd, or -errno. */
 int svc_register(const char *name);
+/* Tell the kernel what scheme (registered by this process) holds, for
+ * /proc/mounts: source (a space in it is shown as \040) and a file system
+ * type: 0 or -errno. */
+int svc_describe(const char *scheme, const char *source, const char *type);
 /* Serve fd forever (returns -errno when reading requests fails). */
 int svc_serve(int fd, const struct scheme_ops *ops);
 /* Handle the requests waiting now (fd may be O_NONBLOCK): 0 or -errno. For

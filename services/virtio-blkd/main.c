@@ -123,7 +123,7 @@ int main(int argc, char **argv)
 
     if ((port = device_find(&d)) < 0) {
         svc_log("virtio-blkd: no usable virtio block device: %s", strerror(-port));
-        return 1;
+        return port == -ENODEV ? 0 : 1;   /* no device: nothing to restart for */
     }
     if ((sectors = device_start((uint16_t)port)) <= 0) {
         svc_log("virtio-blkd: %02x:%02x.%x does not start: %s", d.bus, d.dev, d.fn,

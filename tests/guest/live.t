@@ -53,7 +53,8 @@ $g->cmd('tar cf /tmp/etc.tar /etc 2>/dev/null; tar tf /tmp/etc.tar | grep -c etc
         'tar over /etc');
 $g->cmd('grep -r root /etc/passwd && du -s /bin | cut -f1 | grep -c "^[0-9]"', qr/^root:x:0:0.*\n1\n/m,
         'grep and du over the tree');
-$g->cmd('df / | tail -n 1', qr/^\S+\s+6\d{4}\s+\d+\s+\d+/m, 'df shows the 64 MiB volume');
+$g->cmd('df -P / | tail -n 1', qr{^initfs:/boot/root\.img\s+6\d{4}\s+\d+\s+\d+}m,
+        'df (long names unwrapped by -P) shows the 64 MiB volume from /proc/mounts');
 $g->cmd('echo gone > /dev/null && head -c 4 /dev/zero | od -An -tx1', qr/^\s*00 00 00 00\n/m,
         '/dev/null and /dev/zero still reach the kernel');
 $g->cmd('ls /dev | grep -c null; cat /proc/uptime', qr/^1\n\d+\.\d\d \d+\.\d\d\n/m, '/dev lists, /proc works');

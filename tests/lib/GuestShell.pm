@@ -7,6 +7,10 @@
 #   $g->cmd('echo $((6*7))', qr/^42\n/m, 'arithmetic');
 #   $g->key_after("sleep 100\r", "\x03", qr/# $/, 'Ctrl-C interrupts sleep');
 #   is($g->finish("exit 3\r"), 3, 'exit 3 powers off with 3');
+#
+# boot's options beside variant and prompt: out => DIR boots what is already
+# built there (no build), run => [ARGS] replaces `--boot direct` (say
+# [qw(--boot disk --writable)]).
 package GuestShell;
 
 use strict;
@@ -27,14 +31,16 @@ sub boot {
     my $top = abs_path(dirname(__FILE__) . '/../..');
     my $scratch = tempdir(CLEANUP => 1);
     my $mkimage = "$top/mkimage";
-    my $out = "$scratch/$o{variant}";
+    my $out = $o{out} // "$scratch/$o{variant}";
     my $g = bless {prompt => $o{prompt}, up => 0}, $class;
 
     chdir $top or die "$top: $!";
-    my $st = system("'$mkimage' build -q -V $o{variant} -o '$out' >/dev/null 2>'$scratch/build.log'");
-    is($st, 0, "build the $o{variant} variant") or diag(`tail -20 '$scratch/build.log'`);
+    unless ($o{out}) {
+        my $st = system("'$mkimage' build -q -V $o{variant} -o '$out' >/dev/null 2>'$scratch/build.log'");
+        is($st, 0, "build the $o{variant} variant") or diag(`tail -20 '$scratch/build.log'`);
+    }
     $g->{s} = Serial->start($mkimage, qw(run --no-build -V), $o{variant}, '-o', $out,
-                            qw(--boot direct --timeout 900));
+                            @{$o{run} // [qw(--boot direct)]}, qw(--timeout 900));
     $g->{up} = defined $g->{s}->expect($o{prompt}, $BOOT_S);
     ok($g->{up}, 'boots to the shell prompt') or diag("last output:\n" . $g->{s}->rest);
     return $g;
