@@ -254,18 +254,32 @@ static bool by_pwrite(const char *path, struct model *m)
     return write_through(path, O_RDWR, 3950, 300, 12, m);
 }
 
-static bool by_append(const char *path, struct model *m)
+/* n bytes of seed through an O_APPEND fd: they go to the end, also for a
+ * pwrite at offset 0 (Linux's rule, and ramfsd's). */
+static bool append_bytes(const char *path, struct model *m, size_t n, unsigned seed,
+                         bool positioned)
 {
-    uint8_t buf[777];
+    uint8_t buf[1024];
     int fd = open(path, O_WRONLY | O_APPEND);
-    bool ok;
+    ssize_t r = -1;
 
-    fill(buf, sizeof(buf), 13, m->size);
-    ok = fd >= 0 && write(fd, buf, sizeof(buf)) == (ssize_t)sizeof(buf);
-    model_write(m, m->size, sizeof(buf), 13);
+    fill(buf, n, seed, m->size);
+    if (fd >= 0)
+        r = positioned ? pwrite(fd, buf, n, 0) : write(fd, buf, n);
+    model_write(m, m->size, n, seed);
     if (fd >= 0)
         close(fd);
-    return ok;
+    return r == (ssize_t)n;
+}
+
+static bool by_append(const char *path, struct model *m)
+{
+    return append_bytes(path, m, 777, 13, false);
+}
+
+static bool by_pwrite_append(const char *path, struct model *m)
+{
+    return append_bytes(path, m, 500, 17, true);
 }
 
 static bool by_hole(const char *path, struct model *m)
@@ -279,6 +293,7 @@ static const struct change changes[] = {
     {"open with O_TRUNC and a write", by_o_trunc},
     {"pwrite in the middle across a page end", by_pwrite},
     {"an O_APPEND write", by_append},
+    {"a pwrite at 0 through an O_APPEND fd", by_pwrite_append},
     {"a write past the end leaving a hole", by_hole},
 };
 
@@ -323,8 +338,8 @@ static void test_change(const struct change *c, unsigned seed)
     in_base(p, "changed");
     if (!tap_ok(put_model(p, &m, seed) && age(p), "%s: a file of %d bytes", what, BASE_SIZE))
         return;
-    cache_file(p, false);                       /* an idle handle in Anvil */
     before = cache_file(p, true);
+    cache_file(p, false);                       /* then an idle handle in Anvil */
     snprintf(what, sizeof(what), "before %s: an fd reads the file", c->what);
     holds(before, &m, what);
     tap_ok(c->apply(p, &m), "%s", c->what);
@@ -337,6 +352,30 @@ static void test_change(const struct change *c, unsigned seed)
     check_continue(c->what, before, &m);
     close(before);
     close(after);
+    unlink(p);
+}
+
+/* fchmod and futimens through one fd show in fstat of another and in stat. */
+static void test_fd_attrs(void)
+{
+    struct timespec t[2] = {{PAST_SEC + 5, 0}, {PAST_SEC + 5, 0}};
+    char p[PATH_LEN];
+    static struct model m;
+    struct stat a, b;
+    int r, w;
+
+    tap_ok(put_model(in_base(p, "attrs"), &m, 81), "attributes: a file");
+    r = cache_file(p, true);
+    cache_file(p, false);
+    tap_ok(fstat(r, &a) == 0 && (a.st_mode & 0777) == 0644, "attributes: fstat says 0644");
+    w = open(p, O_WRONLY);
+    tap_ok(w >= 0 && fchmod(w, 0600) == 0 && futimens(w, t) == 0,
+           "attributes: fchmod 0600 and futimens through another fd");
+    tap_ok(fstat(r, &a) == 0 && stat(p, &b) == 0 && (a.st_mode & 0777) == 0600 &&
+           (b.st_mode & 0777) == 0600 && a.st_mtime == PAST_SEC + 5 && b.st_mtime == PAST_SEC + 5,
+           "attributes: fstat of the first fd and stat show the new mode and mtime");
+    close(w);
+    close(r);
     unlink(p);
 }
 
@@ -374,19 +413,18 @@ static void test_rename(void)
     model_write(&ma, BASE_SIZE, 2000, 23);      /* a different size from b */
     int fd = open(a, O_WRONLY);
     tap_ok(fd >= 0 && pwrite_seed(fd, BASE_SIZE, 2000, 23) && close(fd) == 0, "rename: a grows");
-    cache_file(a, false);
-    cache_file(b, false);
     ob = cache_file(b, true);
+    cache_file(a, false);                       /* idle handles of both names */
+    cache_file(b, false);
     tap_ok(stat(a, &sa) == 0 && stat(b, &sb) == 0, "rename: stat both (cached)");
     tap_ok(rename(a, b) == 0, "rename a over b");
     tap_fails_with(open(a, O_RDONLY), ENOENT, "rename: the old name is gone");
-    opened_holds(b, &ma, "rename: the new name opens the moved file");
+    holds(ob, &mb, "rename: an fd opened before still reads the replaced file");
+    close(ob);                                  /* its handle must not serve b now */
+    opened_holds(b, &ma, "rename: after that fd closes, the new name opens the moved file");
     struct stat now;
     tap_ok(stat(b, &now) == 0 && now.st_ino == sa.st_ino && now.st_size == (off_t)ma.size,
            "rename: stat of the new name gives the moved file's inode and size");
-    holds(ob, &mb, "rename: an fd opened before still reads the replaced file");
-    close(ob);
-    opened_holds(b, &ma, "rename: after that fd closes, the name still opens the moved file");
     unlink(b);
 }
 
@@ -399,8 +437,8 @@ static void test_unlink(void)
     int o;
 
     tap_ok(put_model(in_base(p, "unl"), &old, 31), "unlink: a file");
-    cache_file(p, false);
     o = cache_file(p, true);
+    cache_file(p, false);                       /* an idle handle of the name too */
     tap_ok(unlink(p) == 0, "unlink it while it is open");
     tap_fails_with(open(p, O_RDONLY), ENOENT, "unlink: opening the name is ENOENT");
     tap_fails_with(stat(p, &st), ENOENT, "unlink: stat of the name is ENOENT");
@@ -412,10 +450,12 @@ static void test_unlink(void)
            "unlink: a new file of the same name, other contents");
     new.size = 0;
     model_write(&new, 0, 3000, 32);
-    opened_holds(p, &new, "unlink: opening the name reads the new file");
+    fd = open(p, O_RDONLY);
+    holds(fd, &new, "unlink: opening the name reads the new file");
     holds(o, &old, "unlink: the old fd still reads the old one");
-    close(o);
+    close(o);                                   /* its handle must not serve the name now */
     opened_holds(p, &new, "unlink: after the old fd closes, the name still reads the new file");
+    close(fd);
     unlink(p);
 }
 
@@ -429,8 +469,8 @@ static void test_hard_link(void)
 
     tap_ok(put_model(in_base(p1, "hl1"), &m, 41) && link(p1, in_base(p2, "hl2")) == 0,
            "hard link: a file and a second name");
-    cache_file(p1, false);
     o1 = cache_file(p1, true);
+    cache_file(p1, false);
     o2 = cache_file(p2, true);
     w = open(p2, O_WRONLY);
     tap_ok(w >= 0 && pwrite_seed(w, 5000, 1000, 42) && pwrite_seed(w, BASE_SIZE, 500, 43),
@@ -625,6 +665,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < COUNT(changes); i++)
         test_change(&changes[i], (unsigned)i + 1);
     test_append_offset();
+    test_fd_attrs();
     test_rename();
     test_unlink();
     test_hard_link();

@@ -30,6 +30,7 @@
 #define WAIT_MS 5000               /* for ramfsd to register */
 #define STEP_MS 10
 #define FINISH_GRACE_MS 30000      /* past the run time, for clients to see it is over */
+#define BALLAST_MB 4                /* cached when the daemon is stopped */
 #define MEM_SLACK_KB 512           /* kernel heap kept in its slabs */
 #define MSG_LEN 240
 
@@ -447,6 +448,30 @@ static void op_rename(struct client *c)
     c->name[i] = -1;
 }
 
+/* open, pread, close: read-only handles left idle by the close serve the
+ * next open of the name, so the same name soon comes back. */
+static void op_peek(struct client *c)
+{
+    int j = (int)rnd(c, NAMES), fd, k = c->name[j];
+    size_t len = rnd(c, IO_MAX) + 1;
+    uint64_t off = k >= 0 ? rnd(c, (unsigned)c->o[k].size + 1) : 0;
+    char p[64];
+    long n;
+
+    fd = open(path_of(c, j, p, sizeof(p)), O_RDONLY);
+    expect(c, fd >= 0 ? 0 : errno, k < 0 ? ENOENT : 0, "open to peek");
+    if (fd < 0 || k < 0) {
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    n = pread(fd, c->buf, len, (off_t)off);
+    expect(c, n >= 0 ? 0 : errno, 0, "pread to peek");
+    if (n >= 0)
+        check_read(c, "peek", k, off, c->buf, n, len);
+    expect(c, close(fd) == 0 ? 0 : errno, 0, "close after a peek");
+}
+
 static void op_pwrite_or_write(struct client *c)
 {
     (rnd(c, 2) ? op_pwrite : op_write)(c);
@@ -459,7 +484,8 @@ static void op_truncate_some(struct client *c)
 
 /* The mix: each op as often as it appears. */
 static void (*const ops[])(struct client *) = {
-    op_open, op_open, op_open, op_close, op_close, op_close, op_read, op_read, op_read,
+    op_peek, op_peek, op_peek, op_peek, op_open, op_open, op_open, op_close, op_close, op_close,
+    op_read, op_read, op_read,
     op_pread, op_pread, op_pread, op_pread, op_write, op_write, op_pwrite, op_pwrite,
     op_pwrite_or_write, op_truncate_some, op_mmap, op_mmap, op_stat, op_stat, op_unlink,
     op_rename,
@@ -556,7 +582,7 @@ static void report(void)
         unjudged += r->unjudged;
         all_wrong_free &= !r->wrong;
         all_errno_ok &= !r->bad_errno;
-        all_reset &= r->resets >= KILLS;
+        all_reset &= r->wrong || r->resets >= KILLS;   /* a wrong byte ends a client */
         if (r->wrong)
             tap_diag("%s", r->wrong_msg);
         if (r->bad_errno)
@@ -593,6 +619,31 @@ static void check_memory(long before)
         tap_diag("MemFree went down by %ld kB", before - after);
 }
 
+/* Last, with no client left: a big file and a small one read and closed,
+ * so the kernel keeps their pages (and an idle handle) with nobody using
+ * them when the daemon is stopped; its death must give them all back. */
+static void cache_ballast(void)
+{
+    static uint8_t buf[64 * 1024];
+    int fd = open(SCHEME ":/ballast", O_CREAT | O_RDWR, 0644), small;
+    bool ok = fd >= 0;
+
+    for (int i = 0; ok && i < BALLAST_MB * 16; i++) {
+        memset(buf, i + 1, sizeof(buf));
+        ok = pwrite(fd, buf, sizeof(buf), (off_t)i * (off_t)sizeof(buf)) == sizeof(buf);
+    }
+    for (int i = 0; ok && i < BALLAST_MB * 16; i++)
+        ok = pread(fd, buf, sizeof(buf), (off_t)i * (off_t)sizeof(buf)) == sizeof(buf) &&
+             buf[0] == (uint8_t)(i + 1) && buf[sizeof(buf) - 1] == (uint8_t)(i + 1);
+    small = open(SCHEME ":/small", O_CREAT | O_WRONLY, 0644);
+    ok = ok && small >= 0 && write(small, buf, PAGE) == PAGE && close(small) == 0;
+    ok = ok && (small = open(SCHEME ":/small", O_RDONLY)) >= 0 && read(small, buf, PAGE) == PAGE &&
+         close(small) == 0;
+    if (fd >= 0)
+        close(fd);
+    tap_ok(ok, "a %d MiB file and a small one written, read back and closed", BALLAST_MB);
+}
+
 static void run(int seconds, uint64_t seed, const char *seed_dir)
 {
     pid_t daemon, pid[CLIENTS];
@@ -619,6 +670,8 @@ static void run(int seconds, uint64_t seed, const char *seed_dir)
     if (started == CLIENTS)
         tap_is_long(reap_clients(pid), CLIENTS, "all clients finish");
     report();
+    if (daemon > 0)
+        cache_ballast();
     tap_ok(daemon > 0 && kill(daemon, SIGTERM) == 0 && wait_child(daemon, &status) == daemon,
            "ramfsd stops at SIGTERM");
 }
