@@ -327,11 +327,30 @@ static long c_pwrite(struct file *f, uintptr_t ubuf, size_t len, uint64_t off)
     return (long)done;
 }
 
+/* An O_APPEND write went to the daemon's end of the file, wherever the
+ * offset was: POSIX leaves the offset at that end, so ask the daemon for it
+ * (the stat also refreshes a cached inode the write made stale). */
+static void offset_to_end(struct file *f, long wrote)
+{
+    struct uhandle *h = f->priv;
+    struct anvil_stat as;
+
+    if (call_handle_out(h, ANVIL_OP_FSTAT, &as, sizeof(as)) < 0 || as.size > INT64_MAX) {
+        f->offset += (uint64_t)wrote;   /* the daemon cannot say: the best guess */
+        return;
+    }
+    if (h->inode)
+        fcache_inode_refresh(h->inode, &as);
+    f->offset = as.size;
+}
+
 static long c_write(struct file *f, uintptr_t ubuf, size_t len)
 {
     long r = c_pwrite(f, ubuf, len, f->offset);
 
-    if (r > 0)
+    if (r > 0 && (f->flags & O_APPEND))
+        offset_to_end(f, r);
+    else if (r > 0)
         f->offset += (uint64_t)r;
     return r;
 }

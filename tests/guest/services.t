@@ -3,9 +3,11 @@
 # services variant boots init, which starts echod and crashd from the service
 # table mkimage wrote, then runs tests/guest/programs/schemes.c and powers off.
 # ramfsd serves file: from RAM; tests/guest/programs/suite.c also runs ramfs.c
-# against it (its lines prefixed "ramfs: ") and drivers.c, the ioport:, irq:
-# and memory: schemes ("drivers: "). Last, svcctl.c (svc list, svc restart)
-# under UEFI.
+# against it (its lines prefixed "ramfs: "), fscache.c (the kernel's cache of
+# ramfsd's files, "fscache: "), fsstress.c (clients checking every byte while
+# a private ramfsd is killed and restarted, "fsstress: ") and drivers.c, the
+# ioport:, irq: and memory: schemes ("drivers: "). Last, svcctl.c (svc list,
+# svc restart) under UEFI.
 . "$(dirname "$0")/../tap.sh"
 cd "$top" || exit 1
 
@@ -39,6 +41,16 @@ like "$scratch/run.log" "^ramfs: 1\.\.41\$" "ramfs.c runs all 41 checks on ramfs
 unlike "$scratch/run.log" "^ramfs: not ok" "and none fails"
 grep '^ramfs: not ok' "$scratch/run.log" | sed 's/^/# /'
 like "$scratch/run.log" "^suite: /bin/tests/ramfs passed" "the ramfs program exits 0"
+like "$scratch/run.log" "^fscache: 1\.\.[0-9]+\$" "fscache.c (one file through many fds, processes and names) runs"
+unlike "$scratch/run.log" "^fscache: not ok" "and none of its checks fails"
+grep '^fscache: not ok' "$scratch/run.log" | sed 's/^/# /'
+like "$scratch/run.log" "^suite: /bin/tests/fscache passed" "the fscache program exits 0"
+like "$scratch/run.log" "^fsstress: ok [0-9]+ - no client read a wrong byte" "fsstress.c: no client reads a wrong byte"
+like "$scratch/run.log" "^fsstress: ok [0-9]+ - kill 2: ramfsd dies" "while its ramfsd is killed twice and restarted"
+like "$scratch/run.log" "^fsstress: ok [0-9]+ - MemFree is back" "and the memory comes back"
+unlike "$scratch/run.log" "^fsstress: not ok" "none of fsstress's checks fails"
+grep -E '^fsstress: (not ok|#)' "$scratch/run.log" | sed 's/^/# /'
+like "$scratch/run.log" "^suite: /bin/tests/fsstress passed" "the fsstress program exits 0"
 like "$scratch/run.log" "^drivers: 1\.\.[0-9]+\$" "drivers.c (ioport:, irq:, memory:) runs"
 unlike "$scratch/run.log" "^drivers: not ok" "and none of its checks fails"
 grep '^drivers: not ok' "$scratch/run.log" | sed 's/^/# /'

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/host/programs.t: the guest test programs are ordinary Linux programs too:
 # each builds with musl-gcc and with tcc, `all` passes on this host's Linux with
-# both (tests/guest/programs/build-host.sh), and so does ramfs.c on a host folder.
+# both (tests/guest/programs/build-host.sh), and so do ramfs.c and fscache.c on a
+# host folder (fsstress.c skips: it needs Anvil's ramfsd).
 # A check that fails here and passes in Anvil tests Anvil's quirks, not Linux's ABI.
 . "$(dirname "$0")/../tap.sh"
 cd "$top" || exit 1
@@ -20,5 +21,12 @@ done
 "$scratch/bin/gcc/ramfs" "$scratch/ramfs-test" "$top/config.toml" >"$scratch/ramfs.log" 2>&1
 ok $? "ramfs.c passes on a host folder, reading a seeded file"
 grep '^not ok' "$scratch/ramfs.log" | sed 's/^/#   /'
+
+"$scratch/bin/gcc/fscache" >"$scratch/fscache.log" 2>&1
+ok $? "fscache.c passes in a folder of the host's /tmp"
+grep '^not ok' "$scratch/fscache.log" | sed 's/^/#   /'
+"$scratch/bin/gcc/fsstress" >"$scratch/fsstress.log" 2>&1
+ok $? "fsstress.c exits 0 on the host"
+like "$scratch/fsstress.log" "^ok 1 - fsstress # SKIP needs Anvil" "where it skips, saying why"
 
 done_testing

@@ -16,7 +16,6 @@
 
 #define SCHEME "seedtest"
 #define WAIT_MS 5000
-#define STEP_MS 10
 #define MTIME 1234567890
 #define DIR_MTIME 1111111111
 
@@ -69,23 +68,6 @@ static bool write_archive(const char *path)
         put_member(f, &members[i], members[i].mode & 040000 ? DIR_MTIME : MTIME);
     put_member(f, &trailer, 0);
     return fclose(f) == 0;
-}
-
-static pid_t start_ramfsd(const char *ramfsd, const char *archive)
-{
-    struct stat st;
-    pid_t pid = fork();
-
-    if (pid == 0) {
-        execl(ramfsd, ramfsd, SCHEME, archive, (char *)NULL);
-        _exit(127);
-    }
-    for (int waited = 0; pid > 0 && waited < WAIT_MS; waited += STEP_MS) {
-        if (stat(SCHEME ":/", &st) == 0)
-            return pid;
-        sleep_ms(STEP_MS);
-    }
-    return pid > 0 ? -pid : -1;
 }
 
 static void check_tree(void)
@@ -151,12 +133,13 @@ int main(int argc, char **argv)
     }
     if (!tap_ok(write_archive(archive), "write %s", archive))
         return tap_done();
-    pid = start_ramfsd(ramfsd, archive);
+    pid = start_server((char *const[]){(char *)ramfsd, SCHEME, (char *)archive, NULL},
+                       SCHEME ":/", WAIT_MS);
     if (tap_ok(pid > 0, "ramfsd registers " SCHEME ":"))
         check_tree();
-    if (pid != -1) {
-        kill(pid < 0 ? -pid : pid, SIGTERM);
-        wait_child(pid < 0 ? -pid : pid, &status);
+    if (pid > 0) {
+        kill(pid, SIGTERM);
+        wait_child(pid, &status);
     }
     unlink(archive);
     check_initfs_links();

@@ -1,6 +1,6 @@
 /* tests/guest/programs/util.h: helpers the guest test programs share: a monotonic clock,
  * a seeded PRNG, sleeping, whole reads and writes, reading a small file, the pid behind a
- * scheme, and a wait status in words. */
+ * scheme, starting a daemon, and a wait status in words. */
 #ifndef ANVIL_TESTS_GUEST_PROGRAMS_UTIL_H
 #define ANVIL_TESTS_GUEST_PROGRAMS_UTIL_H
 
@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -19,6 +21,7 @@
 
 #define NS_PER_MS 1000000ull
 #define NS_PER_SEC 1000000000ull
+#define SERVER_POLL_MS 10
 
 static inline uint64_t mono_ns(void)
 {
@@ -139,6 +142,29 @@ static inline pid_t wait_child(pid_t pid, int *status)
         r = waitpid(pid, status, 0);
     while (r < 0 && errno == EINTR);
     return r;
+}
+
+/* Start the daemon argv (argv[0] a path) and wait until stat(ready) works:
+ * its pid, or -1 when it did not get there in timeout_ms (then it is killed). */
+static inline pid_t start_server(char *const argv[], const char *ready, unsigned timeout_ms)
+{
+    struct stat st;
+    pid_t pid = fork();
+
+    if (pid == 0) {
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    for (unsigned waited = 0; pid > 0 && waited < timeout_ms; waited += SERVER_POLL_MS) {
+        if (stat(ready, &st) == 0)
+            return pid;
+        sleep_ms(SERVER_POLL_MS);
+    }
+    if (pid > 0) {
+        kill(pid, SIGKILL);
+        wait_child(pid, NULL);
+    }
+    return -1;
 }
 
 /* "exit 3" or "killed by signal 11 (Segmentation fault)", for diagnostics. */
