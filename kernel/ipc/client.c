@@ -159,6 +159,7 @@ static long read_miss(struct file *f, void *kbuf, uintptr_t ubuf, size_t len, ui
     struct uhandle *h = f->priv;
     uint64_t start = off & ~(uint64_t)(VM_PAGE_SIZE - 1);
     struct ipc_req *r = ipc_req_new(h->us, ANVIL_OP_READ, h->handle, WINDOW_MAX);
+    uint64_t changes = fcache_changes(h->inode);
     long ret;
 
     if (!r)
@@ -166,8 +167,8 @@ static long read_miss(struct file *f, void *kbuf, uintptr_t ubuf, size_t len, ui
     r->copy = COPY_RESULT;
     r->pkt.arg[2] = start;
     ret = ipc_call(r);
-    if (ret >= 0 && fcache_inode_current(h->inode))
-        fcache_fill(h->inode, start, r->buf, r->frames, (size_t)ret, WINDOW_MAX);
+    if (ret >= 0)
+        fcache_fill(h->inode, start, r->buf, r->frames, (size_t)ret, WINDOW_MAX, changes);
     if (ret > 0) {
         size_t skip = (size_t)(off - start);
         ret = (size_t)ret > skip ? (long)min_size(len, (size_t)ret - skip) : 0;

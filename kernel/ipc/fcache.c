@@ -26,6 +26,7 @@ struct fc_inode {
     uint64_t size;
     struct anvil_stat st;
     bool st_valid;
+    uint64_t changes;              /* counts writes and truncates the cache took */
     unsigned writing;              /* writes sent and not yet answered (write-behind) */
     int write_error;               /* the first of them that failed, for the next call */
     uint64_t *page;                /* frame per page index, 0: not cached */
@@ -329,10 +330,16 @@ static void put_page(struct fc_inode *in, uint64_t idx, const uint8_t *src, uint
         store(in, idx, 0, src, PAGE);
 }
 
-void fcache_fill(struct fc_inode *in, uint64_t off, const uint8_t *data, uint64_t frames,
-                 size_t n, size_t want)
+uint64_t fcache_changes(const struct fc_inode *in)
 {
-    if (!fcache_inode_current(in) || (off & (PAGE - 1)) || n > want)
+    return in->changes;
+}
+
+void fcache_fill(struct fc_inode *in, uint64_t off, const uint8_t *data, uint64_t frames,
+                 size_t n, size_t want, uint64_t changes)
+{
+    /* A write or truncate taken since the READ went out is newer than its reply. */
+    if (!fcache_inode_current(in) || in->changes != changes || (off & (PAGE - 1)) || n > want)
         return;
     if (n < want)
         in->size = off + n;         /* a short read: the end of the file */
@@ -363,6 +370,7 @@ void fcache_wrote(struct fc_inode *in, uint64_t off, const uint8_t *data, uint64
 
     if (!fcache_inode_current(in) || n == 0)
         return;
+    in->changes++;
     if (end > in->size)
         in->size = end;
     in->st_valid = false;
@@ -384,6 +392,7 @@ void fcache_truncated(struct fc_inode *in, uint64_t size)
 
     if (!fcache_inode_current(in))
         return;
+    in->changes++;
     for (uint64_t i = keep; i < in->npages; i++) {
         if (in->page[i]) {
             pmm_unref(in->page[i]);

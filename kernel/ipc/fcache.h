@@ -65,12 +65,16 @@ void fcache_inode_touch(struct fc_inode *in);
  * missing (*miss is then its offset), -EFAULT. Only on a current inode. */
 long fcache_read(struct fc_inode *in, void *kbuf, uintptr_t ubuf, size_t len, uint64_t off,
                  uint64_t *miss);
+/* A count of the writes and truncates in took, to tell a READ reply older
+ * than them (its caller notes it before sending). */
+uint64_t fcache_changes(const struct fc_inode *in);
 /* A READ reply of n bytes of the want asked at page-aligned off: cache the
- * whole pages it holds (a short reply is the end of the file). frames: the
- * first frame of data when it is a run of whole frames (they are taken as
- * they are; the bytes past a short reply's end are zeroed), else 0. */
+ * whole pages it holds (a short reply is the end of the file), unless the
+ * file changed since the READ went out (changes: fcache_changes then).
+ * frames: the first frame of data when it is a run of whole frames (they are
+ * taken as they are; the bytes past a short reply's end are zeroed), else 0. */
 void fcache_fill(struct fc_inode *in, uint64_t off, const uint8_t *data, uint64_t frames,
-                 size_t n, size_t want);
+                 size_t n, size_t want, uint64_t changes);
 /* The daemon took n bytes at off: update cached pages and the size (frames
  * as for fcache_fill). */
 void fcache_wrote(struct fc_inode *in, uint64_t off, const uint8_t *data, uint64_t frames,
