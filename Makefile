@@ -39,6 +39,18 @@ out/tests/test_keymap: tests/host/test_keymap.c $(PS2D_KEYS) $(wildcard services
 	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -Iinclude \
 		-Iservices/ps2d -o $@ $< $(PS2D_KEYS)
 
+# The kernel's CPUID 0x15/0x16 arithmetic (kernel/arch/x86_64/tsc_cpuid.c) on the host.
+out/tests/test_tsc_cpuid: tests/host/test_tsc_cpuid.c kernel/arch/x86_64/tsc_cpuid.c kernel/arch/x86_64/tsc_cpuid.h tests/host/tap.h Makefile
+	@mkdir -p out/tests
+	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -Ikernel \
+		-o $@ $< kernel/arch/x86_64/tsc_cpuid.c
+
+# The kernel's PSF font reader (kernel/console/psf.c) on the host, with Debian's fonts.
+out/tests/test_psf: tests/host/test_psf.c kernel/console/psf.c kernel/console/psf.h tests/host/tap.h Makefile
+	@mkdir -p out/tests
+	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -Ikernel \
+		-DANVIL_FEATURE_FBCON -o $@ $< kernel/console/psf.c
+
 out/tests/%: tests/host/%.c $(IMAGE_SRCS) $(IMAGE_HDRS) $(wildcard tests/host/*.h) Makefile
 	@mkdir -p out/tests
 	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -Iimage -o $@ $< $(IMAGE_SRCS)

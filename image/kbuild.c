@@ -12,6 +12,7 @@
 
 #include "../include/anvil/version.h"
 #include "cache.h"
+#include "fonts.h"
 #include "jobs.h"
 #include "tools.h"
 #include "util.h"
@@ -128,8 +129,11 @@ static void key_headers(struct sha256 *key, const char *root, const char *dir)
     free(full);
 }
 
+/* fontdir (for kernel/console/fonts.S's .incbin) is a build folder, so like
+ * srcroot it stays out of the key; the fonts' bytes are in common. */
 static void add_compile(struct job_list *jobs, const struct sha256 *common, const char *srcroot,
-                        const struct argv *flags, const char *src, const char *obj)
+                        const char *fontdir, const struct argv *flags, const char *src,
+                        const char *obj)
 {
     struct job *j = jobs_add(jobs, "kernel", src, obj);
     struct sha256 key = *common;
@@ -143,6 +147,7 @@ static void add_compile(struct job_list *jobs, const struct sha256 *common, cons
     argv_addf(&j->argv, "-ffile-prefix-map=%s=.", srcroot);  /* no host paths in the ELF */
     argv_addf(&j->argv, "-I%s/kernel", srcroot);
     argv_addf(&j->argv, "-I%s/include", srcroot);
+    argv_addf(&j->argv, "-Wa,-I%s", fontdir);
     argv_add(&j->argv, "-c");
     argv_add(&j->argv, abs);
     argv_add(&j->argv, "-o");
@@ -187,11 +192,14 @@ int kbuild_kernel(const struct manifest *m, const char *srcroot, const char *obj
     struct argv srcs = {0}, flags = {0};
     struct job_list compiles = {0}, link = {0};
     struct sha256 common;
+    char *fontdir = util_path_join(objdir, "fonts");
     int parallel = m->jobs ? m->jobs : jobs_default_parallel();
     int ret = -1;
 
-    if (tools_need(needed) < 0 || util_mkdirs(objdir, 0755) < 0)
+    if (tools_need(needed) < 0 || util_mkdirs(objdir, 0755) < 0) {
+        free(fontdir);
         return -1;
+    }
     if (find_sources(srcroot, "kernel", &srcs) < 0)
         goto out;
     qsort(srcs.v, srcs.len, sizeof(char *), by_name);
@@ -204,9 +212,11 @@ int kbuild_kernel(const struct manifest *m, const char *srcroot, const char *obj
         cache_key_str(&common, flags.v[i]);
     key_headers(&common, srcroot, "kernel");
     key_headers(&common, srcroot, "include");
+    if (manifest_has_feature(m, "fbcon") && fonts_stage(m, fontdir, &common) < 0)
+        goto out;
     for (size_t i = 0; i < srcs.len; i++) {
         char *obj = object_path(objdir, srcs.v[i]);
-        add_compile(&compiles, &common, srcroot, &flags, srcs.v[i], obj);
+        add_compile(&compiles, &common, srcroot, fontdir, &flags, srcs.v[i], obj);
         free(obj);
     }
     if (jobs_run(&compiles, parallel) < 0)
@@ -216,6 +226,7 @@ int kbuild_kernel(const struct manifest *m, const char *srcroot, const char *obj
     util_info("  KERNEL  %zu compiled, %zu from the cache", compiles.compiled + link.compiled,
               compiles.cached + link.cached);
 out:
+    free(fontdir);
     argv_free(&srcs);
     argv_free(&flags);
     jobs_free(&compiles);

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "manifest.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -291,9 +292,20 @@ static void section_init(struct mf_ctx *c, struct manifest *m, const struct toml
 /* The keyboard layouts ps2d has (services/ps2d/keymaps.c). */
 static const char *const keymaps[] = {"us", "de", "fr", "uk", NULL};
 
+/* A font is a file name in the fonts folder: letters, digits, '-', '_', '.'. */
+static bool font_name_ok(const char *s)
+{
+    if (!s[0] || s[0] == '.')
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && !strchr("-_.", *s))
+            return false;
+    return true;
+}
+
 static void section_console(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
 {
-    static const char *const known[] = {"keymap", NULL};
+    static const char *const known[] = {"keymap", "font", NULL};
     int km = -1;
 
     mf_check_keys(c, t, "console", known);
@@ -302,6 +314,10 @@ static void section_console(struct mf_ctx *c, struct manifest *m, const struct t
         free(m->keymap);
         m->keymap = xstrdup(keymaps[km]);
     }
+    mf_get_string(c, t, "console", "font", &m->font);
+    if (toml_get(t, "font") && m->font && !font_name_ok(m->font))
+        mf_error(c, toml_get(t, "font")->pos, "console.font must be a console font's name, as "
+                 "in \"Uni2-Terminus16\" (a file /usr/share/consolefonts/NAME.psf.gz)");
 }
 
 static int by_package_name(const void *a, const void *b)
@@ -724,6 +740,7 @@ void manifest_free(struct manifest *m)
     free(m->image_name);
     free(m->cmdline);
     free(m->keymap);
+    free(m->font);
     free(m);
 }
 
@@ -809,6 +826,8 @@ void manifest_print(const struct manifest *m, FILE *out)
     print_string(out, m->cmdline ? m->cmdline : "");
     fprintf(out, "\n\n[build]\njobs = %d\ncc = \"%s\"\n", m->jobs, m->cc);
     fprintf(out, "\n[console]\nkeymap = \"%s\"\n", m->keymap);
+    if (m->font)
+        fprintf(out, "font = \"%s\"\n", m->font);
     fprintf(out, "\n[init]\non_exit = \"%s\"\n", mf_on_exit_names[m->on_exit]);
     if (m->run) {
         fputs("run = ", out);

@@ -111,6 +111,8 @@ struct manifest {
     int jobs;               /* [build] jobs: 0 = number of cores */
 
     char *keymap;           /* [console] keymap: "us", "de", "fr" or "uk" */
+    char *font;             /* [console] font: a console-setup font name, or NULL:
+                             * the default pair (image/fonts.c) */
 
     enum mf_on_exit on_exit;
     char *run;              /* [init] run: "/bin/prog args", or NULL */

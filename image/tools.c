@@ -31,6 +31,7 @@ static const struct {
     {"/usr/lib/grub/i386-pc/", "grub-pc-bin"},
     {"/usr/lib/grub/x86_64-efi/", "grub-efi-amd64-bin"},
     {"/usr/share/OVMF/", "ovmf"},
+    {"/usr/share/consolefonts/", "console-setup-linux"},
 };
 
 static const char *package_of(const char *name)

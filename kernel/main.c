@@ -64,6 +64,14 @@ static void mm_init(const struct boot_info *bi)
             x86_cpu_has_smap() ? "on" : "off");
 }
 
+/* clock=NAME: the time source to try first (tests force each one). */
+static const char *clock_option(const char *cmdline)
+{
+    static char value[OPTION_VALUE_MAX];
+
+    return cmdline_get(cmdline, "clock", value, sizeof(value)) ? value : NULL;
+}
+
 /* on_exit=stay: the monitor (feature "monitor") when there is a serial port,
  * else idle. */
 static noreturn void stay(const struct boot_info *bi)
@@ -178,7 +186,7 @@ noreturn void kmain(uint32_t protocol, uint32_t magic, uint32_t info_phys)
     con_attach_fb(&bi->fb);
     boot_report_print(bi);
     mm_init(bi);
-    x86_interrupts_init(bi->rsdp, bi->rsdp_len, ANVIL_TIMER_HZ);
+    x86_interrupts_init(bi->rsdp, bi->rsdp_len, ANVIL_TIMER_HZ, clock_option(bi->cmdline));
     acpi_read_mcfg(bi->rsdp, bi->rsdp_len);
     x86_platform_init(bi->rsdp, bi->rsdp_len);
     clock_init();

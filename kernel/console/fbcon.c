@@ -1,6 +1,9 @@
 /* kernel/console/fbcon.c: a text console drawn straight into the linear
- * framebuffer the boot loader set up: 32 bpp direct RGB, the 8x8 font scaled
- * by a whole factor, scrolling by moving pixel rows up. */
+ * framebuffer the boot loader set up: 32 bpp direct RGB, a PSF font that
+ * mkimage embedded (the large one on screens FBCON_LARGE_WIDTH pixels wide
+ * or more, so a laptop panel stays readable), scaled by a whole factor only
+ * on screens big enough for 80x25 cells even so, scrolling by moving pixel
+ * rows up. */
 #ifdef ANVIL_FEATURE_FBCON
 
 #include <stddef.h>
@@ -8,10 +11,10 @@
 
 #include "arch/x86_64/paging.h"
 #include "console/fbcon.h"
-#include "console/font8x8.h"
+#include "console/psf.h"
 
-#define LINE_GAP 2            /* blank font rows between text lines */
 #define TAB_WIDTH 8
+#define FBCON_LARGE_WIDTH 1280   /* from here on the large font */
 #define MIN_COLS 80           /* the font scale keeps at least 80x25 cells */
 #define MIN_ROWS 25
 #define FG_RGB 0xd0d0d0       /* light grey on black */
@@ -20,6 +23,7 @@
 /* Written by fbcon_init at boot; cursor state is only touched by the
  * console, which runs on one CPU with interrupts off. */
 static struct {
+    struct psf_font font;
     uint8_t *base;
     uint32_t pitch;           /* bytes per pixel row */
     uint32_t width;           /* pixels per row */
@@ -88,13 +92,14 @@ static void newline(void)
     scroll_up();
 }
 
-/* One font row of a glyph, widened by the scale, into pixel row y. */
-static void draw_glyph_row(uint32_t y, uint32_t x0, uint8_t bits)
+/* One font row of a glyph (bit 7 of its first byte leftmost), widened by
+ * the scale, into pixel row y. */
+static void draw_glyph_row(uint32_t y, uint32_t x0, const uint8_t *bits)
 {
     uint32_t *row = pixel_row(y) + x0;
 
-    for (uint32_t gx = 0; gx < FONT_WIDTH; gx++) {
-        uint32_t v = (bits & (0x80 >> gx)) ? fbcon.fg : fbcon.bg;
+    for (uint32_t gx = 0; gx < fbcon.font.width; gx++) {
+        uint32_t v = (bits[gx / 8] & (0x80 >> gx % 8)) ? fbcon.fg : fbcon.bg;
 
         for (uint32_t s = 0; s < fbcon.scale; s++)
             *row++ = v;
@@ -103,17 +108,12 @@ static void draw_glyph_row(uint32_t y, uint32_t x0, uint8_t bits)
 
 static void draw_char(char c)
 {
-    unsigned char uc = (unsigned char)c;
-    const uint8_t *glyph;
+    const uint8_t *glyph = psf_glyph(&fbcon.font, (unsigned char)c);
     uint32_t x0 = fbcon.cx * fbcon.cell_w;
-    /* half the line gap above the glyph, half below */
-    uint32_t y0 = fbcon.cy * fbcon.cell_h + LINE_GAP / 2 * fbcon.scale;
+    uint32_t y0 = fbcon.cy * fbcon.cell_h;
 
-    if (uc < FONT_FIRST || uc > FONT_LAST)
-        uc = '?';
-    glyph = font8x8[uc - FONT_FIRST];
-    for (uint32_t y = 0; y < FONT_HEIGHT * fbcon.scale; y++)
-        draw_glyph_row(y0 + y, x0, glyph[y / fbcon.scale]);
+    for (uint32_t y = 0; y < fbcon.cell_h; y++)
+        draw_glyph_row(y0 + y, x0, glyph + y / fbcon.scale * fbcon.font.row_bytes);
 }
 
 void fbcon_putc(char c)
@@ -148,26 +148,38 @@ static uint32_t pick_scale(uint32_t width, uint32_t height)
 {
     uint32_t s = 1;
 
-    while (width / (FONT_WIDTH * (s + 1)) >= MIN_COLS &&
-           height / ((FONT_HEIGHT + LINE_GAP) * (s + 1)) >= MIN_ROWS)
+    while (width / (fbcon.font.width * (s + 1)) >= MIN_COLS &&
+           height / (fbcon.font.height * (s + 1)) >= MIN_ROWS)
         s++;
     return s;
+}
+
+/* The embedded font for a screen width pixels wide (fonts.S). */
+static int pick_font(uint32_t width)
+{
+    extern const uint8_t fbcon_font_small[], fbcon_font_small_end[];
+    extern const uint8_t fbcon_font_large[], fbcon_font_large_end[];
+    const uint8_t *start = width >= FBCON_LARGE_WIDTH ? fbcon_font_large : fbcon_font_small;
+    const uint8_t *end = width >= FBCON_LARGE_WIDTH ? fbcon_font_large_end : fbcon_font_small_end;
+
+    return psf_parse(start, (size_t)(end - start), &fbcon.font);
 }
 
 bool fbcon_init(const struct boot_framebuffer *fb)
 {
     uint64_t size = (uint64_t)fb->pitch * fb->height;
 
-    if (!fb->usable || fb->width < FONT_WIDTH || fb->height < FONT_HEIGHT + LINE_GAP ||
-        fb->pitch < (uint64_t)fb->width * sizeof(uint32_t))
+    if (!fb->usable || fb->pitch < (uint64_t)fb->width * sizeof(uint32_t) ||
+        pick_font(fb->width) < 0 || fb->width < fbcon.font.width ||
+        fb->height < fbcon.font.height)
         return false;
     if (!x86_direct_map_covers(fb->phys, size) && x86_direct_map_extend(fb->phys, size) < 0)
         return false;
     fbcon.pitch = fb->pitch;
     fbcon.width = fb->width;
     fbcon.scale = pick_scale(fb->width, fb->height);
-    fbcon.cell_w = FONT_WIDTH * fbcon.scale;
-    fbcon.cell_h = (FONT_HEIGHT + LINE_GAP) * fbcon.scale;
+    fbcon.cell_w = fbcon.font.width * fbcon.scale;
+    fbcon.cell_h = fbcon.font.height * fbcon.scale;
     fbcon.cols = fb->width / fbcon.cell_w;
     fbcon.rows = fb->height / fbcon.cell_h;
     fbcon.fg = pixel(fb, FG_RGB);

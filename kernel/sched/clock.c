@@ -1,6 +1,6 @@
 /* kernel/sched/clock.c: the clocks. ns = tsc_delta * mult >> 32, with mult
  * computed once from the calibrated TSC rate. */
-#include "arch/x86_64/apic.h"
+#include "arch/x86_64/calibrate.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/rtc.h"
 #include "sched/clock.h"

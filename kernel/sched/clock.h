@@ -1,5 +1,5 @@
-/* kernel/sched/clock.h: time since boot (monotonic, from the TSC calibrated
- * against the PIT) and wall-clock time (the CMOS RTC at boot plus that). */
+/* kernel/sched/clock.h: time since boot (monotonic, from the TSC at the rate
+ * arch/x86_64/calibrate.c found) and wall-clock time (the CMOS RTC at boot plus that). */
 #ifndef ANVIL_SCHED_CLOCK_H
 #define ANVIL_SCHED_CLOCK_H
 

@@ -1,7 +1,7 @@
 /* kernel/scheme/proc_cpuinfo.c: /proc/cpuinfo, in Linux's layout, from
  * CPUID (Intel SDM vol. 2A, CPUID: leaves 0, 1, 7 and 0x80000001..4) and
  * the calibrated TSC rate. One CPU: processor 0. */
-#include "arch/x86_64/apic.h"
+#include "arch/x86_64/calibrate.h"
 #include "arch/x86_64/cpu.h"
 #include "lib/string.h"
 #include "scheme/proc_files.h"

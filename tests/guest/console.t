@@ -17,7 +17,6 @@ use Time::HiRes qw(sleep time);
 
 my $top = "$FindBin::Bin/../..";
 my $scratch = tempdir(CLEANUP => 1);
-my $font = "$top/kernel/console/font8x8.c";
 # the prompt "root@anvil:/# ", with the trailing blanks screentext.pl drops
 my $PROMPT = qr/^root\@anvil:[^\n]*#$/m;
 my ($BOOT_S, $ANSWER_S) = (240, 60);
@@ -31,7 +30,7 @@ sub screen {
 
     unlink $ppm;
     $q->screendump($ppm) or return '';
-    return scalar `perl tests/guest/screentext.pl '$font' '$ppm' 2>/dev/null`;
+    return scalar `perl tests/guest/screentext.pl '$ppm' 2>/dev/null`;
 }
 
 # Wait until the screen matches re; the last screen either way.

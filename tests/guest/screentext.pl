@@ -1,34 +1,72 @@
 #!/usr/bin/perl
 # tests/guest/screentext.pl: reads back the text the kernel's framebuffer console
-# drew, from a screenshot, using the kernel's own font and cell layout: only
+# drew, from a screenshot, using the kernel's own fonts and cell layout: only
 # pixels of the console's foreground colour count, so firmware or GRUB text
 # elsewhere on the screen reads as blanks. Prints one line per text row.
+# The fonts are the two mkimage embeds by default (image/fonts.c): PSF1 or PSF2,
+# gzip-compressed or not; the kernel takes the large one from 1280 pixels wide.
 # The picture is a PNG (mkimage run --screenshot) or a PPM (QEMU's screendump).
-# Usage: screentext.pl FONT8X8.C SCREENSHOT.PNG|SCREENDUMP.PPM
+# Usage: screentext.pl [SMALL.PSF LARGE.PSF] SCREENSHOT.PNG|SCREENDUMP.PPM
 use strict;
 use warnings;
 use Compress::Zlib;
 
-# kernel/console/fbcon.c and font8x8.h
-my ($font_w, $font_h, $line_gap, $min_cols, $min_rows) = (8, 8, 2, 80, 25);
+# kernel/console/fbcon.c and image/fonts.c
+my ($large_width, $min_cols, $min_rows) = (1280, 80, 25);
 my $fg = pack('C3', 0xd0, 0xd0, 0xd0);    # FG_RGB
-my $font_first = 32;                      # FONT_FIRST, ' '
+my $font_dir = '/usr/share/consolefonts';  # Debian's console-setup-linux
+my @fonts = ("$font_dir/Uni2-Terminus16.psf.gz", "$font_dir/Uni2-Terminus32x16.psf.gz");
 
-die "usage: $0 FONT8X8.C SCREENSHOT.PNG|SCREENDUMP.PPM\n" unless @ARGV == 2;
-my ($font_file, $png_file) = @ARGV;
+die "usage: $0 [SMALL.PSF LARGE.PSF] SCREENSHOT.PNG|SCREENDUMP.PPM\n" unless @ARGV == 1 || @ARGV == 3;
+@fonts = @ARGV[0, 1] if @ARGV == 3;
+my $png_file = $ARGV[-1];
 
-# The glyphs, in table order: each {0x.., ...} row of eight bytes is one character.
-my %char_of;
-open(my $font, '<', $font_file) or die "$font_file: $!\n";
-my $code = $font_first;
-while (<$font>) {
-    next unless /\{\s*((?:0x[0-9a-fA-F]{2}\s*,\s*){7}0x[0-9a-fA-F]{2})\s*\}/;
-    my $key = join(',', map { hex } split(/\s*,\s*/, $1));
-    $char_of{$key} //= chr($code);
-    $code++;
+# A PSF font as kernel/console/psf.c reads it: (width, height, {glyph rows => char}),
+# ASCII found through the Unicode table when there is one.
+sub read_psf {
+    my ($file) = @_;
+    open(my $in, '<:raw', $file) or die "$file: $!\n";
+    my $data = do { local $/; <$in> };
+    close($in);
+    $data = Compress::Zlib::memGunzip($data) // die "$file: bad gzip data\n" if $data =~ /\A\x1f\x8b/;
+    my ($w, $h, $count, $size, $off, $table, $psf2);
+    if (substr($data, 0, 4) eq "\x72\xb5\x4a\x86") {
+        my $flags;
+        (undef, undef, $off, $flags, $count, $size, $h, $w) = unpack('V8', $data);
+        ($table, $psf2) = ($flags & 1, 1);
+    } elsif (substr($data, 0, 2) eq "\x36\x04") {
+        my $mode = ord(substr($data, 2, 1));
+        ($w, $h, $size, $off, $count, $table) = (8, ord(substr($data, 3, 1)), ord(substr($data, 3, 1)),
+            4, ($mode & 1) ? 512 : 256, $mode & 6);
+    } else {
+        die "$file: not a PSF font\n";
+    }
+    die "$file: truncated\n" if length($data) < $off + $count * $size;
+    my %glyph_of = map { ($_ => $_) } 0 .. 127;
+    %glyph_of = psf_table(substr($data, $off + $count * $size), $count, $psf2) if $table;
+    my %char_of;
+    for my $c (sort { $a <=> $b } grep { $_ >= 32 && $_ < 127 } keys %glyph_of) {
+        my $g = $glyph_of{$c};
+        $char_of{unpack('H*', substr($data, $off + $g * $size, $size))} //= chr($c) if $g < $count;
+    }
+    return ($w, $h, \%char_of);
 }
-close($font);
-die "$font_file: no glyphs found\n" unless %char_of;
+
+# The Unicode table: per glyph, code points (PSF1: 16-bit, PSF2: UTF-8), a
+# sequence after FFFE/FE, the glyph's end at FFFF/FF. ASCII code => glyph.
+sub psf_table {
+    my ($t, $count, $psf2) = @_;
+    my ($g, $seq, %glyph_of) = (0, 0);
+    my @units = $psf2 ? unpack('C*', $t) : unpack('v*', $t);
+    my ($end, $start) = $psf2 ? (0xff, 0xfe) : (0xffff, 0xfffe);
+    for my $u (@units) {
+        last if $g >= $count;
+        if ($u == $end) { $g++; $seq = 0 }
+        elsif ($u == $start) { $seq = 1 }
+        elsif (!$seq && $u < 128) { $glyph_of{$u} //= $g }
+    }
+    return %glyph_of;
+}
 
 # PNG: 8-bit RGB, no interlace, every row with filter type 0 (what mkimage writes).
 # Both formats become $raw: rows of a filter byte (0) and RGB pixels.
@@ -78,28 +116,34 @@ sub lit {
     return substr($raw, $row + 1 + 3 * $x, 3) eq $fg;
 }
 
+my ($font_w, $font_h, $char_of) = read_psf($fonts[$width >= $large_width ? 1 : 0]);
+my $row_bytes = int(($font_w + 7) / 8);
+
 # pick_scale in fbcon.c: the largest scale that keeps 80x25 cells.
 my $scale = 1;
 $scale++ while int($width / ($font_w * ($scale + 1))) >= $min_cols
-    && int($height / (($font_h + $line_gap) * ($scale + 1))) >= $min_rows;
-my ($cell_w, $cell_h) = ($font_w * $scale, ($font_h + $line_gap) * $scale);
+    && int($height / ($font_h * ($scale + 1))) >= $min_rows;
+my ($cell_w, $cell_h) = ($font_w * $scale, $font_h * $scale);
 my ($cols, $rows) = (int($width / $cell_w), int($height / $cell_h));
+
+# One cell's glyph rows, as the font file holds them (hex).
+sub cell_glyph {
+    my ($cx, $cy) = @_;
+    my $rows = '';
+    for my $gy (0 .. $font_h - 1) {
+        my @bytes = (0) x $row_bytes;
+        my $y = $cy * $cell_h + $gy * $scale;
+        for my $gx (0 .. $font_w - 1) {
+            $bytes[$gx >> 3] |= 0x80 >> ($gx & 7) if lit($cx * $cell_w + $gx * $scale, $y);
+        }
+        $rows .= pack('C*', @bytes);
+    }
+    return unpack('H*', $rows);
+}
 
 my @lines;
 for my $cy (0 .. $rows - 1) {
-    my $text = '';
-    for my $cx (0 .. $cols - 1) {
-        my @glyph;
-        for my $gy (0 .. $font_h - 1) {
-            my $bits = 0;
-            my $y = $cy * $cell_h + $line_gap / 2 * $scale + $gy * $scale;
-            for my $gx (0 .. $font_w - 1) {
-                $bits |= 0x80 >> $gx if lit($cx * $cell_w + $gx * $scale, $y);
-            }
-            push @glyph, $bits;
-        }
-        $text .= $char_of{join(',', @glyph)} // '?';
-    }
+    my $text = join('', map { $char_of->{cell_glyph($_, $cy)} // '?' } 0 .. $cols - 1);
     $text =~ s/ +$//;
     push @lines, $text;
 }

@@ -5,6 +5,7 @@
 #include "arch/x86_64/acpi.h"
 #include "arch/x86_64/paging.h"
 #include "lib/string.h"
+#include "lib/unaligned.h"
 
 #define RSDP_RSDT_OFFSET 16
 #define RSDP_XSDT_OFFSET 24
@@ -12,6 +13,8 @@
 #define SDT_HEADER_SIZE 36
 #define SDT_MAX_LENGTH 0x100000
 #define MADT_LAPIC_ADDR_OFFSET 36
+#define MADT_FLAGS_OFFSET 40
+#define MADT_PCAT_COMPAT 1u          /* dual 8259s present (§5.2.12 table 5.20) */
 #define MADT_ENTRIES_OFFSET 44
 #define MADT_LAPIC 0
 #define MADT_IOAPIC 1
@@ -36,22 +39,6 @@
 
 struct acpi_mcfg_info acpi_mcfg;
 
-static uint32_t rd32(const uint8_t *p)
-{
-    uint32_t v;
-
-    memcpy(&v, p, 4);
-    return v;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-    uint64_t v;
-
-    memcpy(&v, p, 8);
-    return v;
-}
-
 /* The table at phys if it is mapped, fully readable and sums to zero. */
 static const uint8_t *sdt(uint64_t phys)
 {
@@ -62,7 +49,7 @@ static const uint8_t *sdt(uint64_t phys)
     if (!phys || !x86_direct_map_covers(phys, SDT_HEADER_SIZE))
         return NULL;
     t = x86_phys_to_virt(phys);
-    len = rd32(t + 4);
+    len = get_le32(t + 4);
     if (len < SDT_HEADER_SIZE || len > SDT_MAX_LENGTH || !x86_direct_map_covers(phys, len))
         return NULL;
     for (uint32_t i = 0; i < len; i++)
@@ -70,19 +57,20 @@ static const uint8_t *sdt(uint64_t phys)
     return sum == 0 ? t : NULL;
 }
 
-/* The first table with signature sig ("APIC", "FACP", "MCFG") reached from the RSDP, or NULL. */
-static const uint8_t *find_table(const uint8_t *rsdp, size_t rsdp_len, const char *sig)
+const uint8_t *acpi_find_table(const uint8_t *rsdp, size_t rsdp_len, const char *sig)
 {
     bool xsdt = rsdp_len >= RSDP_XSDT_OFFSET + 8 && rsdp[RSDP_REVISION_OFFSET] >= 2 &&
-                rd64(rsdp + RSDP_XSDT_OFFSET);
-    const uint8_t *root = xsdt ? sdt(rd64(rsdp + RSDP_XSDT_OFFSET))
-                               : sdt(rd32(rsdp + RSDP_RSDT_OFFSET));
+                get_le64(rsdp + RSDP_XSDT_OFFSET);
+    const uint8_t *root;
     size_t width = xsdt ? 8 : 4;
 
+    if (rsdp_len < RSDP_RSDT_OFFSET + 4)
+        return NULL;
+    root = xsdt ? sdt(get_le64(rsdp + RSDP_XSDT_OFFSET)) : sdt(get_le32(rsdp + RSDP_RSDT_OFFSET));
     if (!root)
         return NULL;
-    for (uint32_t off = SDT_HEADER_SIZE; off + width <= rd32(root + 4); off += width) {
-        uint64_t p = xsdt ? rd64(root + off) : rd32(root + off);
+    for (uint32_t off = SDT_HEADER_SIZE; off + width <= get_le32(root + 4); off += width) {
+        uint64_t p = xsdt ? get_le64(root + off) : get_le32(root + off);
         const uint8_t *t = sdt(p);
         if (t && memcmp(t, sig, 4) == 0)
             return t;
@@ -96,6 +84,7 @@ static void defaults(struct acpi_madt_info *info)
     info->lapic_phys = PC_LAPIC_PHYS;
     info->ioapic_phys = PC_IOAPIC_PHYS;
     info->cpus = 1;
+    info->pcat_compat = true;   /* without a MADT, assume a PC's 8259s */
     for (unsigned i = 0; i < ACPI_ISA_IRQS; i++)
         info->isa[i].gsi = i;
 }
@@ -104,27 +93,27 @@ static void entry(const uint8_t *e, struct acpi_madt_info *info, bool *have_ioap
 {
     switch (e[0]) {
     case MADT_LAPIC:
-        if (rd32(e + 4) & LAPIC_ENABLED)
+        if (get_le32(e + 4) & LAPIC_ENABLED)
             info->cpus++;
         break;
     case MADT_IOAPIC:
         if (!*have_ioapic) {
-            info->ioapic_phys = rd32(e + 4);
-            info->ioapic_gsi_base = rd32(e + 8);
+            info->ioapic_phys = get_le32(e + 4);
+            info->ioapic_gsi_base = get_le32(e + 8);
             *have_ioapic = true;
         }
         break;
     case MADT_ISO:
         if (e[3] < ACPI_ISA_IRQS) {
-            uint16_t flags = (uint16_t)(e[8] | e[9] << 8);
+            uint16_t flags = get_le16(e + 8);
             struct acpi_irq_route *r = &info->isa[e[3]];
-            r->gsi = rd32(e + 4);
+            r->gsi = get_le32(e + 4);
             r->active_low = (flags & ISO_POLARITY_MASK) == ISO_POLARITY_LOW;
             r->level = ((flags >> ISO_TRIGGER_SHIFT) & 3) == ISO_TRIGGER_LEVEL;
         }
         break;
     case MADT_LAPIC_ADDR_OVERRIDE:
-        info->lapic_phys = rd64(e + 4);
+        info->lapic_phys = get_le64(e + 4);
         break;
     }
 }
@@ -136,12 +125,14 @@ void acpi_read_madt(const uint8_t *rsdp, size_t rsdp_len, struct acpi_madt_info 
     uint32_t len;
 
     defaults(info);
-    if (rsdp_len < RSDP_RSDT_OFFSET + 4 || !(madt = find_table(rsdp, rsdp_len, "APIC")))
+    madt = acpi_find_table(rsdp, rsdp_len, "APIC");
+    if (!madt || get_le32(madt + 4) < MADT_ENTRIES_OFFSET)
         return;
     info->found = true;
     info->cpus = 0;
-    info->lapic_phys = rd32(madt + MADT_LAPIC_ADDR_OFFSET);
-    len = rd32(madt + 4);
+    info->lapic_phys = get_le32(madt + MADT_LAPIC_ADDR_OFFSET);
+    info->pcat_compat = get_le32(madt + MADT_FLAGS_OFFSET) & MADT_PCAT_COMPAT;
+    len = get_le32(madt + 4);
     for (uint32_t off = MADT_ENTRIES_OFFSET; off + 2 <= len;) {
         const uint8_t *e = madt + off;
         if (e[1] < 2 || off + e[1] > len)
@@ -155,16 +146,16 @@ void acpi_read_madt(const uint8_t *rsdp, size_t rsdp_len, struct acpi_madt_info 
 
 void acpi_read_mcfg(const uint8_t *rsdp, size_t rsdp_len)
 {
-    const uint8_t *t = rsdp_len >= RSDP_RSDT_OFFSET + 4 ? find_table(rsdp, rsdp_len, "MCFG") : NULL;
+    const uint8_t *t = acpi_find_table(rsdp, rsdp_len, "MCFG");
     const uint8_t *e;
 
-    if (!t || rd32(t + 4) < MCFG_ENTRIES_OFFSET + MCFG_ENTRY_SIZE)
+    if (!t || get_le32(t + 4) < MCFG_ENTRIES_OFFSET + MCFG_ENTRY_SIZE)
         return;
     e = t + MCFG_ENTRIES_OFFSET;   /* the first allocation: segment 0 on a PC */
-    if (e[MCFG_BUS_END] < e[MCFG_BUS_START] || rd64(e) & 0xfffff)
+    if (e[MCFG_BUS_END] < e[MCFG_BUS_START] || get_le64(e) & 0xfffff)
         return;   /* a base must be 1 MiB aligned (a bus's worth) */
-    acpi_mcfg.ecam_phys = rd64(e);
-    acpi_mcfg.segment = (uint16_t)(e[MCFG_SEGMENT] | e[MCFG_SEGMENT + 1] << 8);
+    acpi_mcfg.ecam_phys = get_le64(e);
+    acpi_mcfg.segment = get_le16(e + MCFG_SEGMENT);
     acpi_mcfg.bus_start = e[MCFG_BUS_START];
     acpi_mcfg.bus_end = e[MCFG_BUS_END];
 }
@@ -176,11 +167,11 @@ enum acpi_i8042 acpi_read_i8042(const uint8_t *rsdp, size_t rsdp_len)
     const uint8_t *fadt;
     uint16_t boot_arch;
 
-    if (rsdp_len < RSDP_RSDT_OFFSET + 4 || !(fadt = find_table(rsdp, rsdp_len, "FACP")))
+    if (!(fadt = acpi_find_table(rsdp, rsdp_len, "FACP")))
         return ACPI_I8042_UNKNOWN;
     if (fadt[FADT_REVISION_OFFSET] < FADT_BOOT_ARCH_MIN_REVISION ||
-        rd32(fadt + 4) < FADT_BOOT_ARCH_OFFSET + 2)
+        get_le32(fadt + 4) < FADT_BOOT_ARCH_OFFSET + 2)
         return ACPI_I8042_UNKNOWN;
-    boot_arch = (uint16_t)(fadt[FADT_BOOT_ARCH_OFFSET] | fadt[FADT_BOOT_ARCH_OFFSET + 1] << 8);
+    boot_arch = get_le16(fadt + FADT_BOOT_ARCH_OFFSET);
     return boot_arch & BOOT_ARCH_8042 ? ACPI_I8042_PRESENT : ACPI_I8042_ABSENT;
 }

@@ -23,8 +23,13 @@ struct acpi_madt_info {
     uint64_t ioapic_phys;     /* the first IO-APIC */
     uint32_t ioapic_gsi_base;
     unsigned cpus;
+    bool pcat_compat;         /* the flag PCAT_COMPAT: there are 8259s to mask */
     struct acpi_irq_route isa[ACPI_ISA_IRQS];   /* identity unless overridden */
 };
+
+/* The first checked table with signature sig ("APIC", "FACP", "HPET") reached
+ * from a copy of the RSDP (rsdp_len 0: none), or NULL. */
+const uint8_t *acpi_find_table(const uint8_t *rsdp, size_t rsdp_len, const char *sig);
 
 /* Parse the MADT reached from a copy of the RSDP (rsdp_len 0: none); on
  * failure info holds the PC defaults and found is false. */

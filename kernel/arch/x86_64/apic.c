@@ -1,11 +1,8 @@
 /* kernel/arch/x86_64/apic.c: the local APIC (Intel SDM vol. 3A ch. 11):
  * enable through the spurious-vector register, acknowledge with EOI, and a
- * periodic timer. Calibration: PIT channel 2 counts down a known interval
- * in mode 0 with its gate in port 0x61 (8254 data sheet; the PC speaker
- * port), while we watch the LAPIC count and the TSC. */
+ * periodic timer whose rate calibrate.c measured (or CPUID stated). */
 #include "arch/x86_64/apic.h"
 #include "arch/x86_64/cpu.h"
-#include "arch/x86_64/io.h"
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/trap.h"
 
@@ -21,22 +18,11 @@
 #define LAPIC_LVT_MASKED (1u << 16)
 #define LAPIC_TIMER_PERIODIC (1u << 17)
 #define LAPIC_DIVIDE_16 0x3
+#define LAPIC_COUNT_FULL 0xffffffffu
 #define APIC_BASE_ENABLE (1ull << 11)
-
-#define PIT_HZ 1193182u
-#define PIT_CH2_DATA 0x42
-#define PIT_CMD 0x43
-#define PIT_CMD_CH2_MODE0_LOHI 0xb0
-#define PORT_61 0x61
-#define PORT_61_GATE2 0x01
-#define PORT_61_SPEAKER 0x02
-#define PORT_61_OUT2 0x20
-#define CALIBRATE_MS 20
-#define CALIBRATE_SPINS 100000000u
 
 /* Written at boot, read-only after. */
 static volatile uint32_t *lapic;
-static uint64_t tsc_hz, lapic_timer_hz;
 
 static uint32_t rd(unsigned reg)
 {
@@ -68,51 +54,23 @@ uint32_t x86_lapic_id(void)
     return rd(LAPIC_ID) >> 24;
 }
 
-/* Run PIT channel 2 for CALIBRATE_MS; the LAPIC counts down meanwhile. */
-static void calibrate(void)
+void x86_lapic_count_start(void)
 {
-    uint32_t count = PIT_HZ / 1000 * CALIBRATE_MS;
-    uint8_t p61 = x86_inb(PORT_61);
-    uint64_t tsc0, tsc1;
-    uint32_t left;
-    unsigned spins = 0;
-
-    x86_outb(PORT_61, (p61 & ~PORT_61_SPEAKER) & ~PORT_61_GATE2);
-    x86_outb(PIT_CMD, PIT_CMD_CH2_MODE0_LOHI);
-    x86_outb(PIT_CH2_DATA, count & 0xff);
-    x86_outb(PIT_CH2_DATA, count >> 8);
     wr(LAPIC_TIMER_DIVIDE, LAPIC_DIVIDE_16);
-    x86_outb(PORT_61, (p61 & ~PORT_61_SPEAKER) | PORT_61_GATE2);   /* start */
-    wr(LAPIC_TIMER_INIT, 0xffffffffu);
-    tsc0 = x86_rdtsc();
-    while (!(x86_inb(PORT_61) & PORT_61_OUT2) && spins++ < CALIBRATE_SPINS)
-        ;
-    left = rd(LAPIC_TIMER_CURRENT);
-    tsc1 = x86_rdtsc();
-    wr(LAPIC_TIMER_INIT, 0);
-    x86_outb(PORT_61, p61);
-    lapic_timer_hz = (uint64_t)(0xffffffffu - left) * 1000 / CALIBRATE_MS;
-    tsc_hz = (tsc1 - tsc0) * 1000 / CALIBRATE_MS;
+    wr(LAPIC_TIMER_INIT, LAPIC_COUNT_FULL);
 }
 
-void x86_lapic_timer_start(unsigned hz)
+uint32_t x86_lapic_count_stop(void)
 {
-    calibrate();
-    if (lapic_timer_hz < hz)
-        lapic_timer_hz = 1000000000ull / 16;   /* a guess; the PIT did not answer */
-    if (tsc_hz == 0)
-        tsc_hz = 1000000000ull;
+    uint32_t left = rd(LAPIC_TIMER_CURRENT);
+
+    wr(LAPIC_TIMER_INIT, 0);
+    return LAPIC_COUNT_FULL - left;
+}
+
+void x86_lapic_timer_start(unsigned hz, uint64_t counts_per_sec)
+{
     wr(LAPIC_TIMER_DIVIDE, LAPIC_DIVIDE_16);
     wr(LAPIC_LVT_TIMER, X86_VECTOR_TIMER | LAPIC_TIMER_PERIODIC);
-    wr(LAPIC_TIMER_INIT, (uint32_t)(lapic_timer_hz / hz));
-}
-
-uint64_t x86_tsc_hz(void)
-{
-    return tsc_hz;
-}
-
-uint64_t x86_lapic_timer_hz(void)
-{
-    return lapic_timer_hz;
+    wr(LAPIC_TIMER_INIT, (uint32_t)(counts_per_sec / hz));
 }

@@ -1,8 +1,9 @@
 /* kernel/arch/x86_64/interrupts.c: interrupt controller setup in the order
- * the hardware wants it: 8259s masked first, then the LAPIC, the IO-APIC
- * with every line masked, then the timer. */
+ * the hardware wants it: 8259s masked first (when the MADT says there are
+ * any), then the LAPIC, the IO-APIC with every line masked, then the timer. */
 #include "arch/x86_64/acpi.h"
 #include "arch/x86_64/apic.h"
+#include "arch/x86_64/calibrate.h"
 #include "arch/x86_64/interrupts.h"
 #include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/pic.h"
@@ -13,18 +14,24 @@
 /* Written at boot, read-only after. */
 static struct acpi_madt_info madt;
 
-void x86_interrupts_init(const uint8_t *rsdp, size_t rsdp_len, unsigned hz)
+void x86_interrupts_init(const uint8_t *rsdp, size_t rsdp_len, unsigned hz, const char *clock)
 {
+    const struct x86_timing *t;
+
     acpi_read_madt(rsdp, rsdp_len, &madt);
-    x86_pic_disable();
+    if (madt.pcat_compat)
+        x86_pic_disable();
     x86_lapic_init(madt.lapic_phys);
     x86_ioapic_init(madt.ioapic_phys, madt.ioapic_gsi_base);
-    x86_lapic_timer_start(hz);
-    kprintf("apic: %s, lapic at 0x%lx, ioapic at 0x%lx, %u cpu%s\n",
-            madt.found ? "from the madt" : "pc defaults (no madt)", madt.lapic_phys,
-            madt.ioapic_phys, madt.cpus, madt.cpus == 1 ? "" : "s");
-    kprintf("timer: lapic %lu kHz, tsc %lu kHz, tick %u Hz\n", x86_lapic_timer_hz() / 1000,
-            x86_tsc_hz() / 1000, hz);
+    kprintf("apic: %s, 8259s %s, lapic at 0x%lx, ioapic at 0x%lx, %u cpu%s\n",
+            madt.found ? "from the madt" : "pc defaults (no madt)",
+            madt.pcat_compat ? "masked" : "absent", madt.lapic_phys, madt.ioapic_phys, madt.cpus,
+            madt.cpus == 1 ? "" : "s");
+    x86_calibrate(rsdp, rsdp_len, clock);
+    t = x86_timing_get();
+    x86_lapic_timer_start(hz, t->lapic_hz);
+    kprintf("timer: source %s, tsc %lu kHz, lapic %lu kHz (%s), tick %u Hz\n", t->source,
+            t->tsc_hz / 1000, t->lapic_hz / 1000, t->lapic_from, hz);
 }
 
 int x86_isa_irq_enable(unsigned irq)
