@@ -1,6 +1,6 @@
 /* tests/guest/programs/util.h: helpers the guest test programs share: a monotonic clock,
  * a seeded PRNG, sleeping, whole reads and writes, reading a small file, the pid behind a
- * scheme, and a wait status in words. */
+ * scheme, a wait status in words, and a signal handler. */
 #ifndef ANVIL_TESTS_GUEST_PROGRAMS_UTIL_H
 #define ANVIL_TESTS_GUEST_PROGRAMS_UTIL_H
 
@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -162,6 +163,15 @@ static inline bool exited_with(int status, int code)
 static inline bool killed_by(int status, int sig)
 {
     return WIFSIGNALED(status) && WTERMSIG(status) == sig;
+}
+
+/* Catch sig with fn (sa_flags: flags, so no SA_RESTART unless asked). */
+static inline void set_handler(int sig, void (*fn)(int), int flags)
+{
+    struct sigaction sa = { .sa_handler = fn, .sa_flags = flags };
+
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, NULL);
 }
 
 #endif
