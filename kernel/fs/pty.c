@@ -23,6 +23,9 @@
 #define PTMX_INO 5
 #define PTS_INO_BASE 0x100     /* /dev/pts/N's st_ino is this + N */
 #define PEER_FLAGS (O_ACCMODE | O_NONBLOCK | O_NOCTTY)
+/* One master write types at most this much: canonical input past a full
+ * line is dropped without waiting, and the kernel is not preemptible. */
+#define MASTER_WRITE_MAX 65536
 
 /* ioctl requests, Linux asm-generic/ioctls.h. */
 #define FIONREAD 0x541b
@@ -222,7 +225,7 @@ static long master_write(struct file *f, uintptr_t ubuf, size_t len)
 
     if (fd.p->slave_files == 0)
         return -EIO;
-    return tty_copy_in(ubuf, len, feed_sink, &fd);
+    return tty_copy_in(ubuf, len > MASTER_WRITE_MAX ? MASTER_WRITE_MAX : len, feed_sink, &fd);
 }
 
 static int master_stat(struct file *f, struct kstat *st)
