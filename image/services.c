@@ -14,7 +14,7 @@
 /* Schemes the kernel (or init itself) serves: always there to be used. */
 static const char *const kernel_schemes[] = {
     "debug", "initfs", "pipe", "sys", "memory", "dma", "irq", "ioport", "time",
-    "null", "zero", "rand", "init", "tty", NULL,
+    "null", "zero", "rand", "init", "tty", "pty", NULL,
 };
 
 

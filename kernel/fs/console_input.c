@@ -7,6 +7,7 @@
 
 #include "fs/console.h"
 #include "fs/console_input.h"
+#include "fs/tty.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "scheme/grantcheck.h"
@@ -20,6 +21,13 @@ static int allowed(void)
     return grant_check(ANVIL_GRANT_CONSOLE_INPUT, 0, 0);
 }
 
+static long typed(void *ctx, const char *s, size_t n)
+{
+    (void)ctx;
+    console_receive(s, n);
+    return (long)n;
+}
+
 static long input_write(struct file *f, uintptr_t ubuf, size_t len)
 {
     int err = allowed();
@@ -27,7 +35,7 @@ static long input_write(struct file *f, uintptr_t ubuf, size_t len)
     (void)f;
     if (err)
         return err;
-    return console_copy_in(ubuf, len > INPUT_WRITE_MAX ? INPUT_WRITE_MAX : len, console_receive);
+    return tty_copy_in(ubuf, len > INPUT_WRITE_MAX ? INPUT_WRITE_MAX : len, typed, NULL);
 }
 
 static int input_stat(struct file *f, struct kstat *st)

@@ -2,7 +2,7 @@
  * 3.343), stopping and continuing, and the SIGCHLD a parent gets for each.
  * Groups and sessions are ids kept in each process; a group exists while
  * some process (zombies too, until reaped) carries its id. */
-#include "fs/console.h"
+#include "fs/tty.h"
 #include "lib/errno.h"
 #include "proc/jobctl.h"
 #include "proc/signal.h"
@@ -189,7 +189,7 @@ void jobctl_exit(struct proc *p)
     struct proc *par = p->parent;
 
     if (p->sid == p->pid && p->ctty)
-        console_session_end(p->ctty, p->sid);
+        tty_session_end(p->ctty, p->sid);
     /* p was its own group's link to the rest of the session. */
     if (par && par->pgid != p->pgid && par->sid == p->sid)
         hangup_if_orphaned(p->pgid);

@@ -4,6 +4,7 @@
  * (/dev/tty): the caller's controlling terminal, ENXIO without one. */
 #include "fs/console.h"
 #include "fs/console_input.h"
+#include "fs/tty.h"
 #include "lib/string.h"
 #include "lib/errno.h"
 #include "scheme/kschemes.h"
@@ -18,16 +19,16 @@ static int debug_open(struct scheme *s, const char *path, unsigned flags, unsign
     return *out ? 0 : -ENOMEM;
 }
 
-static int tty_open(struct scheme *s, const char *path, unsigned flags, unsigned mode,
-                    struct file **out)
+static int ctty_scheme_open(struct scheme *s, const char *path, unsigned flags, unsigned mode,
+                            struct file **out)
 {
     (void)s, (void)path, (void)mode;
-    return console_ctty_open(flags & (O_ACCMODE | O_NONBLOCK | O_APPEND), out);
+    return tty_ctty_open(flags & (O_ACCMODE | O_NONBLOCK | O_APPEND), out);
 }
 
 static const struct scheme_ops debug_ops = {.open = debug_open};
 static struct scheme debug_scheme = {.name = "debug", .ops = &debug_ops};
-static const struct scheme_ops tty_ops = {.open = tty_open};
+static const struct scheme_ops tty_ops = {.open = ctty_scheme_open};
 static struct scheme tty_scheme = {.name = "tty", .ops = &tty_ops};
 
 void kscheme_debug_init(void)

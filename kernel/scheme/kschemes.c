@@ -18,4 +18,5 @@ void scheme_init(void)
     kscheme_irq_init();
     kscheme_ioport_init();
     kscheme_shm_init();
+    kscheme_pty_init();
 }

@@ -21,5 +21,7 @@ void kscheme_irq_list(struct textbuf *tb);
 void kscheme_ioport_init(void);
 /* shm: named shared memory, also reached as /dev/shm (route.c). */
 void kscheme_shm_init(void);
+/* pty: pseudo-terminals, also reached as /dev/ptmx and /dev/pts (route.c). */
+void kscheme_pty_init(void);
 
 #endif

@@ -3,6 +3,7 @@
  * clock ticks (PROCINFO_HZ); all CPU time counts as user time. */
 #include "fs/fdtable.h"
 #include "fs/path.h"
+#include "fs/tty.h"
 #include "lib/errno.h"
 #include "lib/format.h"
 #include "lib/string.h"
@@ -13,10 +14,7 @@
 #include "scheme/procinfo.h"
 
 #define PRIO_BASE 20            /* stat's priority field: 20 + nice for normal tasks */
-#define NO_TPGID (-1)           /* the terminal's foreground group is not known here */
-/* The console (5,1 in Linux's encoding) is the only terminal a session can
- * have as its controlling one today. */
-#define CONSOLE_TTY_NR ((5 << RDEV_MAJOR_SHIFT) | 1)
+#define NO_TPGID (-1)           /* no controlling terminal */
 #define RSS_UNLIMITED UINT64_MAX
 #define FD_DIR "fd"
 #define FD_PREFIX "fd/"
@@ -85,7 +83,8 @@ static void pid_stat(struct textbuf *tb, struct proc *p)
 
     comm_of(p, comm);
     textbuf_printf(tb, "%d (%s) %c %d %d %d %d %d 0 0 0 0 0 ", p->pid, comm, procinfo_state(p),
-                   procinfo_ppid(p), p->pgid, p->sid, p->ctty ? CONSOLE_TTY_NR : 0, NO_TPGID);
+                   procinfo_ppid(p), p->pgid, p->sid, p->ctty ? (int)tty_rdev(p->ctty) : 0,
+                   p->ctty ? tty_fg_pgrp(p->ctty) : NO_TPGID);
     textbuf_printf(tb, "%lu 0 %lu 0 %d %d %d 0 %lu %zu %zu %lu ",
                    procinfo_ticks(sched_proc_cpu_ns(p)), procinfo_ticks(p->children_cpu_ns),
                    PRIO_BASE + p->nice, p->nice, p->threads, procinfo_ticks(p->start_ns), procinfo_vm_bytes(p), procinfo_rss_pages(p),
@@ -154,6 +153,7 @@ static const struct {
 } char_devices[] = {
     {1, 3, "/dev/null"},    {1, 5, "/dev/zero"}, {1, 7, "/dev/full"}, {1, 8, "/dev/random"},
     {1, 9, "/dev/urandom"}, {5, 0, "/dev/tty"},  {5, 1, "/dev/console"},
+    {5, 2, "/dev/ptmx"},
 };
 
 /* A character device's /dev name: its length, or -ENOSYS. */

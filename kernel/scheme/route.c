@@ -21,22 +21,26 @@ static const struct {
     {"dev/console", "debug", false}, {"dev/tty", "tty", false},
 };
 
-/* Names every program may use that lead to a path inside a kernel scheme:
- * exact names, and folders (a path below one goes below rest; no longer
- * plain, so a working directory there reads "proc:/1"). */
+/* Names that lead to a path inside a kernel scheme: exact names, and
+ * folders (a path below one goes below rest; no longer plain, so a working
+ * directory there reads "proc:/1"). open as in dev_aliases: terminals
+ * (pty:) need their scheme in the namespace. */
 #define PROC_SCHEME "proc"
 #define SHM_SCHEME "shm"
+#define PTY_SCHEME "pty"
 static const struct {
     const char *path, *scheme, *rest;
-    bool dir;
+    bool dir, open;
 } sub_aliases[] = {
-    {"dev/random", "rand", "random", false},
-    {"dev/stdin", PROC_SCHEME, "self/fd/0", false},
-    {"dev/stdout", PROC_SCHEME, "self/fd/1", false},
-    {"dev/stderr", PROC_SCHEME, "self/fd/2", false},
-    {"proc", PROC_SCHEME, "", true},
-    {"dev/fd", PROC_SCHEME, "self/fd", true},
-    {"dev/shm", SHM_SCHEME, "", true},
+    {"dev/random", "rand", "random", false, true},
+    {"dev/stdin", PROC_SCHEME, "self/fd/0", false, true},
+    {"dev/stdout", PROC_SCHEME, "self/fd/1", false, true},
+    {"dev/stderr", PROC_SCHEME, "self/fd/2", false, true},
+    {"proc", PROC_SCHEME, "", true, true},
+    {"dev/fd", PROC_SCHEME, "self/fd", true, true},
+    {"dev/shm", SHM_SCHEME, "", true, true},
+    {"dev/ptmx", PTY_SCHEME, "ptmx", false, false},
+    {"dev/pts", PTY_SCHEME, "pts", true, false},
 };
 
 /* Normalise p (relative to the scheme's root) into rest. */
@@ -169,7 +173,7 @@ static bool join_rest(char *rest, const char *prefix, const char *below)
     return true;
 }
 
-static bool sub_alias(struct scheme_path *sp)
+static bool sub_alias(struct scheme_path *sp, bool *open)
 {
     for (size_t i = 0; i < sizeof(sub_aliases) / sizeof(sub_aliases[0]); i++) {
         size_t n = strlen(sub_aliases[i].path);
@@ -182,6 +186,7 @@ static bool sub_alias(struct scheme_path *sp)
             return false;
         strlcpy(sp->scheme, sub_aliases[i].scheme, sizeof(sp->scheme));
         sp->plain = !sub_aliases[i].dir;
+        *open = sub_aliases[i].open;
         return true;
     }
     return false;
@@ -194,7 +199,7 @@ int scheme_resolve(const struct proc *p, struct scheme_path *sp, struct scheme *
 
     if (sp->reg)
         return -ENOENT;
-    if (sp->plain && (alias(sp, &open) || sub_alias(sp))) {
+    if (sp->plain && (alias(sp, &open) || sub_alias(sp, &open))) {
         if (!open && !caps_allows(c, sp->scheme))
             return -EACCES;
         *out = scheme_find(sp->scheme);   /* every program may use the others */

@@ -386,7 +386,9 @@ long sys_ioctl(SYSCALL_ARGS)
 
     if (!f)
         return -EBADF;
-    ret = f->ops->ioctl ? f->ops->ioctl(f, a1, a2) : -ENOTTY;
+    /* The request is an unsigned int (Linux ksys_ioctl): musl's ioctl() passes
+     * an int, so _IOR requests arrive sign-extended. */
+    ret = f->ops->ioctl ? f->ops->ioctl(f, (uint32_t)a1, a2) : -ENOTTY;
     file_put(f);
     return ret;
 }

@@ -7,7 +7,7 @@ cd "$top" || exit 1
 
 # every program of all.c's list, so a failure names its program
 programs="stdio malloc threads fork_exec spawn pipe signals preempt sleep efault enosys fuzz userend
-procfs jobctl tty locks rlimits posixshm futexes sysvipc protnone randomness leaks exhaust futexfork
+procfs jobctl tty pty locks rlimits posixshm futexes sysvipc protnone randomness leaks exhaust futexfork
 manyrefs vforkreap"
 out="$scratch/test"
 "$mkimage" build -q -V test -o "$out" >/dev/null 2>"$scratch/build.log"

@@ -1,8 +1,8 @@
 #!/usr/bin/perl
 # tests/guest/system.t: the default image is a system. Boots what `make run` boots
 # and types into its serial console as a person would: BusyBox ash under init on
-# a writable root, job control, ^C and ^Z, /proc and /dev, and `exit 3` powering
-# the machine off with status 3.
+# a writable root, job control, ^C and ^Z, /proc and /dev, a pseudo-terminal
+# (BusyBox script), and `exit 3` powering the machine off with status 3.
 use strict;
 use warnings;
 use FindBin;
@@ -46,6 +46,12 @@ $g->prompt;
 $g->cmd('jobs', qr/^\[1\]\+\s+Stopped\s+sleep 100/m, 'jobs lists it stopped');
 $g->key_after("fg\r", "\x03", qr/^sleep 100\n(?:.*\n)*?.*$PROMPT/m,
               'fg continues it, and Ctrl-C ends it');
+
+# A pseudo-terminal: BusyBox script runs sh -c on /dev/pts/N and relays its output.
+$g->cmd("script -q -c 'tty; echo in-pty' /tmp/typescript", qr{^/dev/pts/\d+\r*\n\r*in-pty\r*\n}m,
+        'script runs a shell on a pseudo-terminal: tty names /dev/pts/N');
+$g->cmd('grep -c in-pty /tmp/typescript', qr/^1\n/m, 'the typescript holds its output');
+$g->cmd('ls /dev/pts | wc -l', qr/^\s*0\n/m, 'the pair is gone once script is done');
 
 is($g->finish("exit 3\r"), 3, '`exit 3` powers the machine off with status 3');
 like($g->serial->text, qr/^init: \S+ exited with status 3\n/m, 'init saw the shell exit');

@@ -21,7 +21,7 @@
 /* A fixed list, so the runner needs no directory listing from the kernel. */
 static const char *const programs[] = {
     "stdio", "malloc", "threads", "fork_exec", "spawn", "pipe",
-    "signals", "preempt", "sleep", "efault", "enosys", "fuzz", "procfs", "jobctl", "tty", "userend",
+    "signals", "preempt", "sleep", "efault", "enosys", "fuzz", "procfs", "jobctl", "tty", "pty", "userend",
     "locks", "rlimits", "posixshm", "futexes", "sysvipc",
     "protnone", "randomness", "leaks", "exhaust", "futexfork", "manyrefs", "vforkreap",
 };

@@ -42,14 +42,6 @@ static void on_alarm(int sig)
     (void)sig;
 }
 
-static void set_handler(int sig, void (*fn)(int), int flags)
-{
-    struct sigaction sa = { .sa_handler = fn, .sa_flags = flags };
-
-    sigemptyset(&sa.sa_mask);
-    sigaction(sig, &sa, NULL);
-}
-
 static void watch_sigchld(int extra_flags)
 {
     struct sigaction sa = { .sa_sigaction = on_chld, .sa_flags = SA_SIGINFO | SA_RESTART | extra_flags };

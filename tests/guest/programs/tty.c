@@ -25,14 +25,6 @@ static void on_tstp(int sig) { (void)sig; got_tstp++; }
 static void on_winch(int sig) { (void)sig; got_winch++; }
 static void on_alarm(int sig) { (void)sig; got_alarm++; }
 
-static void set_handler(int sig, void (*fn)(int))
-{
-    struct sigaction sa = { .sa_handler = fn };
-
-    sigemptyset(&sa.sa_mask);
-    sigaction(sig, &sa, NULL);
-}
-
 /* Type s on the terminal as if from the keyboard; false if TIOCSTI is not allowed. */
 static bool push(const char *s)
 {
@@ -151,7 +143,7 @@ static void test_raw(void)
     tap_ok(poll(&p, 1, 0) == 1 && (p.revents & POLLIN), "poll in raw mode sees typed input");
     n = read(0, buf, sizeof buf);
     tap_ok(n == 1 && buf[0] == 'q', "VMIN 1: a single character");
-    set_handler(SIGALRM, on_alarm);
+    set_handler(SIGALRM, on_alarm, 0);
     got_alarm = 0;
     alarm(1);
     n = read(0, buf, sizeof buf);
@@ -168,8 +160,8 @@ static void test_signals(void)
     ssize_t n;
 
     set_mode(true, 1, 0);
-    set_handler(SIGINT, on_int);
-    set_handler(SIGTSTP, on_tstp);
+    set_handler(SIGINT, on_int, 0);
+    set_handler(SIGTSTP, on_tstp, 0);
     sleep_ms(QUIET_MS);
     if (!push("left\003")) {
         tap_skip("^C and ^Z", "TIOCSTI not allowed here");
@@ -193,7 +185,7 @@ static void test_winsize(void)
     struct winsize ws, old, back;
 
     tap_ok(ioctl(0, TIOCGWINSZ, &old) == 0, "TIOCGWINSZ");
-    set_handler(SIGWINCH, on_winch);
+    set_handler(SIGWINCH, on_winch, 0);
     ws = old;
     ws.ws_row = (unsigned short)(old.ws_row + 1);
     tap_ok(ioctl(0, TIOCSWINSZ, &ws) == 0 && ioctl(0, TIOCGWINSZ, &back) == 0 &&

@@ -1,6 +1,6 @@
 /* tests/guest/programs/util.h: helpers the guest test programs share: a monotonic clock,
  * a seeded PRNG, sleeping, whole reads and writes, reading a small file, the pid behind a
- * scheme, starting a daemon, and a wait status in words. */
+ * scheme, starting a daemon, a wait status in words, and a signal handler. */
 #ifndef ANVIL_TESTS_GUEST_PROGRAMS_UTIL_H
 #define ANVIL_TESTS_GUEST_PROGRAMS_UTIL_H
 
@@ -188,6 +188,15 @@ static inline bool exited_with(int status, int code)
 static inline bool killed_by(int status, int sig)
 {
     return WIFSIGNALED(status) && WTERMSIG(status) == sig;
+}
+
+/* Catch sig with fn (sa_flags: flags, so no SA_RESTART unless asked). */
+static inline void set_handler(int sig, void (*fn)(int), int flags)
+{
+    struct sigaction sa = { .sa_handler = fn, .sa_flags = flags };
+
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, NULL);
 }
 
 #endif
