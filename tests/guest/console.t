@@ -138,6 +138,7 @@ if ($pid == 0) {
 }
 my $serial = '';
 for (my $end = time + $BOOT_S; time < $end && $serial !~ /# $/; sleep 1) {
+    next unless -e $log;   # the child has not opened it yet
     $serial = do { local (@ARGV, $/) = ($log); <> } // '';
     $serial =~ s/\r//g;
 }
