@@ -1,8 +1,10 @@
 #!/usr/bin/perl
 # tests/guest/system.t: the default image is a system. Boots what `make run` boots
 # and types into its serial console as a person would: BusyBox ash under init on
-# a writable root, job control, ^C and ^Z, /proc and /dev, a pseudo-terminal
-# (BusyBox script), and `exit 3` powering the machine off with status 3.
+# a writable root, job control, ^C (timed on the host) and ^Z, the serial
+# terminal's settings (stty -a), echo, BusyBox vi, /proc and /dev, a
+# pseudo-terminal (BusyBox script), and `exit 3` powering the machine off with
+# status 3.
 use strict;
 use warnings;
 use FindBin;
@@ -38,22 +40,48 @@ $g->cmd('sleep 30 & echo started', qr/^started\n/m, 'a background job starts');
 $g->cmd('jobs', qr/^\[1\]\+\s+Running\s+sleep 30/m, 'jobs lists it running');
 $g->cmd('kill %1; sleep 1; jobs', qr/^\[1\]\+\s+Terminated\s+sleep 30/m, 'kill %1 terminates it');
 
-# ^C interrupts the foreground job; ^Z stops it and fg continues it.
-$g->key_after("sleep 100\r", "\x03", $PROMPT, 'Ctrl-C interrupts sleep 100');
+# ^C interrupts the foreground job at once; ^Z stops it and fg continues it.
+my $took = $g->key_after("sleep 100\r", "\x03", $PROMPT, 'Ctrl-C interrupts sleep 100');
+ok(defined $took && $took < 1, 'the prompt is back within a second of Ctrl-C (host clock: '
+   . (defined $took ? sprintf('%.3f s', $took) : 'never') . ')');
 $g->cmd('echo st=$?', qr/^st=130\n/m, 'the interrupted job reports SIGINT (130)');
 $g->key_after("sleep 100\r", "\x1a", qr/Stopped/, 'Ctrl-Z stops sleep 100');
 $g->prompt;
 $g->cmd('jobs', qr/^\[1\]\+\s+Stopped\s+sleep 100/m, 'jobs lists it stopped');
 $g->key_after("fg\r", "\x03", qr/^sleep 100\n(?:.*\n)*?.*$PROMPT/m,
               'fg continues it, and Ctrl-C ends it');
+$g->cmd('echo st=$?', qr/^st=130\n/m, 'the continued job ends by SIGINT (130)');
 
-# A pseudo-terminal: BusyBox script runs sh -c on /dev/pts/N and relays its output.
-$g->cmd("script -q -c 'tty; echo in-pty' /tmp/typescript", qr{^/dev/pts/\d+\r*\n\r*in-pty\r*\n}m,
-        'script runs a shell on a pseudo-terminal: tty names /dev/pts/N');
-$g->cmd('grep -c in-pty /tmp/typescript', qr/^1\n/m, 'the typescript holds its output');
-$g->cmd('ls /dev/pts | wc -l', qr/^\s*0\n/m, 'the pair is gone once script is done');
+# The serial line is a terminal as Linux sets one up: its settings, its size
+# (vi needs it), and each typed line echoed once.
+my $stty = $g->said('stty -a') // '';
+like($stty, qr/^speed 38400 baud; rows 25; columns 80;/m, 'stty -a: speed, rows and columns');
+like($stty, qr/^intr = \^C; .*eof = \^D;/m, 'stty -a: intr is ^C, eof ^D');
+like($stty, qr/; susp = \^Z;/, 'stty -a: susp is ^Z');
+like($stty, qr/^isig icanon iexten echo /m, 'stty -a: canonical mode with echo and signals');
+like($stty, qr/ icrnl /, 'stty -a: Enter (CR) reads as a newline');
+like($stty, qr/^opost .* onlcr /m, 'stty -a: output turns NL into CR NL');
+like($g->said('echo once-$((1+1))') // '', qr/\Aecho once-\$\(\(1\+1\)\)\nonce-2\n\S*$PROMPT\z/,
+     'a typed line is echoed exactly once');
+
+# BusyBox vi on the serial terminal: insert a line, Escape, :wq.
+vi_keys($g, "vi /tmp/v.txt\r", qr/~\s*~/, 'vi opens a new file and draws the empty lines');
+vi_keys($g, "ihello from vi\e", qr/hello ?from ?vi/, 'vi: insert mode shows the text');
+$g->serial->type(":wq\r");
+ok($g->prompt, 'vi: Escape, then :wq writes the file and quits');
+$g->cmd('cat /tmp/v.txt', qr/^hello from vi\n/m, 'the file holds the line typed in vi');
 
 is($g->finish("exit 3\r"), 3, '`exit 3` powers the machine off with status 3');
 like($g->serial->text, qr/^init: \S+ exited with status 3\n/m, 'init saw the shell exit');
 
 done_testing();
+
+# vi_keys G, KEYS, PATTERN, NAME: type KEYS into a full-screen program, then wait
+# for PATTERN. A pause after each, so vi sees a lone Escape as the key itself.
+sub vi_keys {
+    my ($g, $keys, $re, $name) = @_;
+
+    $g->serial->type($keys);
+    sleep 1;
+    ok(defined $g->serial->expect($re, 20), $name) or diag($g->serial->rest);
+}

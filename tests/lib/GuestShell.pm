@@ -20,6 +20,7 @@ use File::Basename qw(dirname);
 use File::Temp qw(tempdir);
 use Serial;
 use Test::More;
+use Time::HiRes qw(time);
 
 my $BOOT_S = 180;       # QEMU start to the prompt, under slow emulation
 my $ANSWER_S = 60;      # one command's answer
@@ -76,19 +77,33 @@ sub cmd {
 }
 
 # key_after LINE, KEY, PATTERN, NAME: type LINE (a command that runs a while), then
-# the control KEY, and check that PATTERN comes.
+# the control KEY, and check that PATTERN comes. Returns the seconds from the key
+# to the pattern, on the host's clock (undef when it did not come).
 sub key_after {
     my ($g, $line, $key, $re, $name) = @_;
 
     unless ($g->{up}) {
         fail("$name (no prompt)");
-        return;
+        return undef;
     }
     $g->{s}->type($line);
     sleep $SETTLE_S;
+    my $t0 = time;
     $g->{s}->type($key);
     $g->{up} = defined $g->{s}->expect($re, $KEY_S);
     ok($g->{up}, $name) or diag($g->{s}->rest);
+    return $g->{up} ? time - $t0 : undef;
+}
+
+# said LINE: type LINE, wait for the prompt, and return everything that came
+# between (the echo of LINE included), or undef without a prompt.
+sub said {
+    my ($g, $line) = @_;
+
+    return undef unless $g->{up};
+    my $start = length $g->{s}->text;
+    $g->{s}->type("$line\r");
+    return $g->prompt ? substr($g->{s}->text, $start) : undef;
 }
 
 # finish TEXT: type TEXT when the prompt is there (the command that powers off),
