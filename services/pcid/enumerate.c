@@ -46,7 +46,7 @@ static int bar_read(struct pci_addr a, int i, struct pcidev_bar *b)
     uint64_t base, size;
 
     if (mask == 0)
-        return 1;   /* not implemented */
+        return 1;   /* the device has no BAR in this slot */
     if (lo & PCI_BAR_IO) {
         b->kind = PCIDEV_BAR_IO;
         b->base = lo & PCI_BAR_IO_MASK;
