@@ -46,9 +46,9 @@ out/tests/test_tsc_cpuid: tests/host/test_tsc_cpuid.c kernel/arch/x86_64/tsc_cpu
 		-o $@ $< kernel/arch/x86_64/tsc_cpuid.c
 
 # The kernel's PSF font reader (kernel/console/psf.c) on the host, with Debian's fonts.
-out/tests/test_psf: tests/host/test_psf.c kernel/console/psf.c kernel/console/psf.h tests/host/tap.h Makefile
+out/tests/test_psf: tests/host/test_psf.c kernel/console/psf.c kernel/console/psf.h include/anvil/psf.h tests/host/tap.h Makefile
 	@mkdir -p out/tests
-	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -Ikernel \
+	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -Ikernel -Iinclude \
 		-DANVIL_FEATURE_FBCON -o $@ $< kernel/console/psf.c
 
 out/tests/%: tests/host/%.c $(IMAGE_SRCS) $(IMAGE_HDRS) $(wildcard tests/host/*.h) Makefile

@@ -12,6 +12,10 @@
 
 /* Only written with interrupts off on the boot CPU. */
 static size_t con_column;
+/* A console service drawing the screen in the kernel's place (NULL: fbcon
+ * draws), and the boot framebuffer (present is false without one). */
+static void (*con_screen_taker)(char c);
+static struct boot_framebuffer con_fb;   /* written at boot, read-only after */
 
 void con_init(void)
 {
@@ -25,6 +29,8 @@ void con_init(void)
 
 bool con_attach_fb(const struct boot_framebuffer *fb)
 {
+    if (fb->usable)
+        con_fb = *fb;
 #ifdef ANVIL_FEATURE_FBCON
     if (fbcon_init(fb))
         return true;
@@ -37,13 +43,44 @@ bool con_attach_fb(const struct boot_framebuffer *fb)
 #endif
 }
 
+const struct boot_framebuffer *con_framebuffer(void)
+{
+    return con_fb.usable ? &con_fb : NULL;
+}
+
+void con_set_screen_taker(void (*take)(char c))
+{
+    bool given_back = con_screen_taker && !take;
+
+    con_screen_taker = take;
+#ifdef ANVIL_FEATURE_FBCON
+    if (given_back)
+        fbcon_reset();   /* the service's picture is not fbcon's: start clean */
+#else
+    (void)given_back;
+#endif
+}
+
+void con_serial_write(const char *s, size_t n)
+{
+#ifdef ANVIL_FEATURE_SERIAL
+    for (size_t i = 0; i < n; i++)
+        serial_putc(s[i]);
+#else
+    (void)s, (void)n;
+#endif
+}
+
 void con_putc(char c)
 {
 #ifdef ANVIL_FEATURE_SERIAL
     serial_putc(c);
 #endif
+    if (con_screen_taker)
+        con_screen_taker(c);
 #ifdef ANVIL_FEATURE_FBCON
-    fbcon_putc(c);
+    else
+        fbcon_putc(c);
 #endif
     if (c == '\n' || c == '\r')
         con_column = 0;

@@ -15,6 +15,17 @@ void con_init(void);
 /* Add the framebuffer console if fbcon is compiled in and fb is usable. */
 bool con_attach_fb(const struct boot_framebuffer *fb);
 
+/* The boot framebuffer, or NULL when the loader gave none usable. */
+const struct boot_framebuffer *con_framebuffer(void);
+
+/* While take is set, the characters for the screen go to it instead of
+ * fbcon (a console service draws them); NULL gives the screen back to fbcon,
+ * which clears it. The panic path gives it back first. */
+void con_set_screen_taker(void (*take)(char c));
+
+/* To the serial port alone (what a screen taker was handed otherwise). */
+void con_serial_write(const char *s, size_t n);
+
 void con_putc(char c);
 void con_write(const char *s, size_t n);
 
