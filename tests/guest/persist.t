@@ -278,8 +278,10 @@ persist('q35', 'nvme', 'uefi', 'nvmed');
 reboot($virtio, $src);
 power_cut();
 
-# No disk: fatd waits, says so and serves the initfs's copy.
-my $g = GuestShell->boot(variant => 'disk', out => $built, prompt => $PROMPT);
+# No disk: fatd waits, says so and serves the initfs's copy. Built without the
+# signal grant: a direct boot's init cannot pass it on ("cannot narrow /bin/sh").
+is(system("./mkimage build -q -V disk -o '$scratch/plain' >/dev/null 2>&1"), 0, 'build the disk variant as it is');
+my $g = GuestShell->boot(variant => 'disk', out => "$scratch/plain", prompt => $PROMPT);
 like($g->serial->text, qr/^fatd: no disk has a partition "Anvil root" after \d+ s: LIVE MODE/m,
      'without a disk the console says live mode');
 $g->cmd('cat /proc/mounts', qr{^initfs:/boot/root\.img / vfat rw 0 0$}m,
