@@ -81,6 +81,7 @@ bench: deps mkimage ## benchmarks: print a table, write bench/results/
 	sh bench/kernel.sh
 	sh bench/schemes.sh
 	sh bench/files.sh
+	sh bench/storage.sh
 	sh bench/busybox-testsuite.sh
 
 bench-busybox: deps mkimage ## BusyBox's own testsuite on the host and in Anvil, side by side

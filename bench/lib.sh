@@ -68,18 +68,20 @@ linux_download() {
         { echo "$(basename "$0"): cannot download or unpack $name-unsigned" >&2; return 1; }
 }
 
-# boot_linux FOLDER ARGS: Linux (linux_kernel first) with FOLDER as its initramfs
-# (cpio newc), FOLDER/init a static program run with ARGS; its console on stdout,
-# without the serial line's carriage returns.
+# boot_linux FOLDER ARGS [QEMU-ARGS...]: Linux (linux_kernel first) with FOLDER as
+# its initramfs (cpio newc), FOLDER/init a static program run with ARGS, QEMU-ARGS
+# (a disk) added; its console on stdout, without the serial line's carriage returns.
 # Linux's own /dev/console comes from its built-in initramfs. When /init exits Linux
 # panics, and -no-reboot ends QEMU.
 boot_linux() {
     (cd "$1" && find . -mindepth 1 | sed 's|^\./||' | cpio -o -H newc --quiet) >"$work/initramfs.cpio" ||
         return 1
+    args=$2
+    shift 2
     timeout 600 qemu-system-x86_64 -machine pc -accel tcg -smp 1 -m "$qemu_mem" \
         -kernel "$vmlinuz" -initrd "$work/initramfs.cpio" \
-        -append "console=ttyS0 quiet panic=-1 -- $2" -display none -serial stdio -monitor none \
-        -nic none -no-reboot </dev/null 2>&1 | tr -d '\r'
+        -append "console=ttyS0 quiet panic=-1 -- $args" -display none -serial stdio -monitor none \
+        -nic none -no-reboot "$@" </dev/null 2>&1 | tr -d '\r'
 }
 
 # linux_init_status FILE: the status boot_linux's /init exited with, from the panic

@@ -31,6 +31,9 @@ struct cache {
     struct cache_line **buckets;
     uint64_t tick;
     uint64_t writes;                /* sectors written to the block source (tests) */
+    uint8_t *run;                   /* a read-ahead run's bytes */
+    uint8_t *wrun;                  /* a write run's (apart: a read-ahead's victims may flush) */
+    struct cache_line **sorted;     /* a flush's dirty lines in sector order */
 };
 
 /* nlines sectors of sector_size bytes over b: 0 or -ENOMEM. */

@@ -38,6 +38,8 @@ struct fat_node {
     unsigned refs;
     bool gone;              /* its entry was removed while open: clusters go at the last put */
     uint32_t hint_index, hint_cluster;   /* the last cluster reached, for sequential I/O */
+    uint32_t *map, map_len, map_cap;     /* the chain's first map_len clusters, in order:
+                                            random access without walking from the start */
     struct fat_node *next;  /* the volume's list of loaded nodes */
 };
 
@@ -93,6 +95,8 @@ int fat_alloc(struct fat_vol *v, uint32_t prev, uint32_t *out);
 int fat_free_chain(struct fat_vol *v, uint32_t first);
 /* The index-th cluster (0-based) of n's chain: 0, or -EIO on a broken chain. */
 int fat_nth(struct fat_vol *v, struct fat_node *n, uint32_t index, uint32_t *cl);
+/* n's chain was cut or started again: forget what fat_nth remembers of it. */
+void fat_chain_forget(struct fat_node *n);
 /* Count free clusters (mount). */
 int fat_count_free(struct fat_vol *v, uint32_t *count);
 uint64_t fat_cluster_sector(const struct fat_vol *v, uint32_t cl);

@@ -61,7 +61,7 @@ static int cover(struct fat_vol *v, struct fat_node *n, uint64_t end)
     if (!n->first) {
         if ((err = fat_alloc(v, 0, &n->first)) < 0)
             return err;
-        n->hint_cluster = 0;
+        fat_chain_forget(n);
     }
     if ((err = fat_nth(v, n, have - 1, &last)) < 0)
         return err;
@@ -142,7 +142,7 @@ static int shrink(struct fat_vol *v, struct fat_node *n, uint64_t size)
     uint32_t keep = (uint32_t)((size + v->cluster_bytes - 1) / v->cluster_bytes), last, next;
     int err;
 
-    n->hint_cluster = 0;
+    fat_chain_forget(n);
     if (keep == 0) {
         last = n->first;
         n->first = 0;

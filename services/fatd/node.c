@@ -70,6 +70,7 @@ int fat_node_put(struct fat_vol *v, struct fat_node *n)
         *at = n->next;
     if (n->gone && n->first)
         err = fat_free_chain(v, n->first);
+    free(n->map);
     free(n);
     return err;
 }

@@ -3,6 +3,7 @@
  * (BPB_ExtFlags). Chains are walked with a bound so a looping chain on a
  * damaged disk is an error, never a hang. */
 #include <errno.h>
+#include <stdlib.h>
 
 #include "fat.h"
 #include "le.h"
@@ -114,10 +115,61 @@ int fat_free_chain(struct fat_vol *v, uint32_t first)
     return 0;
 }
 
+void fat_chain_forget(struct fat_node *n)
+{
+    n->hint_cluster = 0;
+    n->map_len = 0;
+}
+
+/* Room for one more cluster in n's map: false when memory is short. */
+static bool map_room(struct fat_node *n)
+{
+    uint32_t cap = n->map_cap ? n->map_cap * 2 : 64;
+    uint32_t *grown;
+
+    if (n->map_len < n->map_cap)
+        return true;
+    if (!(grown = realloc(n->map, (size_t)cap * sizeof(*grown))))
+        return false;
+    n->map = grown;
+    n->map_cap = cap;
+    return true;
+}
+
+/* Extend n's map along the chain until it holds index: 0, -EIO (the chain
+ * ends or breaks first, or loops), or 1 when memory is short (walk instead). */
+static int map_to(struct fat_vol *v, struct fat_node *n, uint32_t index)
+{
+    uint32_t next;
+
+    if (n->map_len == 0) {
+        if (!valid(v, n->first))
+            return -EIO;
+        if (!map_room(n))
+            return 1;
+        n->map[n->map_len++] = n->first;
+    }
+    while (n->map_len <= index) {
+        if (n->map_len > v->max_cluster || fat_get(v, n->map[n->map_len - 1], &next) < 0 ||
+            !valid(v, next))
+            return -EIO;
+        if (!map_room(n))
+            return 1;
+        n->map[n->map_len++] = next;
+    }
+    return 0;
+}
+
 int fat_nth(struct fat_vol *v, struct fat_node *n, uint32_t index, uint32_t *cl)
 {
     uint32_t at = 0, cur = n->first, next;
-    int err;
+    int err = index < n->map_len ? 0 : map_to(v, n, index);
+
+    if (err <= 0) {
+        if (err == 0)
+            *cl = n->map[index];
+        return err;
+    }
 
     if (n->hint_cluster && n->hint_index <= index) {
         at = n->hint_index;

@@ -155,6 +155,7 @@ static void vol_free(struct fat_vol *v)
 
     while (n) {
         struct fat_node *next = n->next;
+        free(n->map);
         free(n);
         n = next;
     }

@@ -490,13 +490,20 @@ static int cut_read(struct blk *b, uint64_t off, void *buf, size_t len)
     return c->inner->ops->read(c->inner, off, buf, len);
 }
 
+/* Writes count in 512-byte sectors, so a cut can also fall inside a
+ * multi-sector write (fatd writes runs): its first sectors land, the rest
+ * never do, as on a disk that loses power mid-transfer. */
 static int cut_write(struct blk *b, uint64_t off, const void *buf, size_t len)
 {
     struct cut_blk *c = b->priv;
+    uint64_t sectors = (len + 511) / 512, land;
 
-    if (c->writes++ >= c->budget)
-        return 0;   /* the power is gone: the write never lands, nobody is told */
-    return c->inner->ops->write(c->inner, off, buf, len);
+    land = c->writes >= c->budget ? 0 : c->budget - c->writes;
+    c->writes += sectors;
+    if (land >= sectors)
+        return c->inner->ops->write(c->inner, off, buf, len);
+    /* the power is gone: what follows never lands, nobody is told */
+    return land ? c->inner->ops->write(c->inner, off, buf, (size_t)land * 512) : 0;
 }
 
 static int cut_flush(struct blk *b)

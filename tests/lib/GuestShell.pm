@@ -10,7 +10,8 @@
 #
 # boot's options beside variant and prompt: out => DIR boots what is already
 # built there (no build), run => [ARGS] replaces `--boot direct` (say
-# [qw(--boot disk --writable)]).
+# [qw(--boot disk --writable)]), answer => S waits S seconds for each command's
+# answer (for commands that write megabytes under TCG).
 package GuestShell;
 
 use strict;
@@ -33,7 +34,7 @@ sub boot {
     my $scratch = tempdir(CLEANUP => 1);
     my $mkimage = "$top/mkimage";
     my $out = $o{out} // "$scratch/$o{variant}";
-    my $g = bless {prompt => $o{prompt}, up => 0}, $class;
+    my $g = bless {prompt => $o{prompt}, up => 0, answer => $o{answer} // $ANSWER_S}, $class;
 
     chdir $top or die "$top: $!";
     unless ($o{out}) {
@@ -54,7 +55,7 @@ sub up { return $_[0]{up} }
 sub prompt {
     my ($g, $prompt, $timeout) = @_;
 
-    $g->{up} = defined $g->{s}->expect($prompt // $g->{prompt}, $timeout // $ANSWER_S);
+    $g->{up} = defined $g->{s}->expect($prompt // $g->{prompt}, $timeout // $g->{answer});
     diag("no prompt; instead:\n" . $g->{s}->rest) unless $g->{up};
     return $g->{up};
 }
@@ -70,7 +71,7 @@ sub cmd {
         return undef;
     }
     $g->{s}->type("$line\r");
-    my $got = $g->{s}->expect($re, $ANSWER_S);
+    my $got = $g->{s}->expect($re, $g->{answer});
     ok(defined $got, $name) or diag("typed: $line\nafter it:\n" . $g->{s}->rest);
     $g->prompt($prompt);
     return $got;

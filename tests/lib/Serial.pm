@@ -94,6 +94,16 @@ sub rest {
     return substr($s->text, $s->{pos});
 }
 
+# Send SIG to the command's children (mkimage run's QEMU: SIGKILL is a power cut);
+# how many there were.
+sub kill_children {
+    my ($s, $sig) = @_;
+    my @kids = split ' ', `pgrep -P $s->{pid}`;
+
+    kill $sig, @kids if @kids;
+    return scalar @kids;
+}
+
 # Close stdin, read to the end (at most $timeout s), reap; the exit status, or
 # undef when the command had to be killed.
 sub finish {
