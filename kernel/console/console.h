@@ -18,6 +18,9 @@ bool con_attach_fb(const struct boot_framebuffer *fb);
 /* The boot framebuffer, or NULL when the loader gave none usable. */
 const struct boot_framebuffer *con_framebuffer(void);
 
+/* The last bytes the screen showed before a service took it (at most size;
+ * newlines as CR LF), oldest first, into buf: how many. */
+size_t con_screen_history(char *buf, size_t size);
 /* While take is set, the characters for the screen go to it instead of
  * fbcon (a console service draws them); NULL gives the screen back to fbcon,
  * which clears it. The panic path gives it back first. */

@@ -152,7 +152,8 @@ int console_output_open(unsigned flags, struct file **res)
     if (!(*res = file_new(&output_ops, flags & (O_ACCMODE | O_NONBLOCK), NULL)))
         return -ENOMEM;
     out.reader = *res;
-    out.head = out.count = 0;
+    out.head = 0;
+    out.count = con_screen_history(out.ring, OUTPUT_RING / 2);   /* the screen so far */
     con_set_screen_taker(take_kernel_char);
     return 0;
 }
