@@ -39,6 +39,13 @@ out/tests/test_keymap: tests/host/test_keymap.c $(PS2D_KEYS) $(wildcard services
 	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -Iinclude \
 		-Iservices/ps2d -o $@ $< $(PS2D_KEYS)
 
+# fbcond's terminal model (escape sequences, the screen grid) on the host.
+FBCOND_VT = services/fbcond/vt.c services/fbcond/vt_csi.c
+out/tests/test_vt: tests/host/test_vt.c $(FBCOND_VT) $(wildcard services/fbcond/*.h) tests/host/tap.h Makefile
+	@mkdir -p out/tests
+	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -Iinclude \
+		-Iservices/fbcond -o $@ $< $(FBCOND_VT)
+
 # The kernel's CPUID 0x15/0x16 arithmetic (kernel/arch/x86_64/tsc_cpuid.c) on the host.
 out/tests/test_tsc_cpuid: tests/host/test_tsc_cpuid.c kernel/arch/x86_64/tsc_cpuid.c kernel/arch/x86_64/tsc_cpuid.h tests/host/tap.h Makefile
 	@mkdir -p out/tests
@@ -46,9 +53,9 @@ out/tests/test_tsc_cpuid: tests/host/test_tsc_cpuid.c kernel/arch/x86_64/tsc_cpu
 		-o $@ $< kernel/arch/x86_64/tsc_cpuid.c
 
 # The kernel's PSF font reader (kernel/console/psf.c) on the host, with Debian's fonts.
-out/tests/test_psf: tests/host/test_psf.c kernel/console/psf.c kernel/console/psf.h tests/host/tap.h Makefile
+out/tests/test_psf: tests/host/test_psf.c kernel/console/psf.c kernel/console/psf.h include/anvil/psf.h tests/host/tap.h Makefile
 	@mkdir -p out/tests
-	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -Ikernel \
+	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -Ikernel -Iinclude \
 		-DANVIL_FEATURE_FBCON -o $@ $< kernel/console/psf.c
 
 out/tests/%: tests/host/%.c $(IMAGE_SRCS) $(IMAGE_HDRS) $(wildcard tests/host/*.h) Makefile

@@ -41,8 +41,8 @@ static void get_list(struct mf_ctx *c, const struct toml_value *t, const char *s
     }
 }
 
-/* memory:0xA-0xB, ioport:0xA-0xB (A <= B), irq:N (0..255), power, signal, dma or
- * console-input. */
+/* memory:0xA-0xB, ioport:0xA-0xB (A <= B), irq:N (0..255), power, signal, dma,
+ * console-input, console-output or framebuffer. */
 static bool valid_grant(const char *g)
 {
     unsigned long long a, b;
@@ -50,7 +50,7 @@ static bool valid_grant(const char *g)
     char end;
 
     if (!strcmp(g, "power") || !strcmp(g, "signal") || !strcmp(g, "dma") ||
-        !strcmp(g, "console-input"))
+        !strcmp(g, "console-input") || !strcmp(g, "console-output") || !strcmp(g, "framebuffer"))
         return true;
     if (sscanf(g, "memory:%llx-%llx%c", &a, &b, &end) == 2 && !strncmp(g + 7, "0x", 2))
         return a <= b;
@@ -65,7 +65,8 @@ static void check_grants(struct mf_ctx *c, const struct toml_value *t, const cha
     for (size_t i = 0; i < grants->len; i++)
         if (!valid_grant(grants->v[i]))
             mf_error(c, toml_get(t, "grants")->pos, "%s.grants: \"%s\" is not memory:0xA-0xB, "
-                     "irq:N, ioport:0xA-0xB, power, signal, dma or console-input", sect,
+                     "irq:N, ioport:0xA-0xB, power, signal, dma, console-input, console-output or "
+                     "framebuffer", sect,
                      grants->v[i]);
 }
 

@@ -83,8 +83,10 @@ enum anvil_grant_kind {
     ANVIL_GRANT_SIGNAL = 5,     /* may signal any process (supervisors); start = end = 0 */
     ANVIL_GRANT_DMA = 6,        /* may allocate DMA buffers (dma: scheme); start = end = 0 */
     ANVIL_GRANT_CONSOLE_INPUT = 7,  /* may type into the console (debug:input); start = end = 0 */
+    ANVIL_GRANT_CONSOLE_OUTPUT = 8, /* may take the console's screen output (debug:output); 0 */
+    ANVIL_GRANT_FRAMEBUFFER = 9,    /* may map the boot framebuffer (memory:, sys:framebuffer); 0 */
 };
-#define ANVIL_GRANT_KIND_LAST ANVIL_GRANT_CONSOLE_INPUT
+#define ANVIL_GRANT_KIND_LAST ANVIL_GRANT_FRAMEBUFFER
 
 /* irq: numbers past the ISA lines name no line: an irq grant covering
  * ANVIL_IRQ_MSI (irq:16 in config.toml) lets its holder open irq:msi, an MSI

@@ -15,6 +15,20 @@ void con_init(void);
 /* Add the framebuffer console if fbcon is compiled in and fb is usable. */
 bool con_attach_fb(const struct boot_framebuffer *fb);
 
+/* The boot framebuffer, or NULL when the loader gave none usable. */
+const struct boot_framebuffer *con_framebuffer(void);
+
+/* The last bytes the screen showed before a service took it (at most size;
+ * newlines as CR LF), oldest first, into buf: how many. */
+size_t con_screen_history(char *buf, size_t size);
+/* While take is set, the characters for the screen go to it instead of
+ * fbcon (a console service draws them); NULL gives the screen back to fbcon,
+ * which clears it. The panic path gives it back first. */
+void con_set_screen_taker(void (*take)(char c));
+
+/* To the serial port alone (what a screen taker was handed otherwise). */
+void con_serial_write(const char *s, size_t n);
+
 void con_putc(char c);
 void con_write(const char *s, size_t n);
 

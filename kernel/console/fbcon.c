@@ -23,7 +23,9 @@
 /* Written by fbcon_init at boot; cursor state is only touched by the
  * console, which runs on one CPU with interrupts off. */
 static struct {
-    struct psf_font font;
+    struct anvil_psf_font font;
+    const uint8_t *font_file;   /* the PSF file font was read from */
+    size_t font_len;
     uint8_t *base;
     uint32_t pitch;           /* bytes per pixel row */
     uint32_t width;           /* pixels per row */
@@ -143,6 +145,14 @@ void fbcon_putc(char c)
     fbcon.cx++;
 }
 
+void fbcon_reset(void)
+{
+    if (!fbcon.base)
+        return;
+    clear_rows(0, fbcon.rows);
+    fbcon.cx = fbcon.cy = 0;
+}
+
 /* The largest whole scale that still gives MIN_COLS x MIN_ROWS cells. */
 static uint32_t pick_scale(uint32_t width, uint32_t height)
 {
@@ -162,7 +172,18 @@ static int pick_font(uint32_t width)
     const uint8_t *start = width >= FBCON_LARGE_WIDTH ? fbcon_font_large : fbcon_font_small;
     const uint8_t *end = width >= FBCON_LARGE_WIDTH ? fbcon_font_large_end : fbcon_font_small_end;
 
-    return psf_parse(start, (size_t)(end - start), &fbcon.font);
+    fbcon.font_file = start;
+    fbcon.font_len = (size_t)(end - start);
+    return psf_parse(start, fbcon.font_len, &fbcon.font);
+}
+
+bool fbcon_font_file(const uint8_t **data, size_t *len)
+{
+    if (!fbcon.base)
+        return false;
+    *data = fbcon.font_file;
+    *len = fbcon.font_len;
+    return true;
 }
 
 bool fbcon_init(const struct boot_framebuffer *fb)

@@ -5,6 +5,7 @@
 #include "arch/x86_64/trap.h"
 #include "console/console.h"
 #include "fs/console.h"
+#include "fs/console_output.h"
 #include "fs/tty.h"
 #include "sched/sched.h"
 #ifdef ANVIL_FEATURE_SERIAL
@@ -19,10 +20,31 @@
 #define CONSOLE_INO 3
 #define RDEV(major, minor) (((major) << 8) | (minor))
 
-/* The sinks never refuse a byte; they translate newlines themselves. */
+/* Output-processed bytes for a console service (it draws what a VT would
+ * get: NL alone only moves down): what the ring took. */
+static long to_service(struct tty *t, const char *buf, size_t n, bool may_sleep)
+{
+    size_t done = 0;
+
+    while (done < n) {
+        char cooked[2];
+        size_t k = tty_cook(t, buf[done], cooked);
+        long took = console_output_queue(cooked, k, may_sleep);
+        if (took < 0)
+            return done ? (long)done : took;
+        if ((size_t)took < k)
+            break;   /* full: an echo is dropped, a signal cut the write */
+        done++;
+    }
+    con_serial_write(buf, done);
+    return (long)done;
+}
+
+/* The kernel's sinks never refuse a byte; they translate newlines themselves. */
 static long con_output(struct tty *t, const char *buf, size_t n, bool may_sleep)
 {
-    (void)t, (void)may_sleep;
+    if (console_output_attached())
+        return to_service(t, buf, n, may_sleep);
     con_write(buf, n);
     return (long)n;
 }
@@ -48,6 +70,11 @@ static struct tty *console_tty(void)
     if (!con_tty.drv)
         tty_init(&con_tty, &console_driver, NULL, CONSOLE_ROWS, CONSOLE_COLS);
     return &con_tty;
+}
+
+void console_default_size(void)
+{
+    tty_resize(console_tty(), &(struct kwinsize){.ws_row = CONSOLE_ROWS, .ws_col = CONSOLE_COLS});
 }
 
 void console_receive(const char *buf, size_t n)

@@ -12,6 +12,8 @@ void console_file_init(void);
 /* Bytes typed on a keyboard: through input processing exactly as if they
  * came from the serial line (echo, editing, ^C to the foreground group). */
 void console_receive(const char *buf, size_t n);
+/* Back to the kernel's own 80x25 window (a console service went). */
+void console_default_size(void);
 /* A new file on the console; NULL when out of memory. Without O_NOCTTY a
  * session leader that has no controlling terminal gets the console as its
  * own, if no other session has it. */

@@ -666,18 +666,24 @@ static long tcsets(struct tty *t, unsigned long cmd, uintptr_t arg)
     return 0;
 }
 
+void tty_resize(struct tty *t, const struct kwinsize *ws)
+{
+    struct ksiginfo si = {.code = SI_KERNEL};
+
+    if (memcmp(ws, &t->ws, sizeof(*ws)) == 0)
+        return;
+    t->ws = *ws;
+    if (t->pgrp)
+        jobctl_signal_group(t->pgrp, SIGWINCH, &si);
+}
+
 static long set_winsize(struct tty *t, uintptr_t arg)
 {
     struct kwinsize ws;
-    struct ksiginfo si = {.code = SI_KERNEL};
 
     if (copy_from_user(&ws, arg, sizeof(ws)) < 0)
         return -EFAULT;
-    if (memcmp(&ws, &t->ws, sizeof(ws)) == 0)
-        return 0;
-    t->ws = ws;
-    if (t->pgrp)
-        jobctl_signal_group(t->pgrp, SIGWINCH, &si);
+    tty_resize(t, &ws);
     return 0;
 }
 

@@ -93,6 +93,10 @@ long tty_peer_ioctl(struct file *f, struct tty *t, unsigned long cmd, uintptr_t 
  * get SIGHUP and SIGCONT) and every later read returns 0. */
 void tty_hangup(struct tty *t);
 
+/* A new window size (TIOCSWINSZ, or a console service taking the screen):
+ * SIGWINCH to the foreground group when it changed. */
+void tty_resize(struct tty *t, const struct kwinsize *ws);
+
 /* fstat of a file on t. */
 void tty_stat_of(const struct tty *t, struct kstat *st);
 /* t's foreground process group, -1 when none (/proc/PID/stat's tpgid). */

@@ -17,6 +17,7 @@ static int panic_depth;
 static noreturn void panic_report(const struct x86_regs *r, const char *fmt, va_list ap)
 {
     x86_cli();
+    con_set_screen_taker(NULL);   /* a console service may be what broke */
     if (++panic_depth > 1) {
         /* A panic while panicking (a fault in the console, say): report as
          * little as possible, and if even that fails, just stop. */

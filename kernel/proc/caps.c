@@ -185,7 +185,7 @@ bool caps_parse_number(const char **p, uint64_t *out)
 }
 
 /* One grant word, as in the service table: memory:A-B, irq:N, ioport:A-B,
- * power, signal, dma or console-input. */
+ * power, signal, dma, console-input, console-output or framebuffer. */
 static bool parse_grant(const char *w, size_t len, struct anvil_grant *g)
 {
     static const struct { const char *prefix; uint32_t kind; bool range; } kinds[] = {
@@ -193,6 +193,8 @@ static bool parse_grant(const char *w, size_t len, struct anvil_grant *g)
         {"ioport:", ANVIL_GRANT_IOPORT, true}, {"power", ANVIL_GRANT_POWER, false},
         {"signal", ANVIL_GRANT_SIGNAL, false}, {"dma", ANVIL_GRANT_DMA, false},
         {"console-input", ANVIL_GRANT_CONSOLE_INPUT, false},
+        {"console-output", ANVIL_GRANT_CONSOLE_OUTPUT, false},
+        {"framebuffer", ANVIL_GRANT_FRAMEBUFFER, false},
     };
     char word[64];
     const char *p;
@@ -251,8 +253,8 @@ void caps_init_first(struct caps *c, const char *cmdline)
     c->all_provides = true;
     c->uid = CAPS_ROOT_UID;
     if (cmdline_get(cmdline, CAPS_GRANTS_OPTION, text, sizeof(text)) && !parse_grants(c, text))
-        kprintf("cmdline: grants=%s: want memory:A-B, irq:N, ioport:A-B, power, signal, dma or "
-                "console-input, "
+        kprintf("cmdline: grants=%s: want memory:A-B, irq:N, ioport:A-B, power, signal, dma, "
+                "console-input, console-output, framebuffer, "
                 "at most %d, separated by commas; PID 1 gets none\n", text, ANVIL_GRANTS_MAX);
 }
 

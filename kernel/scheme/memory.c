@@ -4,10 +4,13 @@
  * START, which must be page aligned; the pages are uncached and shared with
  * fork children; munmap removes them. The grant is checked again at mmap.
  * Only device memory: a range touching usable RAM in the boot memory map
- * (frames the kernel hands out) is EPERM even with a grant. */
+ * (frames the kernel hands out) is EPERM even with a grant. The framebuffer
+ * grant covers exactly the boot framebuffer (its address is only known at
+ * boot, so config.toml cannot name it). */
 #include <anvil/syscall.h>
 
 #include "boot/boot_info.h"
+#include "console/console.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/kmem.h"
@@ -21,6 +24,21 @@ struct memory_range {
     uint64_t start, end;   /* inclusive */
 };
 
+/* A memory grant covering [start, end], or the framebuffer grant and the
+ * range inside the boot framebuffer: 0 or -EACCES. */
+static int may_map(uint64_t start, uint64_t end)
+{
+    const struct boot_framebuffer *fb = con_framebuffer();
+    uint64_t fb_end;
+
+    if (grant_check(ANVIL_GRANT_MEMORY, start, end) == 0)
+        return 0;
+    if (!fb || grant_check(ANVIL_GRANT_FRAMEBUFFER, 0, 0) < 0)
+        return -EACCES;
+    fb_end = fb->phys + (uint64_t)fb->pitch * fb->height - 1;
+    return start >= fb->phys && end <= fb_end ? 0 : -EACCES;
+}
+
 static long memory_mmap(struct file *f, uintptr_t addr, size_t len, unsigned prot, uint64_t off,
                         bool shared)
 {
@@ -31,7 +49,7 @@ static long memory_mmap(struct file *f, uintptr_t addr, size_t len, unsigned pro
     (void)shared;   /* device memory is never copied: private and shared alike */
     if (off >= size || len > size - off)
         return -ENXIO;   /* as Linux's /dev/mem past the end */
-    if ((err = grant_check(ANVIL_GRANT_MEMORY, phys, phys + len - 1)) < 0)
+    if ((err = may_map(phys, phys + len - 1)) < 0)
         return err;
     return vm_map_phys(proc_current()->vm, addr, len, prot, phys);
 }
@@ -66,7 +84,7 @@ static int memory_open(struct scheme *s, const char *path, unsigned flags, unsig
     (void)s, (void)mode;
     if ((err = grant_parse_range(path, &start, &end)) < 0)
         return err;
-    if ((err = grant_check(ANVIL_GRANT_MEMORY, start, end)) < 0)
+    if ((err = may_map(start, end)) < 0)
         return err;
     if (boot_mem_overlaps_usable(start, end))
         return -EPERM;   /* RAM is the kernel's, whatever the grant says */

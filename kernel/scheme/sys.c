@@ -1,9 +1,11 @@
 /* kernel/scheme/sys.c: the sys: scheme: kernel facts as text files, each a
  * snapshot taken at open: uname, proc, meminfo, log, schemes, pci, irqs,
- * platform. Opening the root lists them. */
+ * platform, framebuffer, font. Opening the root lists them. */
 #include "arch/x86_64/acpi.h"
 #include "arch/x86_64/platform.h"
 #include "buildinfo.h"
+#include "console/console.h"
+#include "console/fbcon.h"
 #include "lib/errno.h"
 #include "lib/klog.h"
 #include "lib/string.h"
@@ -70,6 +72,34 @@ static void sys_platform(struct textbuf *tb)
     textbuf_printf(tb, "i8042 %s\n", x86_platform_i8042());
 }
 
+/* The boot framebuffer for a console service (fbcond): "phys width height
+ * pitch bpp" and the channels as "r POS SIZE g POS SIZE b POS SIZE"; empty
+ * without one. Only the framebuffer grant lets it be mapped (memory.c). */
+static void sys_framebuffer(struct textbuf *tb)
+{
+    const struct boot_framebuffer *fb = con_framebuffer();
+
+    if (fb)
+        textbuf_printf(tb, "0x%lx %u %u %u %u r %u %u g %u %u b %u %u\n", fb->phys, fb->width,
+                       fb->height, fb->pitch, fb->bpp, fb->red_pos, fb->red_size,
+                       fb->green_pos, fb->green_size, fb->blue_pos, fb->blue_size);
+}
+
+/* The PSF file fbcon picked for this screen (fonts.S), so a console service
+ * draws with the same font without a copy in the boot archive. */
+static void sys_font(struct textbuf *tb)
+{
+#ifdef ANVIL_FEATURE_FBCON
+    const uint8_t *data;
+    size_t len;
+
+    if (fbcon_font_file(&data, &len))
+        textbuf_append(tb, (const char *)data, len);
+#else
+    (void)tb;
+#endif
+}
+
 static const struct {
     const char *name;
     void (*fill)(struct textbuf *tb);
@@ -77,6 +107,7 @@ static const struct {
     {"uname", sys_uname}, {"proc", sys_proc}, {"meminfo", sys_meminfo},
     {"log", sys_log},     {"schemes", sys_schemes}, {"pci", sys_pci},
     {"irqs", kscheme_irq_list}, {"platform", sys_platform},
+    {"framebuffer", sys_framebuffer}, {"font", sys_font},
 };
 
 static int sys_open(struct scheme *s, const char *path, unsigned flags, unsigned mode,

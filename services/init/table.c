@@ -26,6 +26,8 @@ static int parse_grant(const char *word, struct anvil_grant *g)
         {"ioport:", ANVIL_GRANT_IOPORT}, {"power", ANVIL_GRANT_POWER},
         {"signal", ANVIL_GRANT_SIGNAL}, {"dma", ANVIL_GRANT_DMA},
         {"console-input", ANVIL_GRANT_CONSOLE_INPUT},
+        {"console-output", ANVIL_GRANT_CONSOLE_OUTPUT},
+        {"framebuffer", ANVIL_GRANT_FRAMEBUFFER},
     };
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
         size_t l = strlen(kinds[i].kind);
@@ -34,9 +36,9 @@ static int parse_grant(const char *word, struct anvil_grant *g)
         char *end;
         memset(g, 0, sizeof(*g));
         g->kind = kinds[i].k;
-        if (g->kind == ANVIL_GRANT_POWER || g->kind == ANVIL_GRANT_SIGNAL ||
-            g->kind == ANVIL_GRANT_DMA || g->kind == ANVIL_GRANT_CONSOLE_INPUT)
-            return word[l] ? -1 : 0;
+        if (g->kind != ANVIL_GRANT_MEMORY && g->kind != ANVIL_GRANT_IRQ &&
+            g->kind != ANVIL_GRANT_IOPORT)
+            return word[l] ? -1 : 0;   /* a kind without a range */
         g->start = g->end = strtoull(word + l, &end, 0);
         if (*end == '-')
             g->end = strtoull(end + 1, &end, 0);

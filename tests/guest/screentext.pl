@@ -141,9 +141,21 @@ sub cell_glyph {
     return unpack('H*', $rows);
 }
 
+# A cell in reverse video (fbcond's cursor, vi's status line): the glyph's bits
+# inverted within the font's width.
+my $full_row = pack('C*', map { my $bits = $font_w - 8 * $_; $bits >= 8 ? 0xff : (0xff << (8 - $bits)) & 0xff }
+                   0 .. $row_bytes - 1);
+sub cell_char {
+    my ($cx, $cy) = @_;
+    my $hex = cell_glyph($cx, $cy);
+    return $char_of->{$hex} if defined $char_of->{$hex};
+    my $inverted = unpack('H*', pack('H*', $hex) ^ ($full_row x $font_h));
+    return $char_of->{$inverted} // '?';
+}
+
 my @lines;
 for my $cy (0 .. $rows - 1) {
-    my $text = join('', map { $char_of->{cell_glyph($_, $cy)} // '?' } 0 .. $cols - 1);
+    my $text = join('', map { cell_char($_, $cy) } 0 .. $cols - 1);
     $text =~ s/ +$//;
     push @lines, $text;
 }

@@ -29,7 +29,7 @@ static uint8_t *load(const char *name, size_t *len)
     return buf;
 }
 
-static int lit_pixels(const struct psf_font *f, unsigned char c)
+static int lit_pixels(const struct anvil_psf_font *f, unsigned char c)
 {
     const uint8_t *g = psf_glyph(f, c);
     int n = 0;
@@ -43,7 +43,7 @@ static void test_terminus(const char *name, uint32_t w, uint32_t h)
 {
     size_t len;
     uint8_t *data = load(name, &len);
-    struct psf_font f;
+    struct anvil_psf_font f;
 
     if (!tap_ok(psf_parse(data, len, &f) == 0, "%s: parsed", name)) {
         free(data);
@@ -89,7 +89,7 @@ static void test_bad_psf2(void)
         {"a glyph count that overflows: refused", 32, 0xffffffffu, 8, 8, 8},
     };
     uint8_t b[64];
-    struct psf_font f;
+    struct anvil_psf_font f;
 
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         size_t len = psf2(b, bad[i].header, bad[i].count, bad[i].bytes, bad[i].h, bad[i].w);
@@ -100,7 +100,7 @@ static void test_bad_psf2(void)
 static void test_hostile(void)
 {
     uint8_t b[64];
-    struct psf_font f;
+    struct anvil_psf_font f;
     size_t len = psf2(b, 32, 1, 8, 8, 8);
 
     tap_ok(psf_parse(b, len, &f) == 0, "a minimal PSF2 (one 8x8 glyph) is accepted");

@@ -100,6 +100,8 @@ static void test_grants(void)
     tap_ok(refused("ioport:0x60"), "ioport: of a port not granted is refused");
     tap_fails_with(open("debug:input", O_WRONLY), EACCES,
                    "debug:input (typing into the console) without the console-input grant is EACCES");
+    tap_fails_with(open("debug:output", O_RDONLY), EACCES,
+                   "debug:output (reading the screen's bytes) without the console-output grant is EACCES");
     tap_fails_with(syscall(SYS_reboot, ANVIL_REBOOT_MAGIC1, ANVIL_REBOOT_MAGIC2,
                            ANVIL_REBOOT_POWER_OFF, REBOOT_STATUS),
                    EPERM, "reboot(2) without the power grant is EPERM");
