@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <anvil/fbpixel.h>
+
 #include "arch/x86_64/paging.h"
 #include "console/fbcon.h"
 #include "console/psf.h"
@@ -36,21 +38,12 @@ static struct {
     uint32_t fg, bg;          /* pixel values */
 } fbcon;
 
-/* Scale an 8-bit channel into a mask_size-bit field at position pos. */
-static uint32_t channel(uint32_t v8, uint8_t pos, uint8_t size)
-{
-    if (size == 0)
-        return 0;
-    if (size > 8)
-        size = 8;
-    return (v8 >> (8 - size)) << pos;
-}
-
 static uint32_t pixel(const struct boot_framebuffer *fb, uint32_t rgb)
 {
-    return channel((rgb >> 16) & 0xff, fb->red_pos, fb->red_size) |
-           channel((rgb >> 8) & 0xff, fb->green_pos, fb->green_size) |
-           channel(rgb & 0xff, fb->blue_pos, fb->blue_size);
+    const struct anvil_fb_layout l = {{fb->red_pos, fb->green_pos, fb->blue_pos},
+                                      {fb->red_size, fb->green_size, fb->blue_size}};
+
+    return anvil_fb_pixel(&l, rgb);
 }
 
 static uint32_t *pixel_row(uint32_t y)

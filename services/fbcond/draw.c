@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <anvil/fbpixel.h>
+
 #include "draw.h"
 
 #define MIN_COLS 80   /* the scale keeps at least 80x25 cells, as fbcon's */
@@ -18,20 +20,12 @@ static const uint32_t palette[PALETTE] = {
     0x555555, 0xff5555, 0x55ff55, 0xffff55, 0x5555ff, 0xff55ff, 0x55ffff, 0xffffff,
 };
 
-static uint32_t channel(uint32_t v8, uint8_t pos, uint8_t size)
-{
-    if (size == 0)
-        return 0;
-    if (size > 8)
-        size = 8;
-    return (v8 >> (8 - size)) << pos;
-}
-
 static uint32_t pixel(const struct fb *f, uint32_t rgb)
 {
-    return channel(rgb >> 16 & 0xff, f->pos[0], f->size[0]) |
-           channel(rgb >> 8 & 0xff, f->pos[1], f->size[1]) |
-           channel(rgb & 0xff, f->pos[2], f->size[2]);
+    const struct anvil_fb_layout l = {{f->pos[0], f->pos[1], f->pos[2]},
+                                      {f->size[0], f->size[1], f->size[2]}};
+
+    return anvil_fb_pixel(&l, rgb);
 }
 
 void draw_layout(struct fb *f)
