@@ -33,11 +33,11 @@ run: deps mkimage ## build and boot VARIANT in QEMU on this terminal: a shell (e
 	./mkimage run -V $(VARIANT) -- $(QEMU_ARGS)
 
 # ps2d's key path (scan codes, layouts, modifiers, terminal bytes) on the host.
-PS2D_KEYS = $(addprefix services/ps2d/,scancode.c keymap.c keymaps.c keyboard.c vtkeys.c)
-out/tests/test_keymap: tests/host/test_keymap.c $(PS2D_KEYS) $(wildcard services/ps2d/*.h) Makefile
+PS2D_KEYS = $(addprefix services/ps2d/,scancode.c keymap.c keymaps.c keyboard.c) services/lib/vtkeys.c
+out/tests/test_keymap: tests/host/test_keymap.c $(PS2D_KEYS) $(wildcard services/ps2d/*.h) services/lib/vtkeys.h Makefile
 	@mkdir -p out/tests
 	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -Iinclude \
-		-Iservices/ps2d -o $@ $< $(PS2D_KEYS)
+		-Iservices/ps2d -Iservices/lib -o $@ $< $(PS2D_KEYS)
 
 # fbcond's terminal model (escape sequences, the screen grid) on the host.
 FBCOND_VT = services/fbcond/vt.c services/fbcond/vt_csi.c

@@ -303,17 +303,54 @@ static bool font_name_ok(const char *s)
     return true;
 }
 
+/* [console] ttys: the console ("console", or "serial" or "vt1": the same
+ * terminal) must be one of them, since init.run starts there; "vt2".."vt4"
+ * are fbcond's terminals, each once. */
+static void console_ttys(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
+{
+    const struct toml_value *v = mf_get_string_list(c, t, "console", "ttys");
+    bool console = false;
+
+    if (!v)
+        return;
+    m->ttys_pos = v->pos;
+    argv_free(&m->terminals);
+    for (size_t i = 0; i < v->u.arr.len; i++) {
+        const char *name = v->u.arr.items[i]->u.str;
+        struct toml_pos pos = v->u.arr.items[i]->pos;
+        bool is_console = !strcmp(name, "console") || !strcmp(name, "serial") ||
+                          !strcmp(name, "vt1");
+        if (is_console && console)
+            mf_error(c, pos, "console.ttys: \"%s\" is the console again (\"console\", "
+                     "\"serial\" and \"vt1\" are one terminal)", name);
+        else if (is_console)
+            console = true;
+        else if (strlen(name) != 3 || strncmp(name, "vt", 2) || name[2] < '2' || name[2] > '4')
+            mf_error(c, pos, "console.ttys: \"%s\" is not a terminal: \"console\" (or "
+                     "\"serial\", \"vt1\") and \"vt2\" to \"vt4\"", name);
+        else if (argv_has(&m->terminals, name))
+            mf_error(c, pos, "console.ttys: \"%s\" is named twice", name);
+        else
+            argv_add(&m->terminals, name);
+    }
+    if (!console)
+        mf_error(c, v->pos, "console.ttys must name the console (\"console\", \"serial\" or "
+                 "\"vt1\"): init.run starts there first");
+}
+
 static void section_console(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
 {
-    static const char *const known[] = {"keymap", "font", NULL};
+    static const char *const known[] = {"keymap", "font", "ttys", NULL};
     int km = -1;
 
     mf_check_keys(c, t, "console", known);
     mf_get_enum(c, t, "console", "keymap", keymaps, &km);
     if (km >= 0) {
         free(m->keymap);
+    argv_free(&m->terminals);
         m->keymap = xstrdup(keymaps[km]);
     }
+    console_ttys(c, m, t);
     mf_get_string(c, t, "console", "font", &m->font);
     if (toml_get(t, "font") && m->font && !font_name_ok(m->font))
         mf_error(c, toml_get(t, "font")->pos, "console.font must be a console font's name, as "
@@ -828,6 +865,10 @@ void manifest_print(const struct manifest *m, FILE *out)
     fprintf(out, "\n[console]\nkeymap = \"%s\"\n", m->keymap);
     if (m->font)
         fprintf(out, "font = \"%s\"\n", m->font);
+    fputs("ttys = [\"console\"", out);
+    for (size_t i = 0; i < m->terminals.len; i++)
+        fprintf(out, ", \"%s\"", m->terminals.v[i]);
+    fputs("]\n", out);
     fprintf(out, "\n[init]\non_exit = \"%s\"\n", mf_on_exit_names[m->on_exit]);
     if (m->run) {
         fputs("run = ", out);

@@ -113,6 +113,8 @@ struct manifest {
     char *keymap;           /* [console] keymap: "us", "de", "fr" or "uk" */
     char *font;             /* [console] font: a console-setup font name, or NULL:
                              * the default pair (image/fonts.c) */
+    struct argv terminals;  /* [console] ttys beyond the console: "vt2".."vt4" */
+    struct toml_pos ttys_pos;
 
     enum mf_on_exit on_exit;
     char *run;              /* [init] run: "/bin/prog args", or NULL */

@@ -17,9 +17,6 @@ static const char *const kernel_schemes[] = {
     "null", "zero", "rand", "init", "tty", "pty", NULL,
 };
 
-
-static bool in_argv(const struct argv *a, const char *word);
-
 /* An args word that is exactly this becomes [console] keymap in the table. */
 #define ARG_KEYMAP "${console.keymap}"
 #define SERVICES_FOLDER "services"
@@ -84,11 +81,11 @@ void services_init_grants(struct mf_ctx *c, struct manifest *m, const struct tom
 static void pid1_grants(const struct manifest *m, struct argv *out)
 {
     for (size_t i = 0; i < m->init_grants.len; i++)
-        if (!in_argv(out, m->init_grants.v[i]))
+        if (!argv_has(out, m->init_grants.v[i]))
             argv_add(out, m->init_grants.v[i]);
     for (size_t k = 0; k < m->services_len; k++)
         for (size_t i = 0; i < m->services[k].grants.len; i++)
-            if (!in_argv(out, m->services[k].grants.v[i]))
+            if (!argv_has(out, m->services[k].grants.v[i]))
                 argv_add(out, m->services[k].grants.v[i]);
 }
 
@@ -188,21 +185,13 @@ void services_section(struct mf_ctx *c, struct manifest *m, const struct toml_va
     }
 }
 
-static bool in_argv(const struct argv *a, const char *word)
-{
-    for (size_t i = 0; i < a->len; i++)
-        if (!strcmp(a->v[i], word))
-            return true;
-    return false;
-}
-
 static bool scheme_known(const struct manifest *m, const char *scheme)
 {
     for (size_t i = 0; kernel_schemes[i]; i++)
         if (!strcmp(kernel_schemes[i], scheme))
             return true;
     for (size_t i = 0; i < m->services_len; i++)
-        if (in_argv(&m->services[i].provides, scheme))
+        if (argv_has(&m->services[i].provides, scheme))
             return true;
     return false;
 }
@@ -287,6 +276,9 @@ void services_check(struct mf_ctx *c, struct manifest *m)
     if (MF_ROOT_IS_FAT(m) && !scheme_known(m, "file"))
         mf_error(c, m->root_pos, "image.root = \"%s\" needs a service that "
                  "provides \"file\" (fatd)", m->root == MF_ROOT_DISK ? "disk" : "live");
+    if (m->terminals.len && (!m->run || !scheme_known(m, "console")))
+        mf_error(c, m->ttys_pos, "console.ttys: %s needs init.run and a service that provides "
+                 "\"console\" (fbcond)", m->terminals.v[0]);
     if (m->on_exit == MF_ON_EXIT_RESPAWN && (!m->services_len || !m->run))
         mf_error(c, m->root_pos, "init.on_exit = \"respawn\" needs init.run and a service "
                  "(init runs the program again; without services it is PID 1)");
@@ -337,6 +329,7 @@ char *services_table(const struct manifest *m)
         sb_printf(&sb, "run %s\n", m->run);
     add_words(&sb, "grant", &m->init_grants, NULL);
     sb_printf(&sb, "on_exit %s\n", mf_on_exit_names[m->on_exit]);
+    add_words(&sb, "terminals", &m->terminals, NULL);
     return sb.buf;
 }
 

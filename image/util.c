@@ -155,6 +155,14 @@ void argv_addf(struct argv *a, const char *fmt, ...)
     free(s);
 }
 
+bool argv_has(const struct argv *a, const char *word)
+{
+    for (size_t i = 0; i < a->len; i++)
+        if (!strcmp(a->v[i], word))
+            return true;
+    return false;
+}
+
 void argv_free(struct argv *a)
 {
     for (size_t i = 0; i < a->len; i++)

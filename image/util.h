@@ -41,6 +41,7 @@ struct argv {
 
 void argv_add(struct argv *a, const char *s);
 void argv_addf(struct argv *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+bool argv_has(const struct argv *a, const char *word);
 void argv_free(struct argv *a);
 
 /* Whole-file I/O. util_read_file returns NULL and sets errno on failure. */

@@ -82,7 +82,7 @@ static void draw_cell(struct fb *f, const struct vt_cell *c, int cx, int cy, boo
 void draw_paint(struct fb *f, struct vt *v)
 {
     int rows = v->rows < f->rows ? v->rows : f->rows, cols = v->cols < f->cols ? v->cols : f->cols;
-    bool show = v->cursor_visible && v->cur.x < cols && v->cur.y < rows;
+    bool show = v->cursor_visible && v->view == 0 && v->cur.x < cols && v->cur.y < rows;
 
     if (f->cursor_x >= 0 && (f->cursor_x != v->cur.x || f->cursor_y != v->cur.y || !show))
         v->dirty[f->cursor_y] = true;   /* take the old cursor off */
@@ -90,7 +90,7 @@ void draw_paint(struct fb *f, struct vt *v)
         if (!v->dirty[y])
             continue;
         for (int x = 0; x < cols; x++)
-            draw_cell(f, vt_cell_at(v, x, y), x, y, false);
+            draw_cell(f, vt_view_cell(v, x, y), x, y, false);
         v->dirty[y] = false;
     }
     f->cursor_x = f->cursor_y = -1;

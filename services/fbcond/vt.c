@@ -54,7 +54,8 @@ int vt_init(struct vt *v, int cols, int rows)
     v->main = calloc(n, sizeof(struct vt_cell));
     v->alt = calloc(n, sizeof(struct vt_cell));
     v->dirty = calloc((size_t)rows, sizeof(bool));
-    if (cols < 1 || rows < 1 || !v->main || !v->alt || !v->dirty) {
+    v->history = calloc((size_t)cols * VT_HISTORY_ROWS, sizeof(struct vt_cell));
+    if (cols < 1 || rows < 1 || !v->main || !v->alt || !v->dirty || !v->history) {
         vt_free(v);
         return -1;
     }
@@ -67,13 +68,58 @@ void vt_free(struct vt *v)
     free(v->main);
     free(v->alt);
     free(v->dirty);
-    v->main = v->alt = v->screen = NULL;
+    free(v->history);
+    v->main = v->alt = v->screen = v->history = NULL;
     v->dirty = NULL;
 }
 
 const struct vt_cell *vt_cell_at(const struct vt *v, int x, int y)
 {
     return &v->screen[y * v->cols + x];
+}
+
+const struct vt_cell *vt_view_cell(const struct vt *v, int x, int y)
+{
+    int h = v->hist_count - v->view + y;   /* the row's index in the history */
+
+    if (h >= v->hist_count)
+        return vt_cell_at(v, x, y - v->view);
+    return &v->history[((v->hist_first + h) % VT_HISTORY_ROWS) * v->cols + x];
+}
+
+static void mark_all_dirty(struct vt *v)
+{
+    for (int y = 0; y < v->rows; y++)
+        v->dirty[y] = true;
+}
+
+int vt_view_scroll(struct vt *v, int n)
+{
+    int to = v->view + n, old = v->view;
+
+    if (to > v->hist_count)
+        to = v->hist_count;
+    if (to < 0)
+        to = 0;
+    v->view = to;
+    if (to != old)
+        mark_all_dirty(v);
+    return to - old;
+}
+
+/* A row leaving the top of the main screen is kept in the history; a view
+ * scrolled back stays on the same rows as they move up. */
+static void keep_row(struct vt *v, const struct vt_cell *row)
+{
+    int slot = (v->hist_first + v->hist_count) % VT_HISTORY_ROWS;
+
+    if (v->hist_count == VT_HISTORY_ROWS)
+        v->hist_first = (v->hist_first + 1) % VT_HISTORY_ROWS;
+    else
+        v->hist_count++;
+    memcpy(&v->history[slot * v->cols], row, (size_t)v->cols * sizeof(*row));
+    if (v->view > 0)
+        vt_view_scroll(v, 1);
 }
 
 /* Rows [top, bottom] move up by n (down when n < 0); the freed rows blank. */
@@ -83,6 +129,9 @@ void vt_scroll(struct vt *v, int top, int bottom, int n)
     size_t row = (size_t)v->cols * sizeof(struct vt_cell);
     struct vt_cell *base = v->screen + top * v->cols;
 
+    if (n > 0 && top == 0 && v->screen == v->main)
+        for (int i = 0; i < count; i++)
+            keep_row(v, base + i * v->cols);
     if (n > 0)
         memmove(base, base + count * v->cols, (size_t)(height - count) * row);
     else

@@ -15,6 +15,7 @@
 #define VT_DEFAULT_BG 0   /* black */
 #define VT_ATTR_BOLD 0x01
 #define VT_ATTR_REVERSE 0x02
+#define VT_HISTORY_ROWS 1000   /* scrollback: rows that left the top of the main screen */
 
 struct vt_cell {
     uint8_t ch;              /* printable ASCII; anything else shows as '?' */
@@ -42,6 +43,9 @@ struct vt {
     char private_mark;       /* '?' or '>' after CSI, else 0 */
     char reply[VT_REPLY_MAX];   /* what the terminal answers (DSR), for the tty */
     size_t reply_len;
+    struct vt_cell *history; /* ring of VT_HISTORY_ROWS rows, oldest at hist_first */
+    int hist_first, hist_count;
+    int view;                /* rows scrolled back: 0 shows the screen itself */
 };
 
 /* A blank cols x rows screen: 0, or -1 when out of memory. */
@@ -51,5 +55,11 @@ void vt_free(struct vt *v);
 void vt_feed(struct vt *v, const char *s, size_t n);
 /* The cell at column x, row y of the screen shown. */
 const struct vt_cell *vt_cell_at(const struct vt *v, int x, int y);
+/* The cell at column x, row y of what is viewed: the screen, or with view > 0
+ * the scrollback's rows above it. */
+const struct vt_cell *vt_view_cell(const struct vt *v, int x, int y);
+/* Scroll the view back (n > 0) or forward by n rows, within the history: the
+ * rows moved. Every row becomes dirty when it moves. */
+int vt_view_scroll(struct vt *v, int n);
 
 #endif

@@ -56,6 +56,7 @@ struct table {
     int run_grant_count;
     bool poweroff;                /* on_exit poweroff */
     bool respawn;                 /* on_exit respawn: run it again when it ends */
+    struct words terminals;       /* more terminals for the run program: vt2.. (fbcond's) */
 };
 
 /* table.c: parse the service table file: 0, or -1 after logging why. */
@@ -69,6 +70,9 @@ int narrow_to(const char *names, const char *provides, const struct anvil_grant 
 /* Reserve every name the services provide, and init, for them (PID 1). */
 void reserve_names(const struct table *t);
 uint64_t now_ms(void);
+/* In a forked child: the run program's session on the terminal on fd 0..2,
+ * narrowed to the [init] grants, exec'd (does not return). */
+void exec_run(const struct table *t);
 int supervise_start(struct service *s);
 /* A child exited: handle it (log, schedule a restart). true if it was a service. */
 bool supervise_exited(struct table *t, pid_t pid, int status);
@@ -78,6 +82,14 @@ bool service_ready_now(const struct service *s);
 void supervise_stop(struct service *s);
 struct service *service_find(struct table *t, const char *name);
 const char *service_state_name(enum svc_state st);
+
+/* terminals.c: the run program on the terminals beyond the console, each
+ * started again when it ends (as getty is). */
+void terminals_tick(const struct table *t);
+/* A child that exited: was it one of theirs? */
+bool terminals_exited(pid_t pid);
+/* Power-off: hang up their sessions. */
+void terminals_hangup(void);
 
 /* control.c: the init: scheme. */
 int control_register(void);

@@ -37,8 +37,9 @@ static void on_power_signal(int sig)
     power_request = sig;
 }
 
-/* The run program is a login session on the console: its own session with the
- * console as controlling terminal (so ^C reaches it), and a usable environment. */
+/* The run program is a login session on its terminal (fd 0): its own session
+ * with the terminal as controlling tty (so ^C reaches it), and a usable
+ * environment. */
 static void enter_session(void)
 {
     setsid();
@@ -54,7 +55,9 @@ static void reap(void)
     pid_t pid;
 
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-        if (pid == run_pid) {
+        if (terminals_exited(pid)) {
+            continue;
+        } else if (pid == run_pid) {
             run_status = WIFSIGNALED(status) ? SIGNAL_STATUS_BASE + WTERMSIG(status) : WEXITSTATUS(status);
             run_pid = 0;
         } else {
@@ -73,6 +76,8 @@ static void step(void)
         control_serve(ctl_fd, &table);
     reap();
     supervise_tick(&table);
+    if (table.run.n > 0)
+        terminals_tick(&table);
 }
 
 static void start_in_order(void)
@@ -89,29 +94,33 @@ static void start_in_order(void)
     }
 }
 
-static void start_run(void)
+void exec_run(const struct table *t)
 {
     char *argv[INIT_WORDS_MAX + 1];
 
-    for (int i = 0; i < table.run.n; i++)
-        argv[i] = table.run.w[i];
-    argv[table.run.n] = NULL;
-    run_started_ms = now_ms();
-    run_pid = fork();
-    if (run_pid == 0) {
-        signal(SIGUSR1, SIG_DFL);
-        signal(SIGUSR2, SIG_DFL);
-        signal(SIGTERM, SIG_DFL);
-        enter_session();
-        /* an ordinary session: no service's name, only [init] grants */
-        if (narrow_to("*", "", table.run_grants, table.run_grant_count) < 0) {
-            fprintf(stderr, "init: cannot narrow %s: %s\n", argv[0], strerror(errno));
-            _exit(127);
-        }
-        execv(argv[0], argv);
-        fprintf(stderr, "init: cannot run %s: %s\n", argv[0], strerror(errno));
+    for (int i = 0; i < t->run.n; i++)
+        argv[i] = (char *)t->run.w[i];
+    argv[t->run.n] = NULL;
+    signal(SIGUSR1, SIG_DFL);
+    signal(SIGUSR2, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    enter_session();
+    /* an ordinary session: no service's name, only [init] grants */
+    if (narrow_to("*", "", t->run_grants, t->run_grant_count) < 0) {
+        fprintf(stderr, "init: cannot narrow %s: %s\n", argv[0], strerror(errno));
         _exit(127);
     }
+    execv(argv[0], argv);
+    fprintf(stderr, "init: cannot run %s: %s\n", argv[0], strerror(errno));
+    _exit(127);
+}
+
+static void start_run(void)
+{
+    run_started_ms = now_ms();
+    run_pid = fork();
+    if (run_pid == 0)
+        exec_run(&table);
     if (run_pid < 0) {
         fprintf(stderr, "init: fork: %s\n", strerror(errno));
         run_pid = 0;
@@ -187,6 +196,7 @@ int main(void)
                 kill(-run_pid, SIGHUP);     /* its session's jobs, as a hangup would */
                 kill(run_pid, SIGKILL);
             }
+            terminals_hangup();
             stop_all();
             power_off(0);
         }
@@ -195,6 +205,7 @@ int main(void)
         } else if (table.run.n > 0 && run_pid == 0) {
             printf("init: %s exited with status %d\n", table.run.w[0], run_status);
             if (table.poweroff) {
+                terminals_hangup();
                 stop_all();
                 power_off(run_status);
             }

@@ -108,6 +108,8 @@ static int table_line(struct table *t, struct service **cur, char *line, int lin
             goto bad;
     } else if (strcmp(key, "run") == 0) {
         split(rest, &t->run);
+    } else if (strcmp(key, "terminals") == 0) {
+        split(rest, &t->terminals);
     } else if (strcmp(key, "grant") == 0) {
         if (parse_grants(rest, t->run_grants, &t->run_grant_count) < 0)
             goto bad;

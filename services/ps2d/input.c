@@ -1,6 +1,8 @@
 /* services/ps2d/input.c: serving input:. Each open file has its own ring of
  * events; a read or poll that finds it empty is held (one of each per file)
- * and answered when a key comes. Paths: "" or "keyboard". */
+ * and answered when a key comes. Paths: "" or "keyboard"; "console" also
+ * takes the keys from the kernel console (a console service types them into
+ * its terminals itself) until it is closed. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -21,6 +23,7 @@ struct held {
 
 struct input_file {
     bool used;
+    bool console;              /* opened as input:console */
     struct anvil_input_event ring[ANVIL_INPUT_QUEUE];
     unsigned head, tail;       /* free running: head - tail events wait */
     struct held read, poll;
@@ -42,7 +45,9 @@ static struct input_file *get(uint64_t h)
 static long input_open(struct svc_ctx *c, const char *path, int flags, unsigned mode)
 {
     (void)c, (void)mode;
-    if (path[0] && strcmp(path, "keyboard") != 0)
+    bool console = strcmp(path, "console") == 0;
+
+    if (path[0] && strcmp(path, "keyboard") != 0 && !console)
         return -ENOENT;
     if ((flags & O_ACCMODE) != O_RDONLY)
         return -EACCES;
@@ -50,6 +55,7 @@ static long input_open(struct svc_ctx *c, const char *path, int flags, unsigned 
         if (!files[h].used) {
             memset(&files[h], 0, sizeof(files[h]));
             files[h].used = true;
+            files[h].console = console;
             return h;
         }
     }
@@ -128,6 +134,14 @@ static long input_close(struct svc_ctx *c, uint64_t h)
         svc_reply(server_fd, &f->poll.pkt, POLLHUP);
     f->used = false;
     return 0;
+}
+
+bool input_console_taken(void)
+{
+    for (int h = 0; h < FILES_MAX; h++)
+        if (files[h].used && files[h].console)
+            return true;
+    return false;
 }
 
 void input_post(const struct anvil_input_event *ev)

@@ -4,6 +4,7 @@
 #define ANVIL_PS2D_INPUT_H
 
 #include <anvil/input.h>
+#include <stdbool.h>
 
 #include "svc.h"
 
@@ -11,6 +12,8 @@ extern const struct scheme_ops input_ops;
 
 /* The scheme's server fd, for answering held reads and polls. */
 void input_set_fd(int fd);
+/* Is input:console open: does a console service type the keys itself? */
+bool input_console_taken(void);
 /* Queue ev on every open file and wake their readers. */
 void input_post(const struct anvil_input_event *ev);
 

@@ -46,6 +46,8 @@ static void type_into_console(const struct anvil_input_event *ev)
     char bytes[VTKEYS_MAX];
     size_t n = vtkeys_bytes(ev, bytes);
 
+    if (input_console_taken())
+        return;   /* a console service types keys into its terminals */
     if (n && console_fd >= 0 && write(console_fd, bytes, n) < 0)
         svc_log("ps2d: typing into the console: %s", strerror(errno));
 }

@@ -181,6 +181,37 @@ static void test_init_grants(void)
                  "config.toml:2:10: init.grants: \"memory:12\" is not", "init.grants: a bad grant");
 }
 
+/* [console] ttys: the console once (by any of its names), vt2..vt4 each
+ * once, which need fbcond (a service providing console) and init.run; the
+ * extra terminals go to init's table. */
+static void test_console_ttys(void)
+{
+    static const char svc[] = "[init]\nrun = \"/bin/sh\"\n[services.fb]\nprogram = \"/bin/fb\"\n"
+                              "provides = [\"console\"]\n";
+    char cfg[512];
+    struct manifest *m;
+
+    snprintf(cfg, sizeof(cfg), "[console]\nttys = [\"vt1\", \"vt3\", \"vt2\"]\n%s", svc);
+    m = load(cfg, NULL, NULL, 0);
+    if (tap_ok(m != NULL, "console.ttys: vt1 (the console), vt3 and vt2 load")) {
+        tap_ok(strstr(m->files[m->files_len - 1].text, "terminals vt3 vt2\n") != NULL,
+               "console.ttys: init's table lists the terminals beyond the console, in order");
+        manifest_free(m);
+    }
+    snprintf(cfg, sizeof(cfg), "[console]\nttys = [\"serial\", \"vt1\"]\n%s", svc);
+    expect_error(cfg, "config.toml:2:19: console.ttys: \"vt1\" is the console again",
+                 "console.ttys: serial and vt1 are one terminal");
+    snprintf(cfg, sizeof(cfg), "[console]\nttys = [\"console\", \"vt5\"]\n%s", svc);
+    expect_error(cfg, "config.toml:2:20: console.ttys: \"vt5\" is not a terminal",
+                 "console.ttys: vt5 is not one");
+    snprintf(cfg, sizeof(cfg), "[console]\nttys = [\"vt2\"]\n%s", svc);
+    expect_error(cfg, "config.toml:2:8: console.ttys must name the console",
+                 "console.ttys: without the console");
+    expect_error("[init]\nrun = \"/bin/sh\"\n[console]\nttys = [\"console\", \"vt2\"]\n",
+                 "config.toml:4:8: console.ttys: vt2 needs init.run and a service that provides",
+                 "console.ttys: vt2 without fbcond");
+}
+
 /* [console] keymap: validated, and the ${console.keymap} word of a
  * service's args becomes it in the table; console-input is a grant. */
 static void test_console(void)
@@ -198,6 +229,7 @@ static void test_console(void)
                  "config.toml:2:10: console.keymap must be one of", "console: an unknown keymap");
     expect_error("[services.k]\nprogram = \"/bin/k\"\nargs = [\"${image.name}\"]\n",
                  "config.toml:3:8: services.k.args: \"${image.name}\"", "console: an unknown ${...}");
+    test_console_ttys();
 }
 
 static void test_services(void)

@@ -2,6 +2,7 @@
  * the host: byte sequences as BusyBox vi, less and top send them, checked
  * against the cells, the cursor and the replies; hostile sequences (huge or
  * too many parameters, stray bytes) stay inside the grid. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,19 +25,30 @@ static void feed(const char *s)
     vt_feed(&v, s, strlen(s));
 }
 
-/* Row y's characters, trailing blanks dropped. */
-static const char *row(int y)
+/* Row y's characters, trailing blanks dropped: of the screen, or with view
+ * of what is viewed (the scrollback above the screen when scrolled back). */
+static const char *row_text(int y, bool view)
 {
     static char buf[COLS + 1];
     int end = 0;
 
     for (int x = 0; x < COLS; x++) {
-        buf[x] = (char)vt_cell_at(&v, x, y)->ch;
+        buf[x] = (char)(view ? vt_view_cell(&v, x, y) : vt_cell_at(&v, x, y))->ch;
         if (buf[x] != ' ')
             end = x + 1;
     }
     buf[end] = '\0';
     return buf;
+}
+
+static const char *row(int y)
+{
+    return row_text(y, false);
+}
+
+static const char *view_row(int y)
+{
+    return row_text(y, true);
 }
 
 static void cursor_is(int x, int y, const char *name)
@@ -188,6 +200,42 @@ static void test_hostile(void)
     tap_ok(v.top == 0 && v.bottom == ROWS - 1, "empty scroll regions are ignored");
 }
 
+/* Rows that scroll off the top of the main screen are kept; the view moves
+ * back over them and stays on them while output goes on; the alternate
+ * screen and scroll regions keep nothing. */
+static void test_scrollback(void)
+{
+    char line[16];
+
+    fresh();
+    for (int i = 1; i <= 10; i++) {
+        snprintf(line, sizeof(line), "r%d\r\n", i);
+        feed(line);
+    }
+    tap_is_int(v.hist_count, 5, "scrollback: 10 lines and a cursor on 6 rows keep 5");
+    tap_is_int(vt_view_scroll(&v, 3), 3, "scrollback: back 3 rows");
+    tap_is_str(view_row(0), "r3", "scrollback: the view's top row is r3");
+    tap_is_str(view_row(3), "r6", "scrollback: then the screen's first row");
+    feed("r11\r\n");
+    tap_is_str(view_row(0), "r3", "scrollback: new output does not move what is viewed");
+    tap_is_int(vt_view_scroll(&v, 100), 2, "scrollback: back no further than the history");
+    tap_is_str(view_row(0), "r1", "scrollback: the oldest row");
+    tap_is_int(vt_view_scroll(&v, -100), -6, "scrollback: forward to the screen");
+    tap_is_str(view_row(0), row(0), "scrollback: view 0 is the screen");
+    fresh();
+    feed("\x1b[?1049h");
+    for (int i = 0; i < 10; i++)
+        feed("x\r\n");
+    tap_is_int(v.hist_count, 0, "scrollback: the alternate screen keeps nothing");
+    feed("\x1b[?1049l\x1b[2;4r\x1b[4;1H\n\n\n");
+    tap_is_int(v.hist_count, 0, "scrollback: a scroll region keeps nothing");
+    fresh();
+    for (int i = 0; i < VT_HISTORY_ROWS + 50; i++)
+        feed("y\r\n");
+    tap_is_int(v.hist_count, VT_HISTORY_ROWS, "scrollback: the ring stops at VT_HISTORY_ROWS");
+    tap_is_int(vt_view_scroll(&v, VT_HISTORY_ROWS * 2), VT_HISTORY_ROWS, "scrollback: all of it");
+}
+
 int main(void)
 {
     test_text();
@@ -197,6 +245,7 @@ int main(void)
     test_sgr();
     test_modes();
     test_hostile();
+    test_scrollback();
     vt_free(&v);
     return tap_done();
 }

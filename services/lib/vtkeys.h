@@ -1,7 +1,7 @@
-/* services/ps2d/vtkeys.h: what a terminal sends for a key: its character
+/* services/lib/vtkeys.h: what a terminal sends for a key: its character
  * in UTF-8, control bytes, and escape sequences for the other keys. */
-#ifndef ANVIL_PS2D_VTKEYS_H
-#define ANVIL_PS2D_VTKEYS_H
+#ifndef ANVIL_SERVICES_VTKEYS_H
+#define ANVIL_SERVICES_VTKEYS_H
 
 #include <anvil/input.h>
 #include <stddef.h>

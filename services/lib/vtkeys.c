@@ -1,4 +1,4 @@
-/* services/ps2d/vtkeys.c: a key event as a terminal's bytes, as Linux's
+/* services/lib/vtkeys.c: a key event as a terminal's bytes, as Linux's
  * console and xterm send them with TERM=vt100 or linux: Enter is CR (the
  * tty turns it into a newline), Backspace DEL, Ctrl+letter its control
  * character, Alt+key an ESC before it, and escape sequences for arrows,
