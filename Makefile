@@ -33,7 +33,7 @@ run: deps mkimage ## build and boot VARIANT in QEMU on this terminal: a shell (e
 	./mkimage run -V $(VARIANT) -- $(QEMU_ARGS)
 
 # ps2d's key path (scan codes, layouts, modifiers, terminal bytes) on the host.
-PS2D_KEYS = $(addprefix services/ps2d/,scancode.c keymap.c keymaps.c keyboard.c) services/lib/vtkeys.c
+PS2D_KEYS = $(addprefix services/ps2d/,scancode.c keymap.c keymaps.c keyboard.c mouse.c) services/lib/vtkeys.c
 out/tests/test_keymap: tests/host/test_keymap.c $(PS2D_KEYS) $(wildcard services/ps2d/*.h) services/lib/vtkeys.h Makefile
 	@mkdir -p out/tests
 	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -Iinclude \

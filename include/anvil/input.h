@@ -1,4 +1,5 @@
-/* include/anvil/input.h: the input: scheme's key events (served by ps2d). */
+/* include/anvil/input.h: the input: scheme's key and mouse events (served
+ * by ps2d). */
 #ifndef ANVIL_INPUT_H
 #define ANVIL_INPUT_H
 
@@ -20,8 +21,20 @@
 #define ANVIL_INPUT_QUEUE 64
 
 enum anvil_input_type {
-    ANVIL_INPUT_KEY = 1,        /* as Linux EV_KEY */
+    ANVIL_INPUT_KEY = 1,        /* as Linux EV_KEY: keys, and the mouse's buttons */
+    ANVIL_INPUT_REL = 2,        /* as Linux EV_REL: the mouse moved (rel) */
 };
+
+/* "input:mouse" queues the mouse's events only: ANVIL_INPUT_REL with code
+ * ANVIL_REL_X (rel > 0: right) or ANVIL_REL_Y (rel > 0: down, as Linux),
+ * and ANVIL_INPUT_KEY with ANVIL_BTN_* codes (value press or release).
+ * "input:" has both devices' events; "input:keyboard" and "input:console"
+ * the keyboard's. */
+#define ANVIL_REL_X 0
+#define ANVIL_REL_Y 1
+#define ANVIL_BTN_LEFT 0x110
+#define ANVIL_BTN_RIGHT 0x111
+#define ANVIL_BTN_MIDDLE 0x112
 
 enum anvil_input_value {
     ANVIL_KEY_RELEASE = 0,
@@ -42,12 +55,12 @@ enum anvil_input_value {
 struct anvil_input_event {
     uint64_t time_ns;           /* CLOCK_MONOTONIC when the driver saw it */
     uint16_t type;              /* enum anvil_input_type */
-    uint16_t code;              /* KEY_* (Linux numbering), 1..ANVIL_KEY_MAX */
+    uint16_t code;              /* KEY_* (Linux numbering), 1..ANVIL_KEY_MAX; BTN_*, REL_* */
     uint8_t value;              /* enum anvil_input_value */
     uint8_t reserved0;
     uint16_t mods;              /* ANVIL_MOD_* */
     uint32_t ch;                /* Unicode code point from the keymap, 0 if none */
-    uint32_t reserved1;
+    int32_t rel;                /* ANVIL_INPUT_REL: how far, in the device's counts */
 };
 _Static_assert(sizeof(struct anvil_input_event) == 24, "ABI: an input event is 24 bytes");
 

@@ -22,6 +22,9 @@
 #define CMD_READ_CONFIG 0x20
 #define CMD_WRITE_CONFIG 0x60
 #define CMD_DISABLE_AUX 0xa7
+#define CMD_ENABLE_AUX 0xa8
+#define CMD_TEST_AUX_PORT 0xa9
+#define CMD_WRITE_AUX 0xd4         /* the next data byte goes to the mouse */
 #define CMD_SELF_TEST 0xaa
 #define CMD_TEST_KBD_PORT 0xab
 #define CMD_DISABLE_KBD 0xad
@@ -32,6 +35,7 @@
 #define CONFIG_KBD_IRQ 0x01
 #define CONFIG_AUX_IRQ 0x02
 #define CONFIG_KBD_CLOCK_OFF 0x10
+#define CONFIG_AUX_CLOCK_OFF 0x20
 #define CONFIG_TRANSLATE 0x40      /* the controller turns set 2 into set 1 */
 
 #define KBD_SET_LEDS 0xed
@@ -41,6 +45,8 @@
 #define KBD_ACK 0xfa
 #define KBD_RESEND 0xfe
 #define KBD_BAT_OK 0xaa            /* the keyboard's power-on self-test passed */
+#define MOUSE_DEFAULTS 0xf6        /* 100 samples/s, 4 counts/mm, stream mode, off */
+#define MOUSE_ENABLE 0xf4          /* data reporting on */
 /* 500 ms before repeating, then 30 characters a second: PC defaults that
  * firmware may have changed. */
 #define TYPEMATIC_500MS_30CPS 0x20
@@ -179,7 +185,40 @@ static int controller_init(uint8_t *config)
     return controller(CMD_ENABLE_KBD, false) < 0 ? -ENODEV : 0;
 }
 
-int i8042_init(void)
+/* A byte for the mouse, through the controller, until it acknowledges. */
+static bool mouse_send(uint8_t v)
+{
+    for (int tries = 0; tries < RESEND_TRIES; tries++) {
+        int r;
+        if (controller(CMD_WRITE_AUX, false) < 0 || !write_port(DATA_PORT, v))
+            return false;
+        while ((r = read_data(WAIT_MS)) >= 0 && r != KBD_ACK && r != KBD_RESEND)
+            ;   /* a packet still on its way */
+        if (r == KBD_ACK)
+            return true;
+        if (r < 0)
+            return false;
+    }
+    return false;
+}
+
+/* The second port and a mouse on it: defaults (no reset: touchpads behind
+ * embedded controllers take seconds over it), reporting on. */
+static bool mouse_init(uint8_t *config)
+{
+    if (controller(CMD_ENABLE_AUX, false) < 0 || controller(CMD_TEST_AUX_PORT, true) != PORT_TEST_OK)
+        return false;
+    *config = (uint8_t)(*config & ~CONFIG_AUX_CLOCK_OFF);
+    if (!write_config(*config) || !mouse_send(MOUSE_DEFAULTS) || !mouse_send(MOUSE_ENABLE)) {
+        controller(CMD_DISABLE_AUX, false);
+        *config = (uint8_t)(*config | CONFIG_AUX_CLOCK_OFF);
+        return false;
+    }
+    *config = (uint8_t)(*config | CONFIG_AUX_IRQ);
+    return true;
+}
+
+int i8042_init(bool *mouse)
 {
     uint8_t config;
     int err = controller_init(&config);
@@ -188,23 +227,19 @@ int i8042_init(void)
         return err;
     if ((err = keyboard_init()) < 0)
         svc_log("ps2d: the keyboard does not answer; waiting for keys anyway");
+    *mouse = mouse_init(&config);
     flush();
     return write_config(config | CONFIG_KBD_IRQ) ? 0 : -EIO;
 }
 
-int i8042_read_key_byte(void)
+int i8042_read_byte(bool *from_mouse)
 {
-    /* bounded: a missing controller's status reads 0xff forever */
-    for (int i = 0; i < FLUSH_MAX; i++) {
-        uint8_t st = port_in(STATUS_PORT), b;
-        if (!(st & STATUS_OUT_FULL))
-            return -1;
-        b = port_in(DATA_PORT);
-        if (!(st & STATUS_AUX))
-            return b;
-        /* no mouse driver yet: its bytes are dropped */
-    }
-    return -1;
+    uint8_t st = port_in(STATUS_PORT);
+
+    if (!(st & STATUS_OUT_FULL))
+        return -1;
+    *from_mouse = (st & STATUS_AUX) != 0;
+    return port_in(DATA_PORT);
 }
 
 void i8042_set_leds(unsigned locks, i8042_byte_fn other)

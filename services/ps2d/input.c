@@ -1,6 +1,7 @@
 /* services/ps2d/input.c: serving input:. Each open file has its own ring of
  * events; a read or poll that finds it empty is held (one of each per file)
- * and answered when a key comes. Paths: "" or "keyboard"; "console" also
+ * and answered when a key comes. Paths: "" (every event), "keyboard",
+ * "mouse" (that device's events); "console" (the keyboard's) also
  * takes the keys from the kernel console (a console service types them into
  * its terminals itself) until it is closed. */
 #include <errno.h>
@@ -21,9 +22,12 @@ struct held {
     size_t len;
 };
 
+enum devices { KEYBOARD = 1, MOUSE = 2 };
+
 struct input_file {
     bool used;
     bool console;              /* opened as input:console */
+    unsigned devices;          /* whose events it queues */
     struct anvil_input_event ring[ANVIL_INPUT_QUEUE];
     unsigned head, tail;       /* free running: head - tail events wait */
     struct held read, poll;
@@ -46,8 +50,10 @@ static long input_open(struct svc_ctx *c, const char *path, int flags, unsigned 
 {
     (void)c, (void)mode;
     bool console = strcmp(path, "console") == 0;
+    unsigned devices = !path[0] ? KEYBOARD | MOUSE : strcmp(path, "mouse") == 0 ? MOUSE
+                       : strcmp(path, "keyboard") == 0 || console ? KEYBOARD : 0;
 
-    if (path[0] && strcmp(path, "keyboard") != 0 && !console)
+    if (!devices)
         return -ENOENT;
     if ((flags & O_ACCMODE) != O_RDONLY)
         return -EACCES;
@@ -56,6 +62,7 @@ static long input_open(struct svc_ctx *c, const char *path, int flags, unsigned 
             memset(&files[h], 0, sizeof(files[h]));
             files[h].used = true;
             files[h].console = console;
+            files[h].devices = devices;
             return h;
         }
     }
@@ -144,11 +151,16 @@ bool input_console_taken(void)
     return false;
 }
 
+static unsigned device_of(const struct anvil_input_event *ev)
+{
+    return ev->type == ANVIL_INPUT_REL || ev->code >= ANVIL_BTN_LEFT ? MOUSE : KEYBOARD;
+}
+
 void input_post(const struct anvil_input_event *ev)
 {
     for (int h = 0; h < FILES_MAX; h++) {
         struct input_file *f = &files[h];
-        if (!f->used)
+        if (!f->used || !(f->devices & device_of(ev)))
             continue;
         if (f->head - f->tail == ANVIL_INPUT_QUEUE)
             f->tail++;   /* a reader this far behind loses the oldest */

@@ -1,8 +1,10 @@
-/* services/ps2d/main.c: the PS/2 keyboard driver. It brings up the 8042,
- * then turns each interrupt's scan codes into key events for input: and
- * into the bytes a terminal sends, which it types into the kernel console
- * through debug:input. Usage: ps2d [--keymap us|de|fr|uk]. On a machine
- * without an 8042 it says so and exits 0 (a clean exit is not restarted). */
+/* services/ps2d/main.c: the PS/2 keyboard and mouse driver. It brings up
+ * the 8042, then turns each interrupt's scan codes into key events for
+ * input: and into the bytes a terminal sends, which it types into the
+ * kernel console through debug:input (unless a console service took the
+ * keys: input:console), and the mouse's packets into motion and button
+ * events. Usage: ps2d [--keymap us|de|fr|uk]. On a machine without an 8042
+ * it says so and exits 0 (a clean exit is not restarted). */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -16,10 +18,12 @@
 #include "i8042.h"
 #include "input.h"
 #include "keyboard.h"
+#include "mouse.h"
 #include "scancode.h"
 #include "vtkeys.h"
 
 #define KBD_IRQ_PATH "irq:1"
+#define MOUSE_IRQ_PATH "irq:12"
 #define CONSOLE_INPUT_PATH "debug:input"
 #define PLATFORM_PATH "sys:platform"
 #define DEFAULT_KEYMAP "us"
@@ -27,9 +31,11 @@
  * in the controller forever; look at it this often anyway. */
 #define IDLE_POLL_MS 100
 #define EXIT_USAGE 2
+#define DRAIN_MAX 64   /* bytes taken a round: a missing controller reads "full" forever */
 
 static struct keyboard kbd;
 static struct scancode_state decoder;
+static struct mouse mouse;
 static int console_fd = -1;
 static bool leds_pending;
 
@@ -67,12 +73,28 @@ static void handle_byte(uint8_t byte)
     type_into_console(&ev);
 }
 
+static void handle_mouse_byte(uint8_t byte)
+{
+    struct anvil_input_event ev[MOUSE_EVENTS_MAX];
+    int n = mouse_feed(&mouse, byte, ev);
+
+    for (int i = 0; i < n; i++) {
+        ev[i].time_ns = now_ns();
+        input_post(&ev[i]);
+    }
+}
+
 static void drain(void)
 {
+    bool from_mouse;
     int b;
 
-    while ((b = i8042_read_key_byte()) >= 0)
-        handle_byte((uint8_t)b);
+    for (int i = 0; i < DRAIN_MAX && (b = i8042_read_byte(&from_mouse)) >= 0; i++) {
+        if (from_mouse)
+            handle_mouse_byte((uint8_t)b);
+        else
+            handle_byte((uint8_t)b);
+    }
     while (leds_pending) {
         leds_pending = false;
         i8042_set_leds(kbd.locks, handle_byte);
@@ -103,31 +125,40 @@ static const char *parse_args(int argc, char **argv)
     return NULL;
 }
 
-static int serve(int irq_fd, int scheme_fd)
+/* An interrupt that fired: drain the controller, then acknowledge it
+ * (unmasking the line): 0, or -1. */
+static int take_irq(int fd)
 {
-    struct pollfd p[2] = {{.fd = irq_fd, .events = POLLIN}, {.fd = scheme_fd, .events = POLLIN}};
     uint64_t count;
 
+    if (read(fd, &count, sizeof(count)) < 0)
+        return -1;
+    drain();
+    return write(fd, &count, sizeof(count)) < 0 ? -1 : 0;
+}
+
+static int serve(int irq_fd, int mouse_fd, int scheme_fd)
+{
+    struct pollfd p[3] = {{.fd = scheme_fd, .events = POLLIN}, {.fd = irq_fd, .events = POLLIN},
+                          {.fd = mouse_fd, .events = POLLIN}};
+
     for (;;) {
-        if (poll(p, 2, IDLE_POLL_MS) < 0 && errno != EINTR)
+        if (poll(p, 3, IDLE_POLL_MS) < 0 && errno != EINTR)
             return 1;
-        if (p[0].revents & POLLIN) {
-            if (read(irq_fd, &count, sizeof(count)) < 0)
+        for (int i = 1; i < 3; i++)
+            if ((p[i].revents & POLLIN) && take_irq(p[i].fd) < 0)
                 return 1;
-            drain();
-            if (write(irq_fd, &count, sizeof(count)) < 0)
-                return 1;
-        }
         drain();   /* what came between the last read and the acknowledgement */
-        if ((p[1].revents & POLLIN) && svc_serve_once(scheme_fd, &input_ops) < 0)
+        if ((p[0].revents & POLLIN) && svc_serve_once(scheme_fd, &input_ops) < 0)
             return 1;
     }
 }
 
 /* Controller, interrupt, console and scheme, in that order: the exit status
  * when one is missing (0 when there is simply no 8042), else -1. */
-static int setup(int *irq_fd, int *scheme_fd)
+static int setup(int *irq_fd, int *mouse_fd, int *scheme_fd)
 {
+    bool has_mouse = false;
     int err;
 
     if (firmware_says_absent()) {
@@ -138,7 +169,7 @@ static int setup(int *irq_fd, int *scheme_fd)
         svc_log("ps2d: cannot open the 8042's ports: %s", strerror(-err));
         return 1;
     }
-    if ((err = i8042_init()) == -ENODEV) {
+    if ((err = i8042_init(&has_mouse)) == -ENODEV) {
         svc_log("ps2d: no 8042 keyboard controller answers (or it failed its self-test); exiting");
         return 0;
     }
@@ -146,6 +177,8 @@ static int setup(int *irq_fd, int *scheme_fd)
         svc_log("ps2d: cannot set up the keyboard's interrupt: %s", strerror(err ? -err : errno));
         return 1;
     }
+    if (has_mouse && (*mouse_fd = open(MOUSE_IRQ_PATH, O_RDWR)) < 0)
+        svc_log("ps2d: a mouse answers, but %s: %s", MOUSE_IRQ_PATH, strerror(errno));
     if ((console_fd = open(CONSOLE_INPUT_PATH, O_WRONLY)) < 0)
         svc_log("ps2d: keys will not reach the console: %s: %s", CONSOLE_INPUT_PATH,
                 strerror(errno));
@@ -161,15 +194,15 @@ static int setup(int *irq_fd, int *scheme_fd)
 int main(int argc, char **argv)
 {
     const char *name = parse_args(argc, argv);
-    int irq_fd = -1, scheme_fd = -1, st;
+    int irq_fd = -1, mouse_fd = -1, scheme_fd = -1, st;
 
     if (!name || !(kbd.km = keymap_find(name))) {
         svc_log("ps2d: usage: ps2d [--keymap us|de|fr|uk]%s%s", name ? "; no keymap " : "",
                 name ? name : "");
         return EXIT_USAGE;
     }
-    if ((st = setup(&irq_fd, &scheme_fd)) >= 0)
+    if ((st = setup(&irq_fd, &mouse_fd, &scheme_fd)) >= 0)
         return st;
-    svc_log("ps2d: keyboard ready, keymap %s", kbd.km->name);
-    return serve(irq_fd, scheme_fd);
+    svc_log("ps2d: keyboard ready, keymap %s%s", kbd.km->name, mouse_fd >= 0 ? "; mouse ready" : "");
+    return serve(irq_fd, mouse_fd, scheme_fd);
 }

@@ -1,11 +1,12 @@
 /* tests/host/test_keymap.c: ps2d's key path on the host: scan code set 1
  * decoding, the layouts (every row complete; keys that differ between
  * us, de, fr and uk), modifiers, locks, repeat, and the bytes a terminal
- * gets for a key. */
+ * gets for a key; and the mouse's packets. */
 #include <string.h>
 
 #include "keyboard.h"
 #include "keymap.h"
+#include "mouse.h"
 #include "scancode.h"
 #include "tap.h"
 #include "vtkeys.h"
@@ -128,11 +129,48 @@ static void test_sequences(void)
     tap_is_str(press(&k, ANVIL_KEY_LEFTSHIFT), "", "a modifier alone sends nothing");
 }
 
+/* Feed a packet's bytes: the events of the last one's count. */
+static int packet(struct mouse *m, const uint8_t *b, int n, struct anvil_input_event *ev)
+{
+    int got = 0;
+
+    for (int i = 0; i < n; i++)
+        got = mouse_feed(m, b[i], ev);
+    return got;
+}
+
+/* Motion right and down (y counts up in the packet, down in events, as
+ * Linux), 9-bit negatives, buttons as press and release, overflow and a
+ * lost byte. */
+static void test_mouse(void)
+{
+    static const uint8_t right_left_down[] = {0x09, 10, 0};
+    static const uint8_t down_left_up[] = {0x38, 0xfe, 0xfb};
+    static const uint8_t overflow_release[] = {0xc8, 0x55, 0x55};
+    static const uint8_t resync[] = {0x00, 0x08, 0x01, 0x00};
+    struct mouse m = {0};
+    struct anvil_input_event ev[MOUSE_EVENTS_MAX];
+
+    tap_is_int(packet(&m, right_left_down, 3, ev), 2, "mouse: x 10 and the left button: 2 events");
+    tap_ok(ev[0].type == ANVIL_INPUT_REL && ev[0].code == ANVIL_REL_X && ev[0].rel == 10,
+           "mouse: REL_X +10");
+    tap_ok(ev[1].type == ANVIL_INPUT_KEY && ev[1].code == ANVIL_BTN_LEFT &&
+           ev[1].value == ANVIL_KEY_PRESS, "mouse: BTN_LEFT pressed");
+    tap_is_int(packet(&m, down_left_up, 3, ev), 3, "mouse: x -2, y -5 in the packet, left released");
+    tap_ok(ev[0].rel == -2 && ev[1].code == ANVIL_REL_Y && ev[1].rel == 5,
+           "mouse: REL_X -2, REL_Y +5 (down)");
+    tap_ok(ev[2].code == ANVIL_BTN_LEFT && ev[2].value == ANVIL_KEY_RELEASE, "mouse: BTN_LEFT released");
+    tap_is_int(packet(&m, overflow_release, 3, ev), 0, "mouse: an overflowed packet moves nothing");
+    tap_is_int(packet(&m, resync, 4, ev), 1, "mouse: a byte without the sync bit is skipped");
+    tap_ok(ev[0].code == ANVIL_REL_X && ev[0].rel == 1, "mouse: and the next packet reads right");
+}
+
 int main(void)
 {
     test_scancodes();
     test_layouts();
     test_modifiers();
     test_sequences();
+    test_mouse();
     return tap_done();
 }
