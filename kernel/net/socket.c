@@ -8,7 +8,6 @@
 #include "mm/usercopy.h"
 #include "sched/clock.h"
 
-#define S_IFSOCK 0140000u
 #define FIONREAD 0x541b
 #define FIONBIO 0x5421
 #define SIOCINQ FIONREAD
@@ -90,15 +89,18 @@ static long sock_write(struct file *f, uintptr_t ubuf, size_t len)
     return sock_rw(f, ubuf, len, true);
 }
 
-static int sock_stat(struct file *f, struct kstat *st)
+void socket_fill_stat(const void *obj, struct kstat *st)
 {
-    struct socket *s = f->priv;
-
     *st = (struct kstat){0};
     st->st_mode = S_IFSOCK | 0777;
-    st->st_ino = (uint64_t)(uintptr_t)s >> 4;
+    st->st_ino = (uint64_t)(uintptr_t)obj >> 4;
     st->st_nlink = 1;
     st->st_blksize = 4096;
+}
+
+static int sock_stat(struct file *f, struct kstat *st)
+{
+    socket_fill_stat(f->priv, st);
     return 0;
 }
 

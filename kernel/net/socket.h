@@ -23,6 +23,7 @@
 #define SOCK_TYPE_MASK 0xf
 #define SOCK_NONBLOCK O_NONBLOCK
 #define SOCK_CLOEXEC O_CLOEXEC
+#define S_IFSOCK 0140000u
 
 #define SOL_SOCKET 1
 #define IPPROTO_TCP 6
@@ -156,6 +157,8 @@ int socket_create_accepted(struct socket *ls, unsigned flags, struct file **out)
 struct socket *socket_of(struct file *f);
 /* The deadline for a blocking wait with timeout ns (0: none). */
 uint64_t socket_deadline(uint64_t timeout_ns);
+/* A socket's stat: S_IFSOCK, an inode number made from obj. */
+void socket_fill_stat(const void *obj, struct kstat *st);
 /* True when f is a socket file. */
 bool socket_is(struct file *f);
 /* Socket options at SOL_SOCKET (net/socket.c). */
@@ -163,5 +166,12 @@ int socket_setopt(struct socket *s, int level, int name, const void *val, unsign
 int socket_getopt(struct socket *s, int level, int name, void *val, unsigned *len);
 
 extern const struct sock_family unix_family;
+
+/* A path bound by an AF_UNIX socket lives in the kernel, not in the file
+ * system (net/unix_name.c): stat and unlink of a path ask here first.
+ * True when a socket holds the path: *st filled, or the name dropped. */
+struct scheme_path;
+bool socket_path_stat(struct scheme_path *sp, struct kstat *st);
+bool socket_path_unlink(struct scheme_path *sp);
 
 #endif

@@ -142,7 +142,7 @@ static int unix_bind(struct socket *s, const void *addr, unsigned len)
         err = unix_name_parse(addr, len, &n);
     if (err)
         return err;
-    if (unix_name_find(&n))
+    if (unix_name_exists(&n))
         return -EADDRINUSE;
     u->name = n;
     return 0;

@@ -76,8 +76,9 @@ struct unix_sock *unix_name_find(const struct unix_name *n);
 int unix_name_target(const void *addr, unsigned len, int type, struct unix_sock **out);
 /* An abstract name nobody holds ("\0" and five hex digits), for autobind. */
 int unix_name_auto(struct unix_name *out);
-/* Whether a bound path names this path (unlink and stat of a socket path). */
-bool unix_name_is_path(const struct unix_name *n);
+/* Whether bind to n must say EADDRINUSE: a socket holds it, or a file is
+ * at that path. */
+bool unix_name_exists(const struct unix_name *n);
 
 /* unix_msg.c */
 long unix_send(struct socket *s, struct sock_msg *m, bool nonblock);

@@ -423,6 +423,8 @@ static long recv_stream(struct socket *s, struct sock_msg *m, bool nonblock)
             bool had_fds = b->nfiles;
             if (sock_msg_copy_out(m, b->data + b->off, n) < 0)
                 return done ? (long)done : -EFAULT;
+            if (!done)
+                m->cred = b->cred;   /* SCM_CREDENTIALS: the first byte's sender */
             done += n;
             deliver_rights(u, b, m, peek);
             if (peek) {

@@ -8,6 +8,7 @@
 #include "lib/random.h"
 #include "lib/string.h"
 #include "proc/proc.h"
+#include "scheme/dispatch.h"
 #include "scheme/route.h"
 
 #define KEY_PATH 'P'
@@ -15,18 +16,23 @@
 #define AUTO_DIGITS 5
 #define AUTO_TRIES 64
 
+static int sp_key(struct scheme_path *sp, struct unix_name *out)
+{
+    int err;
+
+    out->key[0] = KEY_PATH;
+    if ((err = scheme_path_format(sp, out->key + 1, sizeof(out->key) - 1)) < 0)
+        return err;
+    out->keylen = 1 + (unsigned)strlen(out->key + 1);
+    return 0;
+}
+
 static int path_key(const char *path, struct unix_name *out)
 {
     struct scheme_path sp;
     int err = scheme_route(proc_current()->cwd, path, &sp);
 
-    if (err)
-        return err;
-    out->key[0] = KEY_PATH;
-    if ((err = scheme_path_format(&sp, out->key + 1, sizeof(out->key) - 1)) < 0)
-        return err;
-    out->keylen = 1 + (unsigned)strlen(out->key + 1);
-    return 0;
+    return err ? err : sp_key(&sp, out);
 }
 
 int unix_name_parse(const void *addr, unsigned len, struct unix_name *out)
@@ -104,7 +110,47 @@ int unix_name_auto(struct unix_name *out)
     return -EADDRINUSE;
 }
 
-bool unix_name_is_path(const struct unix_name *n)
+bool unix_name_exists(const struct unix_name *n)
 {
-    return n->keylen > 0 && n->key[0] == KEY_PATH;
+    struct scheme_path sp;
+    struct kstat st;
+
+    if (n->keylen == 0 || n->key[0] != KEY_PATH)
+        return unix_name_find(n) != NULL;
+    if (unix_name_find(n))
+        return true;
+    /* A file there already (Linux: EADDRINUSE); a scheme that cannot say is no file. */
+    if (scheme_route("/", n->key + 1, &sp) < 0)
+        return false;
+    return scheme_stat_path(&sp, &st) == 0;
+}
+
+/* The socket bound to the path sp names, or NULL. */
+static struct unix_sock *path_sock(struct scheme_path *sp)
+{
+    struct unix_name n;
+
+    if (sp->reg || sp_key(sp, &n) < 0)
+        return NULL;
+    return unix_name_find(&n);
+}
+
+bool socket_path_stat(struct scheme_path *sp, struct kstat *st)
+{
+    struct unix_sock *u = path_sock(sp);
+
+    if (!u)
+        return false;
+    socket_fill_stat(u, st);
+    return true;
+}
+
+bool socket_path_unlink(struct scheme_path *sp)
+{
+    struct unix_sock *u = path_sock(sp);
+
+    if (!u)
+        return false;
+    u->name.keylen = 0;   /* nobody connects by it now; getsockname still shows it */
+    return true;
 }

@@ -8,6 +8,7 @@
 #include "lib/string.h"
 #include "mm/kmem.h"
 #include "mm/usercopy.h"
+#include "net/socket.h"
 #include "proc/proc.h"
 #include "proc/rlimit.h"
 #include "syscall/syscall.h"
@@ -249,6 +250,8 @@ static long do_stat(int dirfd, uintptr_t upath, uintptr_t ust, int flags)
         return -EINVAL;
     if ((err = user_path(dirfd, upath, &path)) < 0)
         return err;
+    if (socket_path_stat(&path, &st))
+        return copy_to_user(ust, &st, sizeof(st));
     err = scheme_stat_path_flags(&path, flags & AT_SYMLINK_NOFOLLOW ? ANVIL_PATH_NOFOLLOW : 0, &st);
     if (err < 0)
         return err;
@@ -482,7 +485,9 @@ static long do_unlink(int dirfd, uintptr_t upath, int flags)
         return -EINVAL;
     if ((err = user_path(dirfd, upath, &path)) < 0)
         return err;
-    return (flags & AT_REMOVEDIR) ? scheme_rmdir_path(&path) : scheme_unlink_path(&path);
+    if (flags & AT_REMOVEDIR)
+        return scheme_rmdir_path(&path);
+    return socket_path_unlink(&path) ? 0 : scheme_unlink_path(&path);
 }
 
 static long do_rename(int olddirfd, uintptr_t uold, int newdirfd, uintptr_t unew)

@@ -245,6 +245,16 @@ static void test_listen(const char *path, bool abstract)
     len = sizeof cr;
     tap_ok(getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cr, &len) == 0 && cr.pid == getpid(), "SO_PEERCRED after accept");
     tap_fails_with(connect(c, (struct sockaddr *)&a, alen), EISCONN, "connect again: EISCONN");
+    if (!abstract) {
+        struct stat st;
+        tap_ok(stat(path, &st) == 0 && S_ISSOCK(st.st_mode), "stat of the bound path: a socket");
+        tap_ok(unlink(path) == 0, "unlink the bound path");
+        int c2 = socket(AF_UNIX, SOCK_STREAM, 0);
+        tap_fails_with(connect(c2, (struct sockaddr *)&a, alen), ENOENT, "connect after the unlink: ENOENT");
+        tap_ok(bind(c2, (struct sockaddr *)&a, alen) == 0, "the path can be bound again");
+        tap_ok(write(c, "on", 2) == 2 && read(s, buf, sizeof buf) == 2, "the connection outlives the name");
+        close(c2);
+    }
     close(s);
     close(c);
     close(l2);
@@ -262,6 +272,8 @@ static void test_errors(const char *path)
 
     unlink(path);
     tap_fails_with(connect(c, (struct sockaddr *)&a, sizeof a), ENOENT, "connect to a missing path: ENOENT");
+    struct sockaddr_un dn = name_of("/dev/null", false, &alen);
+    tap_fails_with(bind(d, (struct sockaddr *)&dn, sizeof dn), EADDRINUSE, "bind to an existing file: EADDRINUSE");
     tap_fails_with(connect(c, (struct sockaddr *)&ab, alen), ECONNREFUSED, "connect to a missing abstract name: ECONNREFUSED");
     tap_fails_with(listen(d, 1), EOPNOTSUPP, "listen on a datagram socket: EOPNOTSUPP");
     tap_fails_with(listen(c, 1), EINVAL, "listen unbound: EINVAL");
