@@ -142,7 +142,11 @@ static int unix_bind(struct socket *s, const void *addr, unsigned len)
         err = unix_name_parse(addr, len, &n);
     if (err)
         return err;
-    if (unix_name_exists(&n))
+    if (unix_name_exists(&n))   /* may wait for the file system's stat */
+        return -EADDRINUSE;
+    if (u->name.addrlen)
+        return -EINVAL;         /* another thread bound it meanwhile */
+    if (unix_name_find(&n))
         return -EADDRINUSE;
     u->name = n;
     return 0;

@@ -29,7 +29,19 @@
 #define DGRAM_OVERHEAD 32
 #define DGRAM_QLEN_MAX 512
 
+/* All queues together hold at most 1/QUEUED_RAM_SHARE of RAM, whatever
+ * SO_RCVBUF says, so many sockets with big buffers cannot take the kernel's
+ * memory: past it a send says ENOBUFS. */
+#define QUEUED_RAM_SHARE 8
+
 static unsigned inflight_total;   /* fds in all queues; single CPU, no lock */
+static size_t queued_total;       /* bytes all queues count against their buffers */
+
+/* Room for another need bytes in the system's queues. */
+static bool queued_room(size_t need)
+{
+    return queued_total + need <= pmm_total_count() * PMM_PAGE_SIZE / QUEUED_RAM_SHARE;
+}
 
 static size_t min_size(size_t a, size_t b)
 {
@@ -128,6 +140,7 @@ static void enqueue(struct unix_sock *t, struct unix_skb *b)
         t->rq_head = b;
     t->rq_tail = b;
     t->rq_bytes += skb_truesize(b);
+    queued_total += skb_truesize(b);
     t->rq_count++;
 }
 
@@ -139,6 +152,7 @@ static struct unix_skb *dequeue(struct unix_sock *t)
     if (!(t->rq_head = b->next))
         t->rq_tail = NULL;
     t->rq_bytes -= skb_truesize(b);
+    queued_total -= skb_truesize(b);
     t->rq_count--;
     return b;
 }
@@ -148,6 +162,7 @@ void unix_queue_flush(struct unix_sock *u)
     struct unix_skb *b = u->rq_head;
 
     u->rq_head = u->rq_tail = NULL;
+    queued_total -= u->rq_bytes;
     u->rq_bytes = 0;
     u->rq_count = 0;
     while (b) {
@@ -238,7 +253,7 @@ static long send_record(struct socket *s, struct sock_msg *m, bool nonblock)
         if ((err = wait_on(t, deadline)) < 0)
             return err;
     }
-    if (!(b = skb_new(m->len)))
+    if (!queued_room(sizeof(*b) + m->len) || !(b = skb_new(m->len)))
         return -ENOBUFS;
     if (sock_msg_copy_in(m, b->data, m->len) < 0) {
         kfree(b);
@@ -289,7 +304,8 @@ static long send_stream(struct socket *s, struct sock_msg *m, bool nonblock)
             continue;
         }
         n = min_size(m->len - done, min_size(STREAM_PIECE_MAX, room - sizeof(struct unix_skb)));
-        struct unix_skb *b = skb_new(n < STREAM_PIECE_MIN ? STREAM_PIECE_MIN : n);
+        size_t cap = n < STREAM_PIECE_MIN ? STREAM_PIECE_MIN : n;
+        struct unix_skb *b = queued_room(sizeof(*b) + cap) ? skb_new(cap) : NULL;
         if (!b)
             return done ? (long)done : -ENOBUFS;
         if (sock_msg_copy_in(m, b->data, n) < 0) {

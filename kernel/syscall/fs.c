@@ -149,6 +149,14 @@ static long do_iov(int fd, uintptr_t uiov, int cnt, bool write)
 
     if (cnt < 0 || cnt > IOV_MAX)
         return -EINVAL;
+    struct file *f = fd_get(proc_current(), fd);
+    if (socket_is(f)) {
+        long r = syscall_sock_iov(f, uiov, cnt, write);
+        file_put(f);
+        return r;
+    }
+    if (f)
+        file_put(f);
     for (int i = 0; i < cnt; i++) {   /* every buffer is checked before any I/O */
         if (copy_from_user(&v, uiov + (size_t)i * sizeof(v), sizeof(v)) < 0 ||
             !user_range_ok(v.base, v.len))

@@ -331,3 +331,22 @@ long sys_recvmsg(SYSCALL_ARGS)
     call_end(&c);
     return ret;
 }
+
+long syscall_sock_iov(struct file *f, uintptr_t uiov, int cnt, bool write)
+{
+    struct call c = {0};
+    long ret;
+
+    if (cnt < 0)
+        return -EINVAL;
+    file_get(f);
+    c.f = f;
+    c.s = socket_of(f);
+    ret = iov_in(&c, uiov, (uint64_t)cnt);
+    if (ret == -EMSGSIZE)
+        ret = -EINVAL;   /* readv/writev's error for too many buffers */
+    if (!ret)
+        ret = write ? do_send(&c, 0) : do_recv(&c, 0, 0);
+    call_end(&c);
+    return ret;
+}

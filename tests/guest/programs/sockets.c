@@ -119,6 +119,13 @@ static void test_pairs(void)
     tap_ok(recv(sv[1], buf, sizeof buf, 0) == 3 && recv(sv[1], buf, sizeof buf, 0) == 4,
            "dgram: message boundaries kept");
     tap_ok(recv(sv[0], buf, sizeof buf, 0) == 4, "dgram: the other way");
+    struct iovec two[2] = { { "head", 4 }, { "body!", 5 } };
+    tap_ok(writev(sv[0], two, 2) == 9 && recv(sv[1], buf, sizeof buf, 0) == 9, "dgram: writev sends one message");
+    send(sv[0], "scatter", 7, 0);
+    char b1[3], b2[8];
+    struct iovec rd[2] = { { b1, 3 }, { b2, 8 } };
+    tap_ok(readv(sv[1], rd, 2) == 7 && memcmp(b1, "sca", 3) == 0 && memcmp(b2, "tter", 4) == 0,
+           "dgram: readv scatters one message");
     send(sv[0], "truncated", 9, 0);
     struct iovec iov = { buf, 4 };
     struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
@@ -413,6 +420,26 @@ static void test_rights(void)
         tap_ok(r == 1, "a socket into its own queue: Linux collects it later");
     close(sv[0]);
     close(sv[1]);
+
+    /* A socket with fds queued for it, passed on: Anvil refuses (no nested flights). */
+    int other[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    socketpair(AF_UNIX, SOCK_STREAM, 0, other);
+    pipe(pfd);
+    send_fds(sv[1], &pfd[0], 1);   /* into sv[0]'s queue */
+    r = send_fds(other[0], &sv[0], 1);
+    e = errno;
+    if (running_in_anvil())
+        tap_ok(r == -1 && e == ETOOMANYREFS, "a socket holding fds in flight, passed on: ETOOMANYREFS");
+    else
+        tap_ok(r == 1, "a socket holding fds in flight, passed on: Linux allows it");
+    close(other[0]);
+    close(other[1]);
+    close(sv[0]);
+    close(sv[1]);
+    close(pfd[1]);
+    tap_is_long(read(pfd[0], buf, 1), 0, "all of it freed when the sockets close");
+    close(pfd[0]);
 
     /* hostile control data */
     socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
