@@ -31,6 +31,7 @@ static pid_t run_pid;
 static int run_status = -1;
 static uint64_t run_started_ms;
 static volatile sig_atomic_t power_request;
+static bool services_up;          /* the run program may start on the terminals */
 
 static void on_power_signal(int sig)
 {
@@ -76,7 +77,7 @@ static void step(void)
         control_serve(ctl_fd, &table);
     reap();
     supervise_tick(&table);
-    if (table.run.n > 0)
+    if (services_up && table.run.n > 0)
         terminals_tick(&table);
 }
 
@@ -186,6 +187,7 @@ int main(void)
     if (ctl_fd < 0)
         printf("init: cannot register init: %s\n", strerror(-ctl_fd));
     start_in_order();
+    services_up = true;
     if (table.run.n > 0)
         start_run();
     for (;;) {
