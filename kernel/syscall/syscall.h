@@ -50,6 +50,8 @@ X(anvil_scheme_reserve) X(anvil_provides_restrict)
 X(anvil_mount_describe)
 /* pipe.c */
 X(pipe) X(pipe2)
+/* sendfile.c */
+X(sendfile)
 /* poll.c */
 X(poll) X(ppoll) X(select) X(pselect6)
 /* mem.c */

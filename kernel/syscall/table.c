@@ -43,6 +43,7 @@ static const struct syscall_entry table[SYSCALL_COUNT] = {
     E(169, reboot), E(257, openat), E(258, mkdirat), E(263, unlinkat), E(264, renameat), E(262, newfstatat), E(267, readlinkat), E(269, faccessat),
     E(270, pselect6), E(271, ppoll), E(273, set_robust_list), E(274, get_robust_list), E(292, dup3), E(293, pipe2),
     E(302, prlimit64), E(316, renameat2), E(318, getrandom), E(439, faccessat2),
+    E(40, sendfile),
     /* fsattr.c */
     E(75, fdatasync), E(76, truncate), E(86, link), E(88, symlink), E(90, chmod),
     E(91, fchmod), E(92, chown), E(93, fchown), E(94, lchown), E(132, utime), E(137, statfs),
