@@ -12,6 +12,7 @@
 #define PCIDEV_LINE_MAX 256
 #define PCIDEV_NO_IRQ (-1)
 #define PCIDEV_ANY 0xffffffffu   /* a match field that matches everything */
+#define PCIDEV_ENV "PCI_DEVICE"  /* BB:DD.F: the device init started this driver for */
 
 enum pcidev_bar_kind { PCIDEV_BAR_NONE, PCIDEV_BAR_IO, PCIDEV_BAR_MEM };
 
@@ -33,7 +34,8 @@ size_t pcidev_format(const struct pcidev *d, char *buf, size_t len);
 /* One line (without newline) into d: 0, or -1 when it is not a device line. */
 int pcidev_parse(const char *line, struct pcidev *d);
 /* The first device in pci: whose class, vendor and device match (PCIDEV_ANY
- * for any): 0, -ENODEV, or -errno reading pci:. */
+ * for any), and whose address is $PCI_DEVICE when that is set: 0, -ENODEV,
+ * or -errno reading pci:. */
 int pcidev_find(uint32_t class, uint32_t vendor, uint32_t device, struct pcidev *d);
 /* Let d decode its BARs and master the bus (pci:BB:DD.F/config): 0 or -errno. */
 int pcidev_enable(const struct pcidev *d);

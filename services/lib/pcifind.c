@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -29,8 +30,15 @@ static int read_list(char *buf, size_t len)
     return 0;
 }
 
+/* init starts a driver with its device's address in PCI_DEVICE: only that one is ours. */
 static int matches(const struct pcidev *d, uint32_t class, uint32_t vendor, uint32_t device)
 {
+    const char *mine = getenv(PCIDEV_ENV);
+    char addr[16];
+
+    snprintf(addr, sizeof(addr), "%02x:%02x.%x", d->bus, d->dev, d->fn);
+    if (mine && strcmp(mine, addr) != 0)
+        return 0;
     return (class == PCIDEV_ANY || d->class == class) &&
            (vendor == PCIDEV_ANY || d->vendor == vendor) &&
            (device == PCIDEV_ANY || d->device == device);
