@@ -32,32 +32,55 @@ static int bar_sane(const struct pcidev_bar *b)
     return -ENODEV;
 }
 
-int pcidev_bar_claim(const struct pcidev_bar *b)
+/* Open an I/O BAR's ports for the process (they stay open after close). */
+static int ports_open(const struct anvil_grant *g)
 {
-    struct anvil_grant g[3] = {
-        {.kind = b->kind == PCIDEV_BAR_IO ? ANVIL_GRANT_IOPORT : ANVIL_GRANT_MEMORY},
-        {.kind = ANVIL_GRANT_DMA},
-        {.kind = ANVIL_GRANT_IRQ, .start = ANVIL_IRQ_MSI, .end = ANVIL_IRQ_MSI},
-    };
     char path[64];
-    int fd, err;
+    int fd;
 
-    if ((err = bar_sane(b)) < 0)
-        return err;
-    g[0].start = b->base;
-    g[0].end = b->base + (b->kind == PCIDEV_BAR_IO ? b->size : bar_span(b)) - 1;
-    /* Keep the MSI grant if we hold one (EPERM: we do not; then without it). */
-    if (syscall(ANVIL_SYS_GRANT_RESTRICT, g, 3) < 0 &&
-        (errno != EPERM || syscall(ANVIL_SYS_GRANT_RESTRICT, g, 2) < 0))
-        return -errno;
-    if (b->kind != PCIDEV_BAR_IO)
-        return 0;
-    snprintf(path, sizeof(path), "ioport:0x%llx-0x%llx", (unsigned long long)g[0].start,
-             (unsigned long long)g[0].end);
+    snprintf(path, sizeof(path), "ioport:0x%llx-0x%llx", (unsigned long long)g->start,
+             (unsigned long long)g->end);
     if ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0)
         return -errno;
-    close(fd);   /* the ports stay open for the process */
+    close(fd);
     return 0;
+}
+
+int pcidev_claim(const struct pcidev_bar *const bars[], int n)
+{
+    struct anvil_grant g[PCIDEV_BARS + 2];
+    int err;
+
+    if (n < 1 || n > PCIDEV_BARS)
+        return -EINVAL;
+    for (int i = 0; i < n; i++) {
+        const struct pcidev_bar *b = bars[i];
+        if ((err = bar_sane(b)) < 0)
+            return err;
+        g[i] = (struct anvil_grant){
+            .kind = b->kind == PCIDEV_BAR_IO ? ANVIL_GRANT_IOPORT : ANVIL_GRANT_MEMORY,
+            .start = b->base,
+            .end = b->base + (b->kind == PCIDEV_BAR_IO ? b->size : bar_span(b)) - 1,
+        };
+    }
+    g[n] = (struct anvil_grant){.kind = ANVIL_GRANT_DMA};
+    g[n + 1] = (struct anvil_grant){.kind = ANVIL_GRANT_IRQ, .start = ANVIL_IRQ_MSI,
+                                    .end = ANVIL_IRQ_MSI};
+    /* Keep the MSI grant if we hold one (EPERM: we do not; then without it). */
+    if (syscall(ANVIL_SYS_GRANT_RESTRICT, g, (size_t)n + 2) < 0 &&
+        (errno != EPERM || syscall(ANVIL_SYS_GRANT_RESTRICT, g, (size_t)n + 1) < 0))
+        return -errno;
+    for (int i = 0; i < n; i++)
+        if (g[i].kind == ANVIL_GRANT_IOPORT && (err = ports_open(&g[i])) < 0)
+            return err;
+    return 0;
+}
+
+int pcidev_bar_claim(const struct pcidev_bar *b)
+{
+    const struct pcidev_bar *bars[1] = {b};
+
+    return pcidev_claim(bars, 1);
 }
 
 int pcidev_bar_map(const struct pcidev_bar *b, volatile void **regs)

@@ -72,3 +72,18 @@ int pcidev_enable(const struct pcidev *d)
     close(fd);
     return err;
 }
+
+int pcidev_conf_open(const struct pcidev *d, uint8_t bytes[PCIDEV_CONF_SIZE])
+{
+    char path[64];
+    int fd;
+
+    snprintf(path, sizeof(path), "pci:%02x:%02x.%x/config", d->bus, d->dev, d->fn);
+    if ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0)
+        return -errno;
+    if (pread(fd, bytes, PCIDEV_CONF_SIZE, 0) != PCIDEV_CONF_SIZE) {
+        close(fd);
+        return -EIO;
+    }
+    return fd;
+}

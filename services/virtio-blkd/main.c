@@ -2,8 +2,8 @@
  * its I/O BAR) served as disk.NAME: (default disk.virtio). It finds the
  * device in pcid's pci: list, narrows its own ioport grant to that BAR,
  * resets and sets the device up with one queue, and serves the disk through
- * services/lib's disk scheme. Requests are synchronous and polled: no
- * interrupts (docs/drivers.md). */
+ * services/lib's disk scheme. Requests are synchronous; a completion wakes
+ * us by MSI-X, or is polled for without a vector (docs/drivers.md). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
@@ -70,9 +70,26 @@ static int blk_flush(struct disk_dev *d)
     return request(VIRTIO_BLK_T_FLUSH, 0, 0, 0);
 }
 
-/* Reset, negotiate, set up queue 0 and go live: the capacity in sectors, or -errno. */
-static int64_t device_start(uint16_t port)
+/* Route queue 0's interrupts to MSI-X entry 0 (config changes to none):
+ * the vector fd, or -1 when the device refuses (then we poll). */
+static int queue_vector(uint16_t port, int irq)
 {
+    if (irq < 0)
+        return -1;
+    port_out16((uint16_t)(port + VIRTIO_PCI_CONFIG_VECTOR), VIRTIO_MSI_NO_VECTOR);
+    port_out16((uint16_t)(port + VIRTIO_PCI_QUEUE_VECTOR), 0);
+    if (port_in16((uint16_t)(port + VIRTIO_PCI_QUEUE_VECTOR)) == 0)
+        return irq;
+    svc_log("virtio-blkd: the device takes no MSI-X vector for its queue: polling");
+    return -1;
+}
+
+/* Reset, negotiate, set up queue 0 (its completions on irq, an MSI-X vector,
+ * or polled with -1) and go live: the capacity in sectors, or -errno. */
+static int64_t device_start(uint16_t port, int irq)
+{
+    /* MSI-X on in the function moves the device config (§4.1.4.8) */
+    uint16_t config = irq >= 0 ? VIRTIO_PCI_CONFIG_MSIX : VIRTIO_PCI_CONFIG;
     uint16_t qsize;
     int err;
 
@@ -85,24 +102,27 @@ static int64_t device_start(uint16_t port)
     qsize = port_in16((uint16_t)(port + VIRTIO_PCI_QUEUE_NUM));
     if (qsize < VIRTQ_SEGS_MAX || qsize > QUEUE_MAX)
         return -ENODEV;
-    if ((err = virtq_setup(&queue, port, qsize)) < 0)
+    if ((err = virtq_setup(&queue, port, qsize, queue_vector(port, irq))) < 0)
         return err;
     port_out8((uint16_t)(port + VIRTIO_PCI_STATUS),
               VIRTIO_STATUS_ACK | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_DRIVER_OK);
-    return (int64_t)(port_in32((uint16_t)(port + VIRTIO_PCI_CONFIG + VIRTIO_BLK_CAPACITY)) |
-                     (uint64_t)port_in32((uint16_t)(port + VIRTIO_PCI_CONFIG + 4)) << 32);
+    return (int64_t)(port_in32((uint16_t)(port + config + VIRTIO_BLK_CAPACITY)) |
+                     (uint64_t)port_in32((uint16_t)(port + config + VIRTIO_BLK_CAPACITY + 4)) << 32);
 }
 
-/* Find the device, take its ports and buffers: its port base, or -errno. */
+/* Find the device, take its ports (and the MSI-X table's BAR) and buffers:
+ * its port base, or -errno. */
 static int device_find(struct pcidev *d)
 {
+    const struct pcidev_bar *bars[] = {&d->bar[VIRTIO_BAR_PORTS], &d->bar[VIRTIO_BAR_MSIX]};
     int err;
 
     if ((err = pcidev_find(PCIDEV_ANY, VIRTIO_VENDOR, VIRTIO_DEV_BLOCK_LEGACY, d)) < 0)
         return err;
-    if (d->bar[0].kind != PCIDEV_BAR_IO)
+    if (d->bar[VIRTIO_BAR_PORTS].kind != PCIDEV_BAR_IO)
         return -ENODEV;
-    if ((err = pcidev_bar_claim(&d->bar[0])) < 0 || (err = pcidev_enable(d)) < 0)
+    if ((err = pcidev_claim(bars, d->bar[VIRTIO_BAR_MSIX].kind == PCIDEV_BAR_MEM ? 2 : 1)) < 0 ||
+        (err = pcidev_enable(d)) < 0)
         return err;
     if ((err = dma_alloc(VIRTIO_BLK_SECTOR, &req)) < 0 ||
         (err = dma_alloc(BOUNCE_BYTES, &bounce)) < 0)
@@ -119,20 +139,22 @@ int main(int argc, char **argv)
     };
     struct pcidev d;
     int64_t sectors;
-    int port;
+    int port, irq;
 
     if ((port = device_find(&d)) < 0) {
         svc_log("virtio-blkd: no usable virtio block device: %s", strerror(-port));
         return port == -ENODEV ? 0 : 1;   /* no device: nothing to restart for */
     }
-    if ((sectors = device_start((uint16_t)port)) <= 0) {
+    irq = pcidev_msix_vector(&d, "virtio-blkd");
+    if ((sectors = device_start((uint16_t)port, irq)) <= 0) {
         svc_log("virtio-blkd: %02x:%02x.%x does not start: %s", d.bus, d.dev, d.fn,
                 strerror(sectors ? (int)-sectors : EIO));
         return 1;
     }
     disk.sectors = (uint64_t)sectors;
     disk.bounce = bounce.virt;
-    svc_log("virtio-blkd: %02x:%02x.%x at ports 0x%x, %s", d.bus, d.dev, d.fn, port,
-            features & VIRTIO_BLK_F_FLUSH ? "with flush" : "write-through");
+    svc_log("virtio-blkd: %02x:%02x.%x at ports 0x%x, %s, %s", d.bus, d.dev, d.fn, port,
+            features & VIRTIO_BLK_F_FLUSH ? "with flush" : "write-through",
+            queue.irq_fd >= 0 ? "MSI-X" : "polled");
     return disk_serve(scheme, &disk) < 0 ? 1 : 0;
 }

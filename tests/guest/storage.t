@@ -73,7 +73,8 @@ like "$scratch/pc.log" "^init: virtio-blkd drives 00:[0-9a-f]{2}\.0\$" "init bin
 like "$scratch/pc.log" "^init: ahcid has no device" "a pc has no AHCI controller: ahcid is not started"
 like "$scratch/pc.log" "^init: nvmed has no device" "nor is nvmed"
 unlike "$scratch/pc.log" "^init: (ahcid|nvmed) started" "neither ever runs"
-unlike "$scratch/pc.log" "^irqs msi" "no MSI vector is taken on a pc"
+msi_checks "$scratch/pc.log" virtio-blkd MSI-X
+like "$scratch/pc.log" "^virtio-blkd: 00:[0-9a-f.:]+ at ports 0x[0-9a-f]+, with flush, MSI-X\$" "its queue interrupts by MSI-X"
 disk_checks "$scratch/pc.log" disk.virtio virtio-blkd "$scratch/pc.img"
 
 # q35: ide.0 is the first port of the ICH9's built-in AHCI controller.
@@ -90,8 +91,10 @@ like "$scratch/q35.log" "^00:1f\.2 SATA controller \(AHCI\) \[010601\]: 8086:292
 like "$scratch/q35.log" "^pci [0-9a-f:.]+ 010802 1b36:0010 .*bar0=mem:0x" "and the NVMe controller with BAR0"
 like "$scratch/q35.log" "^ahcid: 00:1f\.2 port 0, FLUSH CACHE EXT" "ahcid finds the disk on port 0"
 like "$scratch/q35.log" "^nvmed: [0-9a-f:.]+ namespace 1, 128 KiB a command" "nvmed finds namespace 1"
-# ahcid sleeps on an MSI
+# each driver sleeps on its interrupt: ahcid on an MSI, nvmed and virtio-blkd on MSI-X
 msi_checks "$scratch/q35.log" ahcid MSI
+msi_checks "$scratch/q35.log" nvmed MSI-X
+msi_checks "$scratch/q35.log" virtio-blkd MSI-X
 disk_checks "$scratch/q35.log" disk.virtio virtio-blkd "$scratch/virtio.img"
 disk_checks "$scratch/q35.log" disk.ahci ahcid "$scratch/ahci.img"
 disk_checks "$scratch/q35.log" disk.nvme nvmed "$scratch/nvme.img"

@@ -314,6 +314,28 @@ static unsigned msi_address_at(int fd)
     return at ? at + 4 : 0;
 }
 
+/* nvmed turned on its controller's MSI-X (§6.8.2); through pcid nothing but
+ * message control's enable and mask bits may be written. */
+static void test_msix(void)
+{
+    static char list[16384];
+    char path[64] = "";
+    uint16_t ctrl = 0;
+    uint32_t table = 0;
+
+    slurp("pci:", list, sizeof(list));
+    for (char *l = strtok(list, "\n"); l; l = strtok(NULL, "\n"))
+        if (strstr(l, " 010802 "))
+            snprintf(path, sizeof(path), "pci:%.7s/config", l);
+    int fd = open(path, O_RDWR);
+    unsigned at = fd >= 0 ? cap_at(fd, 0x11) : 0;
+    tap_ok(at && pread(fd, &ctrl, 2, at + 2) == 2 && (ctrl & 0xc000) == 0x8000,
+           "the NVMe controller's MSI-X is on, unmasked (control 0x%x)", ctrl);
+    tap_ok(pread(fd, &table, 4, at + 4) == 4, "its table offset reads");
+    tap_fails_with(pwrite(fd, &table, 4, at + 4), EPERM, "pcid refuses a write to the table offset");
+    close(fd);
+}
+
 /* The kernel's interrupt counts for the host (ahcid takes an MSI); with an
  * AHCI disk, an MSI vector has fired. And pcid refuses an MSI message
  * aimed anywhere but the local APICs. */
@@ -345,6 +367,8 @@ static void test_irqs(void)
                    "pcid refuses an MSI address outside that window");
     tap_ok(pwrite(fd, &now, 4, at) == 4, "and takes one inside it");
     close(fd);
+    if (scheme_pid("disk.nvme") > 0)
+        test_msix();
 }
 
 /* Every check on the disk one driver serves. */
