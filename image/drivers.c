@@ -14,10 +14,11 @@
 
 /* Where firmware puts PCI BARs: the 32-bit memory window (above q35's ECAM,
  * below the IO-APIC), the 64-bit window, and the I/O ports SeaBIOS (from
- * 0xc000) and OVMF (from 0x6000) hand out. init gives a driver its BARs only
- * inside these. */
+ * 0xc000) and OVMF (from 0x6000) hand out; and the ISA lines a pc's PCI
+ * interrupts are routed to (5, 9, 10, 11). init gives a driver its BARs and
+ * INTx line only inside these. */
 #define WINDOWS "memory:0xc0000000-0xfebfffff", "memory:0x100000000-0xffffffffff", \
-                "ioport:0x6000-0xffff"
+                "ioport:0x6000-0xffff", "irq:5-11"
 static const char *const windows[] = {WINDOWS, NULL};
 const char *const drivers_pid1_grants[] = {WINDOWS, "dma", "irq:16", NULL};
 

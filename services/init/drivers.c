@@ -2,7 +2,8 @@
  * pcid writes "device LINE" (a pci: line) to init:control for every function
  * it finds; the first driver in the table whose match fits and that has no
  * device yet gets it: its grants become exactly that device's BARs (each
- * must lie inside a driver_window), dma and an MSI vector, and init starts
+ * must lie inside a driver_window), its INTx line (likewise), dma and an
+ * MSI vector, and init starts
  * and supervises it like any service. Only pcid may report devices. */
 #include <errno.h>
 #include <stdio.h>
@@ -80,6 +81,13 @@ static void device_grants(const struct table *t, struct service *s, const struct
             printf("init: %s: %02x:%02x.%x bar%d 0x%llx+0x%llx is not inside a PCI window: "
                    "not granted\n", s->name, d->bus, d->dev, d->fn, i,
                    (unsigned long long)d->bar[i].base, (unsigned long long)d->bar[i].size);
+    }
+    /* the legacy line, for a driver whose device has no MSI: only an ISA
+     * line (the irq: scheme has no others) inside the windows */
+    if (d->irq >= 0 && d->irq < ANVIL_IRQ_MSI) {
+        g[n] = (struct anvil_grant){.kind = ANVIL_GRANT_IRQ, .start = (uint64_t)d->irq,
+                                    .end = (uint64_t)d->irq};
+        n += in_window(t, &g[n]);
     }
     g[n++] = (struct anvil_grant){.kind = ANVIL_GRANT_DMA};
     g[n++] = (struct anvil_grant){.kind = ANVIL_GRANT_IRQ, .start = ANVIL_IRQ_MSI,

@@ -108,7 +108,7 @@ int pcidev_msix_vector(const struct pcidev *d, const char *who)
     struct anvil_irq_msi msg;
 
     if (fd < 0 || pread(fd, &msg, sizeof(msg), 0) != sizeof(msg)) {
-        svc_log("%s: no MSI-X (%s): polling", who, strerror(fd < 0 ? -fd : EIO));
+        svc_log("%s: no MSI-X (%s)", who, strerror(fd < 0 ? -fd : EIO));
         if (fd >= 0)
             close(fd);
         pcidev_msix_disable(d);

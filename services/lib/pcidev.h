@@ -43,9 +43,10 @@ int pcidev_enable(const struct pcidev *d);
  * ports if it is an I/O BAR), so a later bug in the driver cannot reach
  * anything else: 0 or -errno. */
 int pcidev_bar_claim(const struct pcidev_bar *b);
-/* As pcidev_bar_claim for the n BARs in bars (a driver whose device has its
- * registers in one BAR and its MSI-X table in another). */
-int pcidev_claim(const struct pcidev_bar *const bars[], int n);
+/* As pcidev_bar_claim for d's n BARs numbered in bars (a driver whose
+ * device has its registers in one BAR and its MSI-X table in another),
+ * keeping d's INTx line too if held. */
+int pcidev_claim(const struct pcidev *d, const int *bars, int n);
 /* Map memory BAR b's registers (uncached) at *regs: 0 or -errno. */
 int pcidev_bar_map(const struct pcidev_bar *b, volatile void **regs);
 /* A driver's start: the first device of class into d, its grants narrowed to
@@ -99,7 +100,7 @@ int pcidev_msix_enable(const struct pcidev *d);
  * run of it left MSI-X on): 0 or -errno. */
 int pcidev_msix_disable(const struct pcidev *d);
 /* A driver's start: pcidev_msix_enable, logging "WHO: MSI-X on vector 0xV";
- * or, logging why, MSI-X off and -1: the driver polls. */
+ * or, logging why, MSI-X off and -1 (the driver polls, or takes INTx). */
 int pcidev_msix_vector(const struct pcidev *d, const char *who);
 /* Point d's MSI at a vector of our own (irq:msi, needs an irq grant for
  * ANVIL_IRQ_MSI) and enable it: the irq:msi fd that counts its interrupts,

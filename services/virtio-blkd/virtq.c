@@ -56,7 +56,7 @@ size_t virtq_bytes(uint16_t size)
     return align_up(driver_part(size)) + align_up(2 * 3u + 8u * size);
 }
 
-int virtq_setup(struct virtq *q, uint16_t port, uint16_t size, int irq_fd)
+int virtq_setup(struct virtq *q, uint16_t port, uint16_t size, int irq_fd, bool line)
 {
     int err;
 
@@ -66,6 +66,7 @@ int virtq_setup(struct virtq *q, uint16_t port, uint16_t size, int irq_fd)
     q->port = port;
     q->last_used = 0;
     q->irq_fd = irq_fd;
+    q->line = line && irq_fd >= 0;
     q->desc = q->mem.virt;
     q->avail = (void *)((uint8_t *)q->mem.virt + 16u * size);
     q->used = (void *)((uint8_t *)q->mem.virt + align_up(driver_part(size)));
@@ -73,6 +74,14 @@ int virtq_setup(struct virtq *q, uint16_t port, uint16_t size, int irq_fd)
     port_out16((uint16_t)(port + VIRTIO_PCI_QUEUE_SEL), 0);
     port_out32((uint16_t)(port + VIRTIO_PCI_QUEUE_PFN), (uint32_t)(q->mem.phys / VIRTQ_ALIGN));
     return 0;
+}
+
+/* Reading ISR tells the device we saw its interrupt: it lowers INTx. */
+static void isr_read(void *arg)
+{
+    struct virtq *q = arg;
+
+    port_in8((uint16_t)(q->port + VIRTIO_PCI_ISR));
 }
 
 static bool used_moved(void *arg)
@@ -98,10 +107,11 @@ int virtq_run(struct virtq *q, const struct virtq_seg *segs, int n, int timeout_
     q->avail->idx = (uint16_t)(idx + 1);
     __asm__ volatile("" ::: "memory");
     port_out16((uint16_t)(q->port + VIRTIO_PCI_QUEUE_NOTIFY), 0);
-    if (poll_irq_until(q->irq_fd, used_moved, q, timeout_ms) < 0)
+    if ((q->line ? poll_line_until(q->irq_fd, used_moved, isr_read, q, timeout_ms)
+                 : poll_irq_until(q->irq_fd, used_moved, q, timeout_ms)) < 0)
         return -EIO;
     q->last_used++;
-    if (q->irq_fd < 0)   /* without MSI-X: reading ISR lowers INTx if raised */
-        port_in8((uint16_t)(q->port + VIRTIO_PCI_ISR));
+    if (q->irq_fd < 0)   /* polled: lower INTx all the same if raised */
+        isr_read(q);
     return 0;
 }

@@ -267,7 +267,7 @@ static void test_drivers(void)
     tap_ok(strstr(table, "\ndriver_window memory:0xc0000000-0xfebfffff ") != NULL,
            "drivers: and the windows init checks BARs against");
     grants = services_pid1_grants(m);
-    tap_ok(grants && strstr(grants, "ioport:0x6000-0xffff,dma,irq:16"),
+    tap_ok(grants && strstr(grants, "ioport:0x6000-0xffff,irq:5-11,dma,irq:16"),
            "drivers: PID 1 holds the windows, dma and MSI (%s)", grants ? grants : "");
     free(grants);
     manifest_free(m);
