@@ -31,7 +31,6 @@ static pid_t run_pid;
 static int run_status = -1;
 static uint64_t run_started_ms;
 static volatile sig_atomic_t power_request;
-static bool services_up;          /* the run program may start on the terminals */
 
 static void on_power_signal(int sig)
 {
@@ -77,7 +76,7 @@ static void step(void)
         control_serve(ctl_fd, &table);
     reap();
     supervise_tick(&table);
-    if (services_up && table.run.n > 0)
+    if (table.booted && table.run.n > 0)
         terminals_tick(&table);
 }
 
@@ -86,8 +85,11 @@ static void start_in_order(void)
     for (int i = 0; i < table.count; i++) {
         struct service *s = &table.svc[i];
         uint64_t deadline = now_ms() + INIT_READY_TIMEOUT_MS;
-        if (supervise_start(s) < 0)
+        if (supervise_start(s) < 0) {
+            if (s->state == SVC_NODEVICE)
+                printf("init: %s has no device\n", s->name);
             continue;
+        }
         while ((s->state == SVC_STARTING || s->state == SVC_WAITING) && now_ms() < deadline)
             step();
         if (s->state == SVC_STARTING)
@@ -187,7 +189,7 @@ int main(void)
     if (ctl_fd < 0)
         printf("init: cannot register init: %s\n", strerror(-ctl_fd));
     start_in_order();
-    services_up = true;
+    table.booted = true;
     if (table.run.n > 0)
         start_run();
     for (;;) {
