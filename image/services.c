@@ -92,7 +92,7 @@ static void pid1_grants(const struct manifest *m, struct argv *out)
                 argv_add(out, m->services[k].grants.v[i]);
         /* init hands a driver parts of these: its device's BARs, dma, MSI */
         for (size_t i = 0; m->services[k].driver && drivers_pid1_grants[i]; i++)
-            if (!in_argv(out, drivers_pid1_grants[i]))
+            if (!argv_has(out, drivers_pid1_grants[i]))
                 argv_add(out, drivers_pid1_grants[i]);
     }
 }
