@@ -348,7 +348,6 @@ static void section_console(struct mf_ctx *c, struct manifest *m, const struct t
     mf_get_enum(c, t, "console", "keymap", keymaps, &km);
     if (km >= 0) {
         free(m->keymap);
-    argv_free(&m->terminals);
         m->keymap = xstrdup(keymaps[km]);
     }
     console_ttys(c, m, t);
@@ -779,6 +778,7 @@ void manifest_free(struct manifest *m)
     free(m->image_name);
     free(m->cmdline);
     free(m->keymap);
+    argv_free(&m->terminals);
     free(m->font);
     free(m);
 }
