@@ -73,7 +73,7 @@ test-guest: deps mkimage ## boot images in QEMU and check them from the outside
 	prove tests/guest/*.t
 
 test: deps mkimage $(HOST_TESTS) ## the whole suite (ends with prove's Result line)
-	prove $(HOST_TESTS) tests/host/*.t tests/guest/*.t
+	prove --timer $(HOST_TESTS) tests/host/*.t tests/guest/*.t
 
 bench: deps mkimage ## benchmarks: print a table, write bench/results/
 	sh bench/build-and-boot.sh
