@@ -26,6 +26,7 @@ static bool in_argv(const struct argv *a, const char *word);
 #define SERVICES_LIB SERVICES_FOLDER "/lib"
 /* Programs every image with services gets: PID 1 and its control tool. */
 static const char *const base_programs[] = {"init", "svc", NULL};
+#define LIVE_PROGRAM "ramfsd"   /* image.root = "disk": the live fallback's server */
 
 static void get_list(struct mf_ctx *c, const struct toml_value *t, const char *sect,
                      const char *key, struct argv *dst)
@@ -372,6 +373,12 @@ void services_finish(struct manifest *m)
     for (size_t i = 0; i < m->services_len; i++)
         if (m->services[i].source)
             add_program(m, m->services[i].program + 5, m->services[i].source);  /* "/bin/" */
+    if (m->root == MF_ROOT_DISK) {
+        /* fatd execs it to serve the initfs's archive when no driver finds the disk */
+        char *folder = xasprintf("%s/%s/%s", m->config_dir, SERVICES_FOLDER, LIVE_PROGRAM);
+        add_program(m, LIVE_PROGRAM, folder);
+        free(folder);
+    }
     table.text = services_table(m);
     m->files = xrealloc(m->files, (m->files_len + 1) * sizeof table);
     m->files[m->files_len++] = table;

@@ -6,10 +6,13 @@
  *   fatd -l LIVE [-w SECONDS] SCHEME DISK...
  * finds the root: the first DISK scheme (disk.virtio ...) with a partition
  * labelled "Anvil root", waiting up to SECONDS (default 3) for drivers still
- * starting; when none has it, LIVE is served from RAM (live mode).
+ * starting; when none has it, LIVE is served from RAM (live mode): a FAT32
+ * volume by fatd itself, or a cpio archive (LIVE ends in .cpio) by ramfsd,
+ * which fatd becomes (exec), as light as the ramfs root.
  * SIGTERM (init stopping services) writes everything back and marks the
  * volume clean before exiting. */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +25,9 @@
 #define WAIT_DEFAULT_S 3
 #define WAIT_MAX_S 600
 #define FS_TYPE "vfat"            /* as Linux names FAT with long names in /proc/mounts */
+#define DRAIN_ROUNDS 64            /* batches served after SIGTERM, at most */
+#define ARCHIVE_SUFFIX ".cpio"
+#define ARCHIVE_SERVER "/bin/ramfsd"   /* in the initfs with image.root = "disk" (mkimage) */
 
 struct fatd_args {
     bool ram;                     /* -r: SOURCE into RAM */
@@ -72,6 +78,13 @@ static int parse(int argc, char **argv, struct fatd_args *a)
     return 0;
 }
 
+static bool is_archive(const char *path)
+{
+    size_t n = strlen(path), k = strlen(ARCHIVE_SUFFIX);
+
+    return n > k && !strcmp(path + n - k, ARCHIVE_SUFFIX);
+}
+
 /* The root's block source: a disk's "Anvil root", else the live copy in RAM
  * (said on the console: what is written there is lost at power-off). */
 static int open_root(const struct fatd_args *a, char *path, size_t size, struct blk **b)
@@ -80,9 +93,13 @@ static int open_root(const struct fatd_args *a, char *path, size_t size, struct 
         svc_log("fatd: root on %s", path);
         return 0;
     }
-    svc_log("fatd: no disk has a partition \"%s\" after %d s: LIVE MODE, serving %s from RAM;"
-            " changes are lost at power-off", FATD_ROOT_LABEL, a->wait_s, a->live);
+    svc_log("fatd: no disk has a partition \"%s\": LIVE MODE, serving %s from RAM;"
+            " changes are lost at power-off", FATD_ROOT_LABEL, a->live);
     snprintf(path, size, "%s", a->live);
+    if (is_archive(a->live)) {
+        execl(ARCHIVE_SERVER, ARCHIVE_SERVER, a->scheme, a->live, (char *)NULL);
+        return -errno;
+    }
     return blk_open_ram(a->live, b);
 }
 
@@ -94,6 +111,18 @@ static int open_source(const struct fatd_args *a, char *path, size_t size, struc
     return a->ram ? blk_open_ram(path, b) : blk_open_file(path, false, b);
 }
 
+/* Requests already queued when SIGTERM came: writes the kernel's file cache
+ * sent behind (without waiting) must reach the volume before the unmount. */
+static int drain(int fd)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    int err = 0;
+
+    for (int i = 0; i < DRAIN_ROUNDS && err == 0 && poll(&p, 1, 0) == 1 && (p.revents & POLLIN); i++)
+        err = svc_serve_once(fd, &fatd_ops);
+    return err;
+}
+
 static int serve(int fd)
 {
     struct sigaction sa = {.sa_handler = on_term};   /* no SA_RESTART: read stops */
@@ -102,10 +131,39 @@ static int serve(int fd)
     sigaction(SIGTERM, &sa, NULL);
     while (!stopping && err == 0)
         err = svc_serve_once(fd, &fatd_ops);
+    if (err == 0)
+        err = drain(fd);
     if (err)
         svc_log("fatd: serving: %s", strerror(-err));
     if ((err = fat_unmount(fatd_vol)) < 0)
         svc_log("fatd: unmounting: %s", strerror(-err));
+    return err < 0 ? 1 : 0;
+}
+
+int fatd_run(struct blk *b, const char *source, const char *scheme, int ready_fd)
+{
+    int err, fd;
+
+    if ((err = fat_mount(b, false, &fatd_vol)) < 0) {
+        svc_log("fatd: %s: not a FAT32 volume I can mount: %s", source, strerror(-err));
+        return fatd_ready(ready_fd, err);
+    }
+    if ((fd = svc_register(scheme)) < 0) {
+        svc_log("fatd: cannot register %s: %s", scheme, strerror(-fd));
+        return fatd_ready(ready_fd, fd);
+    }
+    if ((err = svc_describe(scheme, source, FS_TYPE)) < 0)
+        svc_log("fatd: cannot describe %s for /proc/mounts: %s", scheme, strerror(-err));
+    fatd_ready(ready_fd, 0);
+    return serve(fd);
+}
+
+int fatd_ready(int fd, int err)
+{
+    if (fd >= 0) {
+        (void)!write(fd, &err, sizeof(err));
+        close(fd);
+    }
     return err < 0 ? 1 : 0;
 }
 
@@ -114,7 +172,7 @@ int main(int argc, char **argv)
     struct fatd_args a = {0};
     char source[FATD_PATH_MAX];
     struct blk *b;
-    int err, fd;
+    int err;
 
     if (parse(argc, argv, &a) < 0)
         return usage();
@@ -122,15 +180,5 @@ int main(int argc, char **argv)
         svc_log("fatd: %s: %s", source, strerror(-err));
         return 1;
     }
-    if ((err = fat_mount(b, false, &fatd_vol)) < 0) {
-        svc_log("fatd: %s: not a FAT32 volume I can mount: %s", source, strerror(-err));
-        return 1;
-    }
-    if ((fd = svc_register(a.scheme)) < 0) {
-        svc_log("fatd: cannot register %s: %s", a.scheme, strerror(-fd));
-        return 1;
-    }
-    if ((err = svc_describe(a.scheme, source, FS_TYPE)) < 0)
-        svc_log("fatd: cannot describe %s for /proc/mounts: %s", a.scheme, strerror(-err));
-    return serve(fd);
+    return fatd_run(b, source, a.scheme, -1);
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/perl
-# tests/guest/persist.t: a root file system that persists on a disk (the disk
-# variant, image.root = "disk"), built once with the shell allowed to signal
+# tests/guest/persist.t: a root file system that persists on a disk (the
+# default variant, image.root = "disk"), built once with the shell allowed to signal
 # services (init.grants = ["signal"]) so that it can kill the block driver.
 # Before any boot the host writes, with mtools, a file with a long name down a
 # deep path and the two guest scripts below into the image. Then, on its own
@@ -14,8 +14,8 @@
 # The virtio disk boots again and sees the files. A power cut: QEMU is
 # SIGKILLed while the guest writes and fsyncs numbered files; fsck.fat -a
 # repairs a copy and every file whose fsync returned is intact. Last, a direct
-# boot with no disk falls back to the copy of the volume in the initfs (live
-# mode). Seven boots.
+# boot with no disk falls back to the initfs's copy of the tree (live mode,
+# ramfsd). Seven boots.
 use strict;
 use warnings;
 use File::Temp qw(tempdir);
@@ -77,11 +77,11 @@ done
 SH
 
 chdir $top or die "$top: $!";
-is(system(qq{./mkimage build -q -V disk --set 'init.grants=["signal"]' -o '$built' >/dev/null 2>'$scratch/build.log'}), 0,
-   'build the disk variant, the shell with the signal grant') or diag(`tail -20 '$scratch/build.log'`);
+is(system(qq{./mkimage build -q -V default --set 'init.grants=["signal"]' -o '$built' >/dev/null 2>'$scratch/build.log'}), 0,
+   'build the default variant, the shell with the signal grant') or diag(`tail -20 '$scratch/build.log'`);
 my %initfs = map { chomp; ($_ => 1) } `cpio -it <'$built/initfs.cpio' 2>/dev/null`;
 ok($initfs{$_}, "the initfs holds $_") for qw(bin/init bin/pcid bin/virtio-blkd bin/ahcid
-                                                bin/nvmed bin/fatd boot/root.img);
+                                                bin/nvmed bin/fatd bin/ramfsd boot/root.cpio);
 ok(!$initfs{'bin/busybox'}, 'but not the tree (BusyBox is on the root volume)');
 my ($start) = `/usr/sbin/sgdisk -i 3 '$built/anvil.img'` =~ /First sector: (\d+)/;
 my ($name) = `/usr/sbin/sgdisk -i 3 '$built/anvil.img'` =~ /Partition name: '([^']*)'/;
@@ -154,10 +154,11 @@ sub marks {
 }
 
 sub boot_disk {
-    my ($out, $machine, $if, $firmware) = @_;
-    return GuestShell->boot(variant => 'disk', out => $out, prompt => $PROMPT, answer => $ANSWER_S,
+    my ($out, $machine, $if, $firmware, @qemu) = @_;
+    return GuestShell->boot(variant => 'default', out => $out, prompt => $PROMPT, answer => $ANSWER_S,
                             run => ['--boot', 'disk', '--writable', '--machine', $machine,
-                                    '--disk-if', $if, '--firmware', $firmware]);
+                                    '--disk-if', $if, '--firmware', $firmware,
+                                    @qemu ? ('--', @qemu) : ()]);
 }
 
 # The guest's writes, and what the host reads of them while it runs.
@@ -280,12 +281,12 @@ power_cut();
 
 # No disk: fatd waits, says so and serves the initfs's copy. Built without the
 # signal grant: a direct boot's init cannot pass it on ("cannot narrow /bin/sh").
-is(system("./mkimage build -q -V disk -o '$scratch/plain' >/dev/null 2>&1"), 0, 'build the disk variant as it is');
-my $g = GuestShell->boot(variant => 'disk', out => "$scratch/plain", prompt => $PROMPT);
-like($g->serial->text, qr/^fatd: no disk has a partition "Anvil root" after \d+ s: LIVE MODE/m,
+is(system("./mkimage build -q -V default -o '$scratch/plain' >/dev/null 2>&1"), 0, 'build the default variant as it is');
+my $g = GuestShell->boot(variant => 'default', out => "$scratch/plain", prompt => $PROMPT);
+like($g->serial->text, qr/^fatd: no disk has a partition "Anvil root": LIVE MODE/m,
      'without a disk the console says live mode');
-$g->cmd('cat /proc/mounts', qr{^initfs:/boot/root\.img / vfat rw 0 0$}m,
-        '/proc/mounts names the copy in the initfs');
+$g->cmd('cat /proc/mounts', qr{^file / ramfs rw 0 0$}m,
+        '/proc/mounts: ramfsd serves the initfs\'s copy of the tree');
 $g->cmd('echo session > /tmp/f && cat /tmp/f', qr/^session\n/m, 'the live root is writable');
 is($g->finish("exit 0\r"), 0, 'exit 0 powers off');
 
