@@ -60,5 +60,7 @@ long fatd_statfs_path(struct svc_ctx *c, const char *path, struct anvil_statfs *
 int fatd_run(struct blk *b, const char *source, const char *scheme, int ready_fd);
 /* Tell ready_fd (when >= 0) err and close it; the exit status for err. */
 int fatd_ready(int fd, int err);
+/* mountsrv.c: serve mount(2)'s requests as scheme until SIGTERM. */
+int fatd_mount_service(const char *scheme);
 
 #endif

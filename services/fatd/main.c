@@ -9,6 +9,9 @@
  * starting; when none has it, LIVE is served from RAM (live mode): a FAT32
  * volume by fatd itself, or a cpio archive (LIVE ends in .cpio) by ramfsd,
  * which fatd becomes (exec), as light as the ramfs root.
+ *   fatd -m SCHEME
+ * serves mount(2)'s requests as SCHEME (fs.vfat): each SOURCE gets a child
+ * fatd of its own (mountsrv.c).
  * SIGTERM (init stopping services) writes everything back and marks the
  * volume clean before exiting. */
 #include <errno.h>
@@ -31,6 +34,7 @@
 
 struct fatd_args {
     bool ram;                     /* -r: SOURCE into RAM */
+    bool mounts;                  /* -m: the mount service */
     const char *live;             /* -l: the fallback volume; sources are disk schemes */
     int wait_s;                   /* -w */
     const char *scheme;
@@ -49,7 +53,8 @@ static void on_term(int sig)
 
 static int usage(void)
 {
-    svc_log("fatd: usage: fatd [-r] SCHEME SOURCE | fatd -l LIVE [-w SECONDS] SCHEME DISK...");
+    svc_log("fatd: usage: fatd [-r] SCHEME SOURCE | fatd -l LIVE [-w SECONDS] SCHEME DISK..."
+            " | fatd -m SCHEME");
     return 2;
 }
 
@@ -59,9 +64,11 @@ static int parse(int argc, char **argv, struct fatd_args *a)
     int c;
 
     a->wait_s = WAIT_DEFAULT_S;
-    while ((c = getopt(argc, argv, "rl:w:")) != -1) {
+    while ((c = getopt(argc, argv, "rml:w:")) != -1) {
         if (c == 'r')
             a->ram = true;
+        else if (c == 'm')
+            a->mounts = true;
         else if (c == 'l')
             a->live = optarg;
         else if (c == 'w' && (a->wait_s = (int)strtol(optarg, &end, 10)) >= 0 &&
@@ -73,6 +80,8 @@ static int parse(int argc, char **argv, struct fatd_args *a)
     a->scheme = optind < argc ? argv[optind] : NULL;
     a->sources = argv + optind + 1;
     a->nsources = argc - optind - 1;
+    if (a->mounts)
+        return a->scheme && a->nsources == 0 && !a->ram && !a->live ? 0 : -1;
     if (!a->scheme || a->nsources < 1 || (!a->live && a->nsources != 1) || (a->live && a->ram))
         return -1;
     return 0;
@@ -176,6 +185,8 @@ int main(int argc, char **argv)
 
     if (parse(argc, argv, &a) < 0)
         return usage();
+    if (a.mounts)
+        return fatd_mount_service(a.scheme);
     if ((err = open_source(&a, source, sizeof(source), &b)) < 0) {
         svc_log("fatd: %s: %s", source, strerror(-err));
         return 1;
