@@ -84,13 +84,15 @@ static long m_open(struct svc_ctx *c, const char *path, int flags, unsigned mode
         close(pipefd[0]);
         _exit(child(path, mounts[slot].name, pipefd[1]));
     }
+    err = pid < 0 ? -errno : -EIO;
     close(pipefd[1]);
     if (pid > 0 && read(pipefd[0], &err, sizeof(err)) != (ssize_t)sizeof(err))
-        err = -EIO;                 /* the child died before it said */
+        err = -EIO;                 /* the child died before it said, or SIGTERM came */
     close(pipefd[0]);
     if (pid < 0)
-        return -errno;
+        return err;
     if (err < 0) {
+        kill(pid, SIGTERM);         /* it may be serving already */
         waitpid(pid, NULL, 0);
         return err;
     }
