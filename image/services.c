@@ -26,6 +26,7 @@ static const char *const kernel_schemes[] = {
 static const char *const base_programs[] = {"init", "svc", NULL};
 /* And every image with a pci: service its lister. */
 #define PCI_TOOL "lspci"
+#define LIVE_PROGRAM "ramfsd"   /* image.root = "disk": the live fallback's server */
 
 static void get_list(struct mf_ctx *c, const struct toml_value *t, const char *sect,
                      const char *key, struct argv *dst)
@@ -398,6 +399,15 @@ static void add_program(struct manifest *m, const char *program, const char *fol
     m->packages[m->packages_len++] = p;
 }
 
+/* A program from services/NAME that no service names. */
+static void add_service_program(struct manifest *m, const char *name)
+{
+    char *folder = xasprintf("%s/%s/%s", m->config_dir, SERVICES_FOLDER, name);
+
+    add_program(m, name, folder);
+    free(folder);
+}
+
 void services_finish(struct manifest *m)
 {
     struct mf_file table = {.mode = 0644, .boot = true};
@@ -413,11 +423,10 @@ void services_finish(struct manifest *m)
     for (size_t i = 0; i < m->services_len; i++)
         if (m->services[i].source)
             add_program(m, m->services[i].program + 5, m->services[i].source);  /* "/bin/" */
-    if (scheme_known(m, DRIVERS_PCI_SCHEME)) {   /* pcid's list, readable */
-        char *folder = xasprintf("%s/%s/%s", m->config_dir, SERVICES_FOLDER, PCI_TOOL);
-        add_program(m, PCI_TOOL, folder);
-        free(folder);
-    }
+    if (scheme_known(m, DRIVERS_PCI_SCHEME))   /* pcid's list, readable */
+        add_service_program(m, PCI_TOOL);
+    if (m->root == MF_ROOT_DISK)   /* fatd execs it when no driver finds the disk */
+        add_service_program(m, LIVE_PROGRAM);
     table.text = services_table(m);
     m->files = xrealloc(m->files, (m->files_len + 1) * sizeof table);
     m->files[m->files_len++] = table;

@@ -48,6 +48,8 @@ X(truncate) X(fdatasync)
 X(anvil_ns_restrict) X(anvil_grant_restrict) X(anvil_ns_get) X(reboot)
 X(anvil_scheme_reserve) X(anvil_provides_restrict)
 X(anvil_mount_describe)
+/* mount.c */
+X(mount) X(umount2)
 /* pipe.c */
 X(pipe) X(pipe2)
 /* sendfile.c */
