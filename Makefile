@@ -6,10 +6,13 @@ HOST_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 -g
 IMAGE_SRCS = $(sort $(wildcard image/*.c))
 IMAGE_HDRS = $(wildcard image/*.h include/anvil/*.h)
 # fatd's FAT32 core (no scheme, no daemon loop) is also built on the host for its tests
-FAT_CORE_SRCS = $(filter-out $(addprefix services/fatd/,main.c findroot.c ops.c paths.c walk.c),$(wildcard services/fatd/*.c))
+FAT_CORE_SRCS = $(filter-out $(addprefix services/fatd/,main.c findroot.c mountsrv.c ops.c paths.c walk.c),$(wildcard services/fatd/*.c))
 HOST_TESTS = $(patsubst tests/host/%.c,out/tests/%,$(wildcard tests/host/test_*.c))
 VARIANT ?= default
 QEMU_ARGS ?=
+# make run boots the raw disk, which the guest writes (its root partition): files
+# persist from one run to the next until a rebuild replaces the image
+RUN_ARGS ?= --boot disk --writable
 
 .PHONY: all help deps kernel image run test test-host test-guest bench bench-busybox clean
 
@@ -29,8 +32,8 @@ image: deps mkimage ## build the image of VARIANT (default: default) into out/VA
 
 kernel: image ## the kernel, built with its image: out/VARIANT/anvil.elf
 
-run: deps mkimage ## build and boot VARIANT in QEMU on this terminal: a shell (exit or Ctrl-A X quits)
-	./mkimage run -V $(VARIANT) -- $(QEMU_ARGS)
+run: deps mkimage ## build and boot VARIANT's disk in QEMU on this terminal: a shell (exit or Ctrl-A X quits)
+	./mkimage run -V $(VARIANT) $(RUN_ARGS) -- $(QEMU_ARGS)
 
 # ps2d's key path (scan codes, layouts, modifiers, terminal bytes) on the host.
 PS2D_KEYS = $(addprefix services/ps2d/,scancode.c keymap.c keymaps.c keyboard.c mouse.c) services/lib/vtkeys.c
@@ -73,7 +76,7 @@ test-guest: deps mkimage ## boot images in QEMU and check them from the outside
 	prove tests/guest/*.t
 
 test: deps mkimage $(HOST_TESTS) ## the whole suite (ends with prove's Result line)
-	prove $(HOST_TESTS) tests/host/*.t tests/guest/*.t
+	prove --timer $(HOST_TESTS) tests/host/*.t tests/guest/*.t
 
 bench: deps mkimage ## benchmarks: print a table, write bench/results/
 	sh bench/build-and-boot.sh

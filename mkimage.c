@@ -58,7 +58,8 @@ static const char run_help[] =
     "      --firmware bios|uefi   SeaBIOS (default) or OVMF\n"
     "      --boot iso|disk|direct the ISO (default), the raw disk, or QEMU -kernel\n"
     "      --machine pc|q35       default: pc with BIOS, q35 with UEFI\n"
-    "      --disk-if ide|virtio|ahci|nvme  how the disk is attached (--boot disk)\n"
+    "      --disk-if virtio|ahci|nvme|ide  how the disk is attached (--boot disk;\n"
+    "                             default virtio; Anvil has no IDE driver)\n"
     "      --writable             --boot disk: the guest writes to the image file itself\n"
     "                             (default: a snapshot, so the image stays as built)\n"
     "      --smp N                CPUs\n"
@@ -413,7 +414,8 @@ int main(int argc, char **argv)
 {
     static const char *const commands[] = {"build", "run", "check", "list", "clean",
                                            "write", NULL};
-    struct options o = {.config = "config.toml"};
+    /* virtio by default: a disk that Anvil's drivers find on pc and q35 alike */
+    struct options o = {.config = "config.toml", .qemu.disk_if = QEMU_DISK_VIRTIO};
     char epoch[32];
     int st;
 

@@ -1,12 +1,12 @@
 #!/bin/sh
 # bench/storage.sh: a file system on a virtio disk. bench/programs/diskbench.c (one
 # static musl binary) writes a 64 MiB file in 1 MiB blocks and fsyncs it, reads it
-# back, then does random 4 KiB preads: in Anvil on its root (the disk variant: fatd
+# back, then does random 4 KiB preads: in Anvil on its root (the default variant: fatd
 # on the disk's FAT32 "Anvil root" partition) and as /init of Debian's Linux, which
 # loads virtio and vfat from its own modules and mounts the same partition of a
 # copy of the same image. Both in the same QEMU machine (TCG, one CPU, the same
 # memory). Then the time from QEMU's start to the shell prompt with the root on the
-# disk (disk variant) and in RAM (live variant), both booted from a virtio disk.
+# disk (default variant) and in RAM (live variant), both booted from a virtio disk.
 # Prints a table and writes bench/results/bench-storage-TIMESTAMP.json. No number is
 # asserted, but a run that failed shows no number and makes the script exit 1.
 set -u
@@ -39,10 +39,10 @@ root_offset() {
     echo $(($(/usr/sbin/sgdisk -i 3 "$1" | awk '/First sector/ { print $3 }') * 512))
 }
 
-# The disk variant with diskbench as the program init runs, and diskbench itself
+# The default variant with diskbench as the program init runs, and diskbench itself
 # copied onto its root volume with mtools (the binary Linux runs, not a rebuild).
 build_anvil() {
-    "$mkimage" build -q -V disk --set image.root_size="$root_size" \
+    "$mkimage" build -q -V default --set image.root_size="$root_size" \
         --set 'init.run="/bin/diskbench /root"' -o "$work/disk" >/dev/null 2>"$work/build.log" ||
         { cat "$work/build.log" >&2; return 1; }
     mcopy -o -i "$work/disk/anvil.img@@$(root_offset "$work/disk/anvil.img")" "$work/diskbench" ::/bin/diskbench &&
@@ -63,7 +63,7 @@ build_initramfs() {
 }
 
 run_anvil() {
-    "$mkimage" run --no-build --headless -V disk -o "$work/disk" --boot disk --writable \
+    "$mkimage" run --no-build --headless -V default -o "$work/disk" --boot disk --writable \
         --disk-if virtio --machine pc --smp 1 --mem "$qemu_mem" --timeout 1800 -- -accel tcg \
         >"$work/anvil.raw" 2>&1
     status=$?
@@ -146,7 +146,7 @@ write_json() {
   "cores": $(nproc),
   "machine": "QEMU TCG, pc, 1 CPU, $qemu_mem, virtio-blk",
   "reference": "$linux_name, diskbench as /init, vfat from its modules on the image's FAT32 partition",
-  "guest": "Anvil disk variant, fatd on the FAT32 partition, root_size $root_size",
+  "guest": "Anvil default variant, fatd on the FAT32 partition, root_size $root_size",
   "every_run_finished": $([ "$failed" = 0 ] && echo true || echo false),
   "results": {
 $(measures_json)

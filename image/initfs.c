@@ -3,8 +3,9 @@
  * image.root = "ramfs" the initfs holds only what is needed before the root is
  * served (init, the services, their table) and a second archive with the whole
  * tree, INITFS_ROOT_ARCHIVE, which ramfsd unpacks and serves as file:. With
- * "live" and "disk" the same tree goes in as a FAT32 volume, FATROOT_INITFS_PATH,
- * which fatd serves from RAM (with "disk" only when no driver finds the disk). */
+ * "live" the same tree goes in as a FAT32 volume, FATROOT_INITFS_PATH, which fatd
+ * serves from RAM; "disk" puts that volume on the disk and keeps the archive in
+ * the initfs, which ramfsd serves when no driver finds the disk (live fallback). */
 #include "initfs.h"
 
 #include <dirent.h>
@@ -212,26 +213,28 @@ static int pack(const struct tree *t, const struct mf_file **sorted, bool all, b
     return ret;
 }
 
-/* The root tree's archive into the initfs w: as it is (ramfs), or as the
- * FAT32 volume made from it in scratch (live). */
+/* The root tree's archive into the initfs w: as it is (ramfs, and disk,
+ * whose live fallback ramfsd serves), or as the FAT32 volume made from it in
+ * scratch (live). The disk's root partition takes that volume (disk, live). */
 static int add_root(const struct manifest *m, const struct strbuf *tree, const char *scratch,
                     struct cpio_writer *w, struct argv *done)
 {
-    const char *at = MF_ROOT_IS_FAT(m) ? FATROOT_INITFS_PATH : INITFS_ROOT_ARCHIVE;
+    bool fat_in_initfs = m->root == MF_ROOT_LIVE;
+    const char *at = fat_in_initfs ? FATROOT_INITFS_PATH : INITFS_ROOT_ARCHIVE;
     char *img;
     int ret;
 
     add_parents(w, at + 1, done);
-    if (!MF_ROOT_IS_FAT(m)) {
+    if (!fat_in_initfs)
         cpio_add_file(w, at + 1, 0644, tree->buf, tree->len);
+    if (!MF_ROOT_IS_FAT(m))
         return 0;
-    }
     if (!scratch) {
-        util_err("initfs: a live root needs a scratch folder");
+        util_err("initfs: a FAT32 root needs a scratch folder");
         return -1;
     }
     img = util_path_join(scratch, INITFS_LIVE_IMAGE);
-    if ((ret = fatroot_build(m, tree->buf, tree->len, scratch, img)) == 0)
+    if ((ret = fatroot_build(m, tree->buf, tree->len, scratch, img)) == 0 && fat_in_initfs)
         ret = add_host_file(w, at + 1, img, 0644);
     free(img);
     return ret;

@@ -7,7 +7,8 @@
 #include "pkgbuild.h"
 #include "util.h"
 
-/* Where the root tree's own archive sits in the initfs when image.root = "ramfs". */
+/* Where the root tree's own archive sits in the initfs when image.root = "ramfs"
+ * (and "disk", for the live fallback). */
 #define INITFS_ROOT_ARCHIVE "/boot/root.cpio"
 
 /* With image.root = "live" or "disk": the FAT32 root volume's file in the scratch folder
@@ -16,8 +17,9 @@
 
 /* Fill out with a cpio newc archive of every [[files]] and [tree] entry, every
  * built program and its links (with image.root = "ramfs": of the boot entries,
- * plus INITFS_ROOT_ARCHIVE holding all of them; "live" and "disk": the boot
- * entries plus the FAT32 volume of all, made in scratch); -1 after printing an error. */
+ * plus INITFS_ROOT_ARCHIVE holding all of them; "live": the boot entries plus the
+ * FAT32 volume of all, made in scratch; "disk": as ramfs, and that volume made in
+ * scratch for the disk); -1 after printing an error. */
 int initfs_build(const struct manifest *m, const struct pkg_outputs *programs,
                  const char *scratch, struct strbuf *out);
 

@@ -11,6 +11,7 @@
 
 #include "manifest_check.h"
 #include "overlay.h"
+#include "drivers.h"
 #include "services.h"
 #include "util.h"
 
@@ -347,7 +348,6 @@ static void section_console(struct mf_ctx *c, struct manifest *m, const struct t
     mf_get_enum(c, t, "console", "keymap", keymaps, &km);
     if (km >= 0) {
         free(m->keymap);
-    argv_free(&m->terminals);
         m->keymap = xstrdup(keymaps[km]);
     }
     console_ttys(c, m, t);
@@ -594,6 +594,7 @@ static const struct {
     {"tree", true, section_tree},
     {"packages", true, section_packages},
     {"services", true, services_section},
+    {"drivers", true, drivers_section},
     {"variants", true, NULL},   /* taken apart before validation */
 };
 
@@ -609,7 +610,7 @@ static void validate(struct mf_ctx *c, struct manifest *m, const struct toml_val
             s++;
         if (s == n)
             mf_error(c, kv->pos, "unknown section '%s' (known: image, kernel, build, init, "
-                     "console, files, tree, packages, services, variants)", kv->key);
+                     "console, files, tree, packages, services, drivers, variants)", kv->key);
         else if (sections[s].table && !mf_is_table(c, kv->val, kv->key))
             continue;
         else if (sections[s].parse)
@@ -777,6 +778,7 @@ void manifest_free(struct manifest *m)
     free(m->image_name);
     free(m->cmdline);
     free(m->keymap);
+    argv_free(&m->terminals);
     free(m->font);
     free(m);
 }

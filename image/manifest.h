@@ -71,7 +71,14 @@ struct mf_package {
 
 enum mf_restart { MF_RESTART_ALWAYS, MF_RESTART_ON_FAILURE, MF_RESTART_NEVER };
 
-/* One [services.NAME]: a daemon init starts and supervises. */
+/* What a driver drives: a PCI class code (24 bits: class, subclass,
+ * programming interface), vendor and device id; MF_MATCH_ANY matches all. */
+#define MF_MATCH_ANY (-1)
+struct mf_match {
+    long class, vendor, device;
+};
+
+/* One [services.NAME] or [drivers.NAME]: a daemon init starts and supervises. */
 struct mf_service {
     char *name;
     char *program;      /* the program's path in the image */
@@ -83,6 +90,8 @@ struct mf_service {
     struct argv after;      /* services that must be ready first */
     enum mf_restart restart;
     bool oneshot;
+    bool driver;            /* a [drivers.NAME]: init starts it when pcid finds its device */
+    struct mf_match match;  /* a driver's device */
     struct toml_pos pos;
 };
 

@@ -10,6 +10,7 @@
 
 #include "../include/anvil/services.h"
 #include "../include/anvil/syscall.h"
+#include "drivers.h"
 
 /* Schemes the kernel (or init itself) serves: always there to be used. */
 static const char *const kernel_schemes[] = {
@@ -23,6 +24,9 @@ static const char *const kernel_schemes[] = {
 #define SERVICES_LIB SERVICES_FOLDER "/lib"
 /* Programs every image with services gets: PID 1 and its control tool. */
 static const char *const base_programs[] = {"init", "svc", NULL};
+/* And every image with a pci: service its lister. */
+#define PCI_TOOL "lspci"
+#define LIVE_PROGRAM "ramfsd"   /* image.root = "disk": the live fallback's server */
 
 static void get_list(struct mf_ctx *c, const struct toml_value *t, const char *sect,
                      const char *key, struct argv *dst)
@@ -83,10 +87,15 @@ static void pid1_grants(const struct manifest *m, struct argv *out)
     for (size_t i = 0; i < m->init_grants.len; i++)
         if (!argv_has(out, m->init_grants.v[i]))
             argv_add(out, m->init_grants.v[i]);
-    for (size_t k = 0; k < m->services_len; k++)
+    for (size_t k = 0; k < m->services_len; k++) {
         for (size_t i = 0; i < m->services[k].grants.len; i++)
             if (!argv_has(out, m->services[k].grants.v[i]))
                 argv_add(out, m->services[k].grants.v[i]);
+        /* init hands a driver parts of these: its device's BARs, dma, MSI */
+        for (size_t i = 0; m->services[k].driver && drivers_pid1_grants[i]; i++)
+            if (!argv_has(out, drivers_pid1_grants[i]))
+                argv_add(out, drivers_pid1_grants[i]);
+    }
 }
 
 char *services_pid1_grants(const struct manifest *m)
@@ -135,25 +144,32 @@ static void check_args(struct mf_ctx *c, const struct toml_value *t, const char 
                      "argument can name is the whole word " ARG_KEYMAP, sect, args->v[i]);
 }
 
-static void service_entry(struct mf_ctx *c, struct manifest *m, const char *name,
-                          const struct toml_value *t)
+static struct mf_service *find_service(struct manifest *m, const char *name);
+
+static void services_entry(struct mf_ctx *c, struct manifest *m, const char *name,
+                           const struct toml_value *t, bool driver)
 {
     static const char *const known[] = {"program", "args", "provides", "uses", "grants",
                                         "after", "restart", "oneshot", "enabled", NULL};
+    /* a driver's grants are its device's, from pcid: config names the device */
+    static const char *const known_driver[] = {"program", "args", "provides", "uses", "after",
+                                               "restart", "match", "enabled", NULL};
     static const char *const restart[] = {"always", "on-failure", "never", NULL};
-    struct mf_service s = {.name = xstrdup(name), .pos = t->pos};
-    char *sect = xasprintf("services.%s", name);
+    struct mf_service s = {.name = xstrdup(name), .pos = t->pos, .driver = driver};
+    char *sect = xasprintf("%s.%s", driver ? "drivers" : "services", name);
     const struct toml_value *v;
     int r = MF_RESTART_ON_FAILURE;
 
-    mf_check_keys(c, t, sect, known);
+    mf_check_keys(c, t, sect, driver ? known_driver : known);
     /* a variant drops a service of the base with enabled = false */
     if ((v = toml_get(t, "enabled")) && (v->type != TOML_BOOLEAN || !v->u.boolean)) {
         if (v->type != TOML_BOOLEAN)
             mf_error(c, v->pos, "%s.enabled must be true or false", sect);
-        free(s.name);
-        free(sect);
-        return;
+        goto out;
+    }
+    if (find_service(m, name)) {
+        mf_error(c, t->pos, "%s: there is a service or driver \"%s\" already", sect, name);
+        goto out;
     }
     set_program(c, m, &s, t, sect);
     get_list(c, t, sect, "args", &s.args);
@@ -168,21 +184,34 @@ static void service_entry(struct mf_ctx *c, struct manifest *m, const char *name
     if ((v = toml_get(t, "oneshot")) && v->type != TOML_BOOLEAN)
         mf_error(c, v->pos, "%s.oneshot must be true or false", sect);
     s.oneshot = v && v->type == TOML_BOOLEAN && v->u.boolean;
+    if (driver)
+        drivers_match(c, t, sect, &s.match);
     m->services = xrealloc(m->services, (m->services_len + 1) * sizeof s);
     m->services[m->services_len++] = s;
+    s.name = NULL;
+out:
+    free(s.name);
     free(sect);
+}
+
+void services_entries(struct mf_ctx *c, struct manifest *m, const struct toml_value *t,
+                      bool driver)
+{
+    const char *kind = driver ? "driver" : "service";
+
+    for (size_t i = 0; i < t->u.tab.len; i++) {
+        const struct toml_kv *kv = &t->u.tab.items[i];
+        if (!mf_is_name(kv->key))
+            mf_error(c, kv->pos, "%ss.%s: a %s name is letters, digits, '.', '_' or '-'", kind,
+                     kv->key, kind);
+        else if (mf_is_table(c, kv->val, driver ? "a driver" : "a service"))
+            services_entry(c, m, kv->key, kv->val, driver);
+    }
 }
 
 void services_section(struct mf_ctx *c, struct manifest *m, const struct toml_value *t)
 {
-    for (size_t i = 0; i < t->u.tab.len; i++) {
-        const struct toml_kv *kv = &t->u.tab.items[i];
-        if (!mf_is_name(kv->key))
-            mf_error(c, kv->pos, "services.%s: a service name is letters, digits, '.', '_' "
-                     "or '-'", kv->key);
-        else if (mf_is_table(c, kv->val, "a service"))
-            service_entry(c, m, kv->key, kv->val);
-    }
+    services_entries(c, m, t, false);
 }
 
 static bool scheme_known(const struct manifest *m, const char *scheme)
@@ -198,6 +227,8 @@ static bool scheme_known(const struct manifest *m, const char *scheme)
 
 static struct mf_service *find_service(struct manifest *m, const char *name)
 {
+    if (!m->services)
+        return NULL;
     for (size_t i = 0; i < m->services_len; i++)
         if (!strcmp(m->services[i].name, name))
             return &m->services[i];
@@ -266,6 +297,7 @@ void services_check(struct mf_ctx *c, struct manifest *m)
     size_t n = 0;
     bool ok = true;
 
+    drivers_check(c, m);
     for (size_t i = 0; i < m->services_len; i++)
         check_names(c, m, &m->services[i]);
     check_limits(c, m);
@@ -307,6 +339,19 @@ static void add_words(struct strbuf *sb, const char *key, const struct argv *wor
     sb_puts(sb, "\n");
 }
 
+/* A match id as the table writes it: hex digits, or "*" for any (static buffer). */
+static const char *match_word(long id, int digits)
+{
+    static char words[3][16];
+    static int next;
+    char *w = words[next++ % 3];
+
+    if (id == MF_MATCH_ANY)
+        return "*";
+    snprintf(w, sizeof(words[0]), "%0*lx", digits, id);
+    return w;
+}
+
 char *services_table(const struct manifest *m)
 {
     static const char *const restart[] = {"always", "on-failure", "never"};
@@ -322,9 +367,13 @@ char *services_table(const struct manifest *m)
         add_words(&sb, "uses", &s->uses, NULL);
         add_words(&sb, "grant", &s->grants, NULL);
         add_words(&sb, "after", &s->after, NULL);
+        if (s->driver)
+            sb_printf(&sb, "driver %s %s %s\n", match_word(s->match.class, 6),
+                      match_word(s->match.vendor, 4), match_word(s->match.device, 4));
         sb_printf(&sb, "restart %s\noneshot %s\nend\n", restart[s->restart],
                   s->oneshot ? "yes" : "no");
     }
+    drivers_table(m, &sb);
     if (m->run)
         sb_printf(&sb, "run %s\n", m->run);
     add_words(&sb, "grant", &m->init_grants, NULL);
@@ -350,6 +399,15 @@ static void add_program(struct manifest *m, const char *program, const char *fol
     m->packages[m->packages_len++] = p;
 }
 
+/* A program from services/NAME that no service names. */
+static void add_service_program(struct manifest *m, const char *name)
+{
+    char *folder = xasprintf("%s/%s/%s", m->config_dir, SERVICES_FOLDER, name);
+
+    add_program(m, name, folder);
+    free(folder);
+}
+
 void services_finish(struct manifest *m)
 {
     struct mf_file table = {.mode = 0644, .boot = true};
@@ -365,24 +423,31 @@ void services_finish(struct manifest *m)
     for (size_t i = 0; i < m->services_len; i++)
         if (m->services[i].source)
             add_program(m, m->services[i].program + 5, m->services[i].source);  /* "/bin/" */
+    if (scheme_known(m, DRIVERS_PCI_SCHEME))   /* pcid's list, readable */
+        add_service_program(m, PCI_TOOL);
+    if (m->root == MF_ROOT_DISK)   /* fatd execs it when no driver finds the disk */
+        add_service_program(m, LIVE_PROGRAM);
     table.text = services_table(m);
     m->files = xrealloc(m->files, (m->files_len + 1) * sizeof table);
     m->files[m->files_len++] = table;
 }
 
+void services_entry_free(struct mf_service *s)
+{
+    free(s->name);
+    free(s->program);
+    free(s->source);
+    argv_free(&s->args);
+    argv_free(&s->provides);
+    argv_free(&s->uses);
+    argv_free(&s->grants);
+    argv_free(&s->after);
+}
+
 void services_free(struct manifest *m)
 {
-    for (size_t i = 0; i < m->services_len; i++) {
-        struct mf_service *s = &m->services[i];
-        free(s->name);
-        free(s->program);
-        free(s->source);
-        argv_free(&s->args);
-        argv_free(&s->provides);
-        argv_free(&s->uses);
-        argv_free(&s->grants);
-        argv_free(&s->after);
-    }
+    for (size_t i = 0; i < m->services_len; i++)
+        services_entry_free(&m->services[i]);
     free(m->services);
     argv_free(&m->init_grants);
 }

@@ -8,6 +8,10 @@
 
 /* The [services] section. */
 void services_section(struct mf_ctx *c, struct manifest *m, const struct toml_value *t);
+/* Each [services.NAME] of t (or, with driver, [drivers.NAME]) into m->services. */
+void services_entries(struct mf_ctx *c, struct manifest *m, const struct toml_value *t,
+                      bool driver);
+void services_entry_free(struct mf_service *s);
 /* Checks that need every section: names in uses and after exist, no cycles;
  * puts the services in dependency order. */
 void services_check(struct mf_ctx *c, struct manifest *m);

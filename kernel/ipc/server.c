@@ -246,6 +246,22 @@ static const struct file_ops server_ops = {
     .release = server_release, .stat = server_stat,
 };
 
+/* NAME.N for a process that provides the service name NAME: the instances
+ * a service starts (fatd -m serves each mount as fs.vfat.N). */
+static bool instance_of_provided(const struct caps *c, const char *name)
+{
+    char parent[SCHEME_NAME_MAX + 1];
+    const char *dot = NULL;
+
+    for (const char *c = name; *c; c++)
+        if (*c == '.')
+            dot = c;
+    if (!dot || dot == name || !dot[1])
+        return false;
+    strlcpy(parent, name, (size_t)(dot - name) + 1);
+    return scheme_reserved(parent) && caps_provides(c, parent);
+}
+
 int uscheme_register(const char *name, unsigned flags, struct file **out)
 {
     struct proc *p = proc_current();
@@ -253,7 +269,7 @@ int uscheme_register(const char *name, unsigned flags, struct file **out)
 
     if (!(flags & O_CREAT) || !scheme_name_valid(name, strlen(name)))
         return -EINVAL;
-    if (!caps_allows(&p->caps, name))
+    if (!caps_allows(&p->caps, name) && !instance_of_provided(&p->caps, name))
         return -EACCES;
     if (scheme_reserved(name) && !caps_provides(&p->caps, name))
         return -EACCES;   /* a service's name, even while it restarts */

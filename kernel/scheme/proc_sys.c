@@ -12,6 +12,7 @@
 #include "sched/loadavg.h"
 #include "sched/sched.h"
 #include "scheme/proc_files.h"
+#include "scheme/mount.h"
 #include "scheme/procinfo.h"
 #include "scheme/scheme.h"
 
@@ -92,13 +93,20 @@ static void daemon_type(const struct scheme *s, char *out, size_t size)
         out[n - 1] = '\0';
 }
 
-/* Other user schemes whose daemons described them, at /scheme/NAME (a
- * second volume, say): the path that reaches them. */
+/* Other user schemes whose daemons described them (a second volume, say):
+ * at their mount point (mount(2)), else at /scheme/NAME, the path that
+ * reaches them. */
 static void described_mounts(struct textbuf *tb)
 {
-    for (const struct scheme *s = scheme_first(); s; s = s->next)
-        if (s->user && s->mnt_type[0] && strcmp(s->name, FILE_SCHEME) != 0)
+    for (const struct scheme *s = scheme_first(); s; s = s->next) {
+        const char *at = mount_point(s->name);
+        if (!s->user || !s->mnt_type[0] || strcmp(s->name, FILE_SCHEME) == 0)
+            continue;
+        if (at)
+            textbuf_printf(tb, "%s /%s %s rw 0 0\n", s->mnt_source, at, s->mnt_type);
+        else
             textbuf_printf(tb, "%s /scheme/%s %s rw 0 0\n", s->mnt_source, s->name, s->mnt_type);
+    }
 }
 
 /* The folders a scheme serves as a whole. /dev is not one: it is a folder

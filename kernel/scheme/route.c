@@ -2,6 +2,7 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "proc/proc.h"
+#include "scheme/mount.h"
 #include "scheme/route.h"
 
 #define SCHEME_DIR "scheme/"
@@ -128,17 +129,25 @@ int scheme_route(const char *cwd, const char *path, struct scheme_path *out)
 
 int scheme_path_format(const struct scheme_path *sp, char *out, size_t size)
 {
-    size_t need = (sp->plain ? 0 : strlen(sp->scheme) + 1) + 1 + strlen(sp->rest) + 1;
+    bool plain = sp->plain || sp->at[0];
+    size_t at = strlen(sp->at);
+    size_t need = (plain ? 0 : strlen(sp->scheme) + 1) + 1 + (at ? at + 1 : 0) + strlen(sp->rest) + 1;
     size_t n = 0;
 
     if (need > size || need > PATH_MAX_LEN)
         return -ENAMETOOLONG;
-    if (!sp->plain) {
+    if (!plain) {
         n = strlen(sp->scheme);
         memcpy(out, sp->scheme, n);
         out[n++] = ':';
     }
     out[n++] = '/';
+    if (at) {
+        memcpy(out + n, sp->at, at);
+        n += at;
+        if (sp->rest[0])
+            out[n++] = '/';
+    }
     strlcpy(out + n, sp->rest, size - n);
     return 0;
 }
@@ -199,6 +208,12 @@ int scheme_resolve(const struct proc *p, struct scheme_path *sp, struct scheme *
 
     if (sp->reg)
         return -ENOENT;
+    if (sp->at[0] || (sp->plain && mount_route(sp))) {
+        if (!caps_allows(c, FILE_SCHEME))   /* a mount is part of the file tree */
+            return -EACCES;
+        *out = scheme_find(sp->scheme);
+        return *out ? 0 : -ENODEV;
+    }
     if (sp->plain && (alias(sp, &open) || sub_alias(sp, &open))) {
         if (!open && !caps_allows(c, sp->scheme))
             return -EACCES;

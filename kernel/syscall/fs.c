@@ -4,6 +4,7 @@
 #include "fs/lock.h"
 #include "ipc/uscheme.h"
 #include "scheme/dispatch.h"
+#include "scheme/mount.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/kmem.h"
@@ -537,6 +538,7 @@ long sys_sync(SYSCALL_ARGS)
     struct scheme_path sp;
     struct file *f;
 
+    mount_sync_all();
     if (scheme_route("/", "/", &sp) < 0 || scheme_open_path(&sp, O_RDONLY | O_DIRECTORY, 0, &f) < 0)
         return 0;
     if (f->ops->fsync)

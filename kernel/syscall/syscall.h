@@ -55,8 +55,12 @@ X(truncate) X(fdatasync)
 X(anvil_ns_restrict) X(anvil_grant_restrict) X(anvil_ns_get) X(reboot)
 X(anvil_scheme_reserve) X(anvil_provides_restrict)
 X(anvil_mount_describe)
+/* mount.c */
+X(mount) X(umount2)
 /* pipe.c */
 X(pipe) X(pipe2)
+/* sendfile.c */
+X(sendfile)
 /* socket.c, sockmsg.c */
 X(socket) X(socketpair) X(bind) X(listen) X(connect) X(accept) X(accept4) X(shutdown)
 X(getsockname) X(getpeername) X(setsockopt) X(getsockopt) X(sendto) X(recvfrom) X(sendmsg) X(recvmsg)

@@ -40,9 +40,10 @@ static const struct syscall_entry table[SYSCALL_COUNT] = {
     E(200, tkill), E(201, time), E(202, futex), E(204, sched_getaffinity), E(217, getdents64),
     E(218, set_tid_address), E(228, clock_gettime), E(229, clock_getres),
     E(230, clock_nanosleep), E(231, exit_group), E(234, tgkill), E(247, waitid),
-    E(169, reboot), E(257, openat), E(258, mkdirat), E(263, unlinkat), E(264, renameat), E(262, newfstatat), E(267, readlinkat), E(269, faccessat),
+    E(165, mount), E(166, umount2), E(169, reboot), E(257, openat), E(258, mkdirat), E(263, unlinkat), E(264, renameat), E(262, newfstatat), E(267, readlinkat), E(269, faccessat),
     E(270, pselect6), E(271, ppoll), E(273, set_robust_list), E(274, get_robust_list), E(292, dup3), E(293, pipe2),
     E(302, prlimit64), E(316, renameat2), E(318, getrandom), E(439, faccessat2),
+    E(40, sendfile),
     /* socket.c, sockmsg.c */
     E(41, socket), E(42, connect), E(43, accept), E(44, sendto), E(45, recvfrom), E(46, sendmsg),
     E(47, recvmsg), E(48, shutdown), E(49, bind), E(50, listen), E(51, getsockname),

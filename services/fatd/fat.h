@@ -33,6 +33,7 @@ struct fat_node {
     uint32_t slot;          /* index of its short entry in that directory */
     uint32_t first;         /* first cluster; 0 for an empty file */
     uint32_t size;          /* files: bytes */
+    uint64_t ino;           /* st_ino, fixed while loaded (the kernel caches files by it) */
     uint8_t attr;
     int64_t mtime, atime, crtime;   /* Unix seconds (FAT keeps local time; Anvil's is UTC) */
     unsigned refs;

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 
+#include "blk.h"
 #include "fat.h"
 #include "meta.h"
 #include "svc.h"
@@ -52,5 +53,14 @@ long fatd_symlink_path(struct svc_ctx *c, const char *target, const char *path);
 long fatd_readlink_path(struct svc_ctx *c, const char *path, char *buf, size_t len);
 long fatd_link_path(struct svc_ctx *c, const char *from, const char *to, int flags);
 long fatd_statfs_path(struct svc_ctx *c, const char *path, struct anvil_statfs *st);
+
+/* main.c: mount the volume on b, register scheme, describe it as source and
+ * serve until SIGTERM; the outcome of the start (0 or -errno) goes to
+ * ready_fd first (when >= 0). Returns the exit status. */
+int fatd_run(struct blk *b, const char *source, const char *scheme, int ready_fd);
+/* Tell ready_fd (when >= 0) err and close it; the exit status for err. */
+int fatd_ready(int fd, int err);
+/* mountsrv.c: serve mount(2)'s requests as scheme until SIGTERM. */
+int fatd_mount_service(const char *scheme);
 
 #endif

@@ -11,7 +11,8 @@
 #define FATD_ROOT_LABEL "Anvil root"
 
 /* Try the disk schemes (disks[0..n), "disk.virtio" ...) in order, again every
- * 100 ms while one of them is not served yet, for at most wait_ms: 0 with the
+ * 100 ms while one of them is not served yet and init says another service is
+ * still starting (init: in the namespace), for at most wait_ms: 0 with the
  * partition open in *out and its path in path, or -ENOENT. */
 int fatd_find_root(char *const *disks, int n, int wait_ms, char *path, size_t size,
                    struct blk **out);

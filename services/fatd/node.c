@@ -10,8 +10,10 @@
 #include "fat.h"
 #include "meta.h"
 
-#define INO_FILE (1ULL << 40)   /* files: above every cluster number */
 #define SLOT_BITS 16
+#define CLUSTER_BITS 28             /* FAT32 cluster numbers (fatgen103 §4) */
+#define INO_FILE (1ULL << (SLOT_BITS + CLUSTER_BITS))   /* files: above cluster << 16 | slot */
+#define INO_SPARE (INO_FILE << 1)   /* a file whose place another loaded node's number holds */
 
 static bool same(const struct fat_node *n, uint32_t parent, const struct fat_found *f)
 {
@@ -28,6 +30,19 @@ static struct fat_node *loaded(struct fat_vol *v, uint32_t parent, const struct 
         if (same(n, parent, f))
             return n;
     return NULL;
+}
+
+/* The number a node keeps while loaded: its place's, unless a loaded node
+ * (removed or renamed while open) already has that one. The kernel's file
+ * cache keys pages by st_ino, so two loaded files must never share one. */
+static uint64_t node_ino(struct fat_vol *v, uint64_t ino)
+{
+    static uint64_t spare;
+
+    for (struct fat_node *n = v->nodes; n; n = n->next)
+        if (n->ino == ino)
+            return INO_SPARE | ++spare;
+    return ino;
 }
 
 struct fat_node *fat_node_get(struct fat_vol *v, uint32_t parent, const struct fat_found *f,
@@ -48,6 +63,7 @@ struct fat_node *fat_node_get(struct fat_vol *v, uint32_t parent, const struct f
     *n = (struct fat_node){.parent = parent, .slot = f->slot, .first = f->first,
                            .size = f->size, .attr = f->attr, .mtime = f->mtime,
                            .atime = f->atime, .crtime = f->crtime, .refs = 1, .next = v->nodes};
+    n->ino = node_ino(v, fat_ino(v, parent, f->slot, f->attr, f->first));
     v->nodes = n;
     return n;
 }

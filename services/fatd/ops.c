@@ -170,7 +170,7 @@ void fatd_stat_fill(const struct fat_node *n, const struct fat_meta *m, struct a
     st->gid = m->gid;
     st->nlink = dir ? 2 + subdirs : 1;
     st->size = dir ? v->cluster_bytes : n->size;
-    st->ino = n == v->root ? v->root_cluster : fat_ino(v, n->parent, n->slot, n->attr, n->first);
+    st->ino = n == v->root ? v->root_cluster : n->ino;
     st->mtime_sec = n->mtime;
     st->atime_sec = n->atime;
     st->ctime_sec = n->mtime;   /* FAT keeps no change time */
@@ -291,4 +291,7 @@ const struct scheme_ops fatd_ops = {
     .rename = fatd_rename_path, .stat = fatd_stat_path, .setattr = fatd_setattr_path,
     .symlink = fatd_symlink_path, .readlink = fatd_readlink_path, .link = fatd_link_path,
     .statfs = fatd_statfs_path,
+    /* files change only through requests, each file keeps its st_ino while
+     * loaded (node.c), and writes may come behind: the kernel may cache */
+    .cache_files = true,
 };

@@ -1,6 +1,7 @@
 /* services/init/control.c: the init: scheme. init:services reads one line per
  * service, "NAME STATE PID RESTARTS"; writing "start NAME", "stop NAME" or
- * "restart NAME" to init:control acts on it (ENOENT: no such service). */
+ * "restart NAME" to init:control acts on it (ENOENT: no such service;
+ * ENODEV: a driver without a device). pcid writes "device LINE" (drivers.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #define HANDLES_MAX 16
 #define SNAPSHOT_MAX 4096
 #define COMMAND_MAX 128
+#define DEVICE_VERB "device "   /* pcid: "device " and a pci: line */
 
 enum ctl_kind { CTL_NONE, CTL_SERVICES, CTL_CONTROL };
 
@@ -84,6 +86,8 @@ static long command(const char *verb, const char *name)
 
     if (!s)
         return -ENOENT;
+    if (s->driver && !s->bound && strcmp(verb, "stop") != 0)
+        return -ENODEV;   /* pcid has not found its device */
     if (strcmp(verb, "stop") == 0) {
         supervise_stop(s);
     } else if (strcmp(verb, "start") == 0) {
@@ -106,6 +110,21 @@ static long command(const char *verb, const char *name)
     return 0;
 }
 
+static long device(struct svc_ctx *c, const char *buf, size_t len)
+{
+    char line[PCIDEV_LINE_MAX];
+    size_t skip = strlen(DEVICE_VERB);
+    long r;
+
+    if (len - skip >= sizeof(line))
+        return -EINVAL;
+    memcpy(line, buf + skip, len - skip);
+    line[len - skip] = '\0';
+    line[strcspn(line, "\n")] = '\0';
+    r = drivers_device(table, (pid_t)c->pid, line);
+    return r < 0 ? r : (long)len;
+}
+
 static long ctl_write(struct svc_ctx *c, uint64_t hn, const void *buf, size_t len, uint64_t off)
 {
     struct ctl_handle *h = get(hn);
@@ -115,6 +134,8 @@ static long ctl_write(struct svc_ctx *c, uint64_t hn, const void *buf, size_t le
     (void)c, (void)off;
     if (!h || h->kind != CTL_CONTROL)
         return -EBADF;
+    if (len > strlen(DEVICE_VERB) && !memcmp(buf, DEVICE_VERB, strlen(DEVICE_VERB)))
+        return device(c, buf, len);
     if (len >= sizeof(line))
         return -EINVAL;
     memcpy(line, buf, len);

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "pcidev.h"
+
 #define INIT_SERVICES_MAX 32
 #define INIT_WORDS_MAX 32
 #define INIT_WORD_MAX 64
@@ -21,7 +23,10 @@
 #define INIT_DEFAULT_PATH "/bin:/sbin:/usr/bin:/usr/sbin"
 #define INIT_DEFAULT_TERM "vt100"
 
-enum svc_state { SVC_STOPPED, SVC_STARTING, SVC_READY, SVC_WAITING, SVC_FAILED, SVC_DONE };
+enum svc_state {
+    SVC_STOPPED, SVC_STARTING, SVC_READY, SVC_WAITING, SVC_FAILED, SVC_DONE,
+    SVC_NODEVICE,                 /* a driver pcid has found no device for (yet) */
+};
 enum svc_restart { RESTART_ALWAYS, RESTART_ON_FAILURE, RESTART_NEVER };
 
 struct words {
@@ -37,6 +42,12 @@ struct service {
     int grant_count;
     enum svc_restart restart;
     bool oneshot;
+    /* A driver (driver line): started only once pcid reports a device matching
+     * class, vendor and device (PCIDEV_ANY: any), with grants for its BARs. */
+    bool driver;
+    uint32_t match_class, match_vendor, match_device;
+    bool bound;                   /* dev is its device, grants are set */
+    struct pcidev dev;
     /* Supervision state. */
     enum svc_state state;
     pid_t pid;
@@ -57,6 +68,9 @@ struct table {
     bool poweroff;                /* on_exit poweroff */
     bool respawn;                 /* on_exit respawn: run it again when it ends */
     struct words terminals;       /* more terminals for the run program: vt2.. (fbcond's) */
+    struct anvil_grant windows[ANVIL_GRANTS_MAX];   /* driver_window: where BARs may be */
+    int window_count;
+    bool booted;                  /* the services have been started in order */
 };
 
 /* table.c: parse the service table file: 0, or -1 after logging why. */
@@ -90,6 +104,17 @@ void terminals_tick(const struct table *t);
 bool terminals_exited(pid_t pid);
 /* Power-off: hang up their sessions. */
 void terminals_hangup(void);
+/* drivers.c: pcid (the pci: provider, pid caller) reports one device, a
+ * pci: line: bind the first unbound driver matching it, with grants for its
+ * BARs (each inside a driver_window), dma and MSI, and start it if the boot
+ * order is past it (a BAR outside the windows is not granted). 0, -EPERM (not pcid),
+ * -EINVAL (not a device line), -ENODEV (no driver wants it). */
+int drivers_device(struct table *t, pid_t caller, const char *line);
+/* Put the driver's PCI address in its environment (PCI_DEVICE=BB:DD.F), in the child. */
+void drivers_env(const struct service *s);
+
+/* table.c */
+int table_parse_grant(const char *word, struct anvil_grant *g);
 
 /* control.c: the init: scheme. */
 int control_register(void);

@@ -76,7 +76,7 @@ static void step(void)
         control_serve(ctl_fd, &table);
     reap();
     supervise_tick(&table);
-    if (table.run.n > 0)
+    if (table.booted && table.run.n > 0)
         terminals_tick(&table);
 }
 
@@ -85,8 +85,11 @@ static void start_in_order(void)
     for (int i = 0; i < table.count; i++) {
         struct service *s = &table.svc[i];
         uint64_t deadline = now_ms() + INIT_READY_TIMEOUT_MS;
-        if (supervise_start(s) < 0)
+        if (supervise_start(s) < 0) {
+            if (s->state == SVC_NODEVICE)
+                printf("init: %s has no device\n", s->name);
             continue;
+        }
         while ((s->state == SVC_STARTING || s->state == SVC_WAITING) && now_ms() < deadline)
             step();
         if (s->state == SVC_STARTING)
@@ -186,6 +189,7 @@ int main(void)
     if (ctl_fd < 0)
         printf("init: cannot register init: %s\n", strerror(-ctl_fd));
     start_in_order();
+    table.booted = true;
     if (table.run.n > 0)
         start_run();
     for (;;) {

@@ -30,7 +30,8 @@ uint64_t now_ms(void)
 
 const char *service_state_name(enum svc_state st)
 {
-    static const char *const names[] = {"stopped", "starting", "ready", "waiting", "failed", "done"};
+    static const char *const names[] = {"stopped", "starting", "ready", "waiting", "failed", "done",
+                                        "nodevice"};
     return names[st];
 }
 
@@ -116,6 +117,7 @@ static void child_exec(const struct service *s)
     for (int i = 0; i < s->args.n; i++)
         argv[i + 1] = (char *)s->args.w[i];
     argv[s->args.n + 1] = NULL;
+    drivers_env(s);
     execv(s->program, argv);
     fprintf(stderr, "init: %s: cannot run %s: %s\n", s->name, s->program, strerror(errno));
     _exit(EXEC_FAILED);
@@ -123,9 +125,13 @@ static void child_exec(const struct service *s)
 
 int supervise_start(struct service *s)
 {
-    pid_t pid = fork();
+    pid_t pid;
 
-    if (pid < 0) {
+    if (s->driver && !s->bound) {
+        s->state = SVC_NODEVICE;
+        return -1;   /* its grants are its device's: none yet */
+    }
+    if ((pid = fork()) < 0) {
         fprintf(stderr, "init: %s: fork: %s\n", s->name, strerror(errno));
         return -1;
     }

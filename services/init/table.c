@@ -19,7 +19,7 @@ static void split(char *rest, struct words *w)
                 ANVIL_SERVICES_PATH, INIT_WORDS_MAX, tok);
 }
 
-static int parse_grant(const char *word, struct anvil_grant *g)
+int table_parse_grant(const char *word, struct anvil_grant *g)
 {
     static const struct { const char *kind; uint32_t k; } kinds[] = {
         {"memory:", ANVIL_GRANT_MEMORY}, {"irq:", ANVIL_GRANT_IRQ},
@@ -54,8 +54,28 @@ static int parse_grants(char *rest, struct anvil_grant *g, int *n)
 
     split(rest, &w);
     for (int i = 0; i < w.n && *n < ANVIL_GRANTS_MAX; i++)
-        if (parse_grant(w.w[i], &g[(*n)++]) < 0)
+        if (table_parse_grant(w.w[i], &g[(*n)++]) < 0)
             return -1;
+    return 0;
+}
+
+/* "driver CLASS VENDOR DEVICE": hex, or * for any. */
+static int parse_match(struct service *s, char *rest)
+{
+    uint32_t *ids[] = {&s->match_class, &s->match_vendor, &s->match_device};
+    struct words w = {0};
+
+    split(rest, &w);
+    if (w.n != 3)
+        return -1;
+    for (int i = 0; i < 3; i++) {
+        char *end;
+        *ids[i] = strcmp(w.w[i], "*") == 0 ? PCIDEV_ANY : (uint32_t)strtoul(w.w[i], &end, 16);
+        if (*ids[i] != PCIDEV_ANY && (*end || end == w.w[i]))
+            return -1;
+    }
+    s->driver = true;
+    s->state = SVC_NODEVICE;
     return 0;
 }
 
@@ -80,6 +100,8 @@ static int service_key(struct service *s, const char *key, char *rest)
         s->oneshot = strcmp(rest, "yes") == 0;
     else if (strcmp(key, "grant") == 0)
         return parse_grants(rest, s->grants, &s->grant_count);
+    else if (strcmp(key, "driver") == 0)
+        return parse_match(s, rest);
     else
         return -1;
     return 0;
@@ -112,6 +134,9 @@ static int table_line(struct table *t, struct service **cur, char *line, int lin
         split(rest, &t->terminals);
     } else if (strcmp(key, "grant") == 0) {
         if (parse_grants(rest, t->run_grants, &t->run_grant_count) < 0)
+            goto bad;
+    } else if (strcmp(key, "driver_window") == 0) {
+        if (parse_grants(rest, t->windows, &t->window_count) < 0)
             goto bad;
     } else if (strcmp(key, "on_exit") == 0) {
         t->poweroff = strcmp(rest, "poweroff") == 0;

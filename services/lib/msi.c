@@ -39,15 +39,11 @@ int pcidev_msi_enable(const struct pcidev *d)
     uint8_t bytes[PCIDEV_CONF_SIZE];
     struct anvil_irq_msi msg;
     struct pcidev_msi m;
-    char path[64];
     int conf, irq = -1, err;
 
-    snprintf(path, sizeof(path), "pci:%02x:%02x.%x/config", d->bus, d->dev, d->fn);
-    if ((conf = open(path, O_RDWR | O_CLOEXEC)) < 0)
-        return -errno;
-    err = pread(conf, bytes, sizeof(bytes), 0) == sizeof(bytes) ? 0 : -EIO;
-    if (!err)
-        err = pcidev_msi_layout(bytes, &m);
+    if ((conf = pcidev_conf_open(d, bytes)) < 0)
+        return conf;
+    err = pcidev_msi_layout(bytes, &m);
     if (!err && (irq = open("irq:msi", O_RDWR | O_CLOEXEC)) < 0)
         err = -errno;
     if (!err && pread(irq, &msg, sizeof(msg), 0) != sizeof(msg))

@@ -32,32 +32,79 @@ static int bar_sane(const struct pcidev_bar *b)
     return -ENODEV;
 }
 
+/* Open an I/O BAR's ports for the process (they stay open after close). */
+static int ports_open(const struct anvil_grant *g)
+{
+    char path[64];
+    int fd;
+
+    snprintf(path, sizeof(path), "ioport:0x%llx-0x%llx", (unsigned long long)g->start,
+             (unsigned long long)g->end);
+    if ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0)
+        return -errno;
+    close(fd);
+    return 0;
+}
+
+/* The grant BAR b needs: whole pages of a memory BAR (it is mapped by page). */
+static struct anvil_grant bar_grant(const struct pcidev_bar *b)
+{
+    return (struct anvil_grant){
+        .kind = b->kind == PCIDEV_BAR_IO ? ANVIL_GRANT_IOPORT : ANVIL_GRANT_MEMORY,
+        .start = b->base,
+        .end = b->base + (b->kind == PCIDEV_BAR_IO ? b->size : bar_span(b)) - 1,
+    };
+}
+
+/* Keep g[0..n) and whichever of the nopt optional grants we hold (EPERM
+ * for a set means one of them is not held: try the smaller sets), then
+ * open the I/O BARs' ports: 0 or -errno. g has room for n + nopt. */
+static int keep(struct anvil_grant *g, int n, const struct anvil_grant *opt, int nopt)
+{
+    int err = -EPERM;
+
+    for (int mask = (1 << nopt) - 1; mask >= 0 && err == -EPERM; mask--) {
+        int k = n;
+        for (int i = 0; i < nopt; i++)
+            if (mask & (1 << i))
+                g[k++] = opt[i];
+        err = syscall(ANVIL_SYS_GRANT_RESTRICT, g, (size_t)k) < 0 ? -errno : 0;
+    }
+    for (int i = 0; i < n && !err; i++)
+        if (g[i].kind == ANVIL_GRANT_IOPORT)
+            err = ports_open(&g[i]);
+    return err;
+}
+
+int pcidev_claim(const struct pcidev *d, const int *bars, int n)
+{
+    struct anvil_grant g[PCIDEV_BARS + 3], opt[2] = {
+        {.kind = ANVIL_GRANT_IRQ, .start = ANVIL_IRQ_MSI, .end = ANVIL_IRQ_MSI},
+        {.kind = ANVIL_GRANT_IRQ, .start = (uint64_t)d->irq, .end = (uint64_t)d->irq},
+    };
+
+    if (n < 1 || n > PCIDEV_BARS)
+        return -EINVAL;
+    for (int i = 0; i < n; i++) {
+        if (bars[i] < 0 || bars[i] >= PCIDEV_BARS || bar_sane(&d->bar[bars[i]]) < 0)
+            return -ENODEV;
+        g[i] = bar_grant(&d->bar[bars[i]]);
+    }
+    g[n] = (struct anvil_grant){.kind = ANVIL_GRANT_DMA};
+    return keep(g, n + 1, opt, d->irq >= 0 && d->irq < ANVIL_IRQ_MSI ? 2 : 1);
+}
+
 int pcidev_bar_claim(const struct pcidev_bar *b)
 {
-    struct anvil_grant g[3] = {
-        {.kind = b->kind == PCIDEV_BAR_IO ? ANVIL_GRANT_IOPORT : ANVIL_GRANT_MEMORY},
-        {.kind = ANVIL_GRANT_DMA},
-        {.kind = ANVIL_GRANT_IRQ, .start = ANVIL_IRQ_MSI, .end = ANVIL_IRQ_MSI},
-    };
-    char path[64];
-    int fd, err;
+    struct anvil_grant g[3], msi = {.kind = ANVIL_GRANT_IRQ, .start = ANVIL_IRQ_MSI,
+                                    .end = ANVIL_IRQ_MSI};
+    int err;
 
     if ((err = bar_sane(b)) < 0)
         return err;
-    g[0].start = b->base;
-    g[0].end = b->base + (b->kind == PCIDEV_BAR_IO ? b->size : bar_span(b)) - 1;
-    /* Keep the MSI grant if we hold one (EPERM: we do not; then without it). */
-    if (syscall(ANVIL_SYS_GRANT_RESTRICT, g, 3) < 0 &&
-        (errno != EPERM || syscall(ANVIL_SYS_GRANT_RESTRICT, g, 2) < 0))
-        return -errno;
-    if (b->kind != PCIDEV_BAR_IO)
-        return 0;
-    snprintf(path, sizeof(path), "ioport:0x%llx-0x%llx", (unsigned long long)g[0].start,
-             (unsigned long long)g[0].end);
-    if ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0)
-        return -errno;
-    close(fd);   /* the ports stay open for the process */
-    return 0;
+    g[0] = bar_grant(b);
+    g[1] = (struct anvil_grant){.kind = ANVIL_GRANT_DMA};
+    return keep(g, 2, &msi, 1);
 }
 
 int pcidev_bar_map(const struct pcidev_bar *b, volatile void **regs)

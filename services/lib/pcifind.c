@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -29,8 +30,15 @@ static int read_list(char *buf, size_t len)
     return 0;
 }
 
+/* init starts a driver with its device's address in PCI_DEVICE: only that one is ours. */
 static int matches(const struct pcidev *d, uint32_t class, uint32_t vendor, uint32_t device)
 {
+    const char *mine = getenv(PCIDEV_ENV);
+    char addr[16];
+
+    snprintf(addr, sizeof(addr), "%02x:%02x.%x", d->bus, d->dev, d->fn);
+    if (mine && strcmp(mine, addr) != 0)
+        return 0;
     return (class == PCIDEV_ANY || d->class == class) &&
            (vendor == PCIDEV_ANY || d->vendor == vendor) &&
            (device == PCIDEV_ANY || d->device == device);
@@ -63,4 +71,19 @@ int pcidev_enable(const struct pcidev *d)
         err = -errno;
     close(fd);
     return err;
+}
+
+int pcidev_conf_open(const struct pcidev *d, uint8_t bytes[PCIDEV_CONF_SIZE])
+{
+    char path[64];
+    int fd;
+
+    snprintf(path, sizeof(path), "pci:%02x:%02x.%x/config", d->bus, d->dev, d->fn);
+    if ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0)
+        return -errno;
+    if (pread(fd, bytes, PCIDEV_CONF_SIZE, 0) != PCIDEV_CONF_SIZE) {
+        close(fd);
+        return -EIO;
+    }
+    return fd;
 }

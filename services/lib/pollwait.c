@@ -47,6 +47,27 @@ int poll_irq_until(int irq_fd, bool (*done)(void *arg), void *arg, int timeout_m
     return 0;
 }
 
+int poll_line_until(int line_fd, bool (*done)(void *arg), void (*quiet)(void *arg), void *arg,
+                    int timeout_ms)
+{
+    struct pollfd p = {.fd = line_fd, .events = POLLIN};
+    long deadline = now_ms() + timeout_ms, left;
+    uint64_t count;
+
+    while (!done(arg)) {
+        if ((left = deadline - now_ms()) < 0)
+            return done(arg) ? 0 : -ETIMEDOUT;
+        if (poll(&p, 1, (int)left) <= 0)
+            continue;
+        if (read(line_fd, &count, sizeof(count)) < 0)
+            return -EIO;
+        quiet(arg);
+        if (write(line_fd, &count, sizeof(count)) < 0)
+            return -EIO;
+    }
+    return 0;
+}
+
 struct reg_want {
     volatile void *base;
     size_t off;

@@ -90,7 +90,7 @@ static int namespace_read(struct nvme_ctrl *c)
 }
 
 /* Ask for one I/O queue pair, then create its completion and submission queues. */
-static int io_queues_create(struct nvme_ctrl *c)
+static int io_queues_create(struct nvme_ctrl *c, int irq_fd)
 {
     uint16_t n = min16(IO_ENTRIES, NVME_CAP_MQES(c->cap));
     struct nvme_sqe feat = {.opcode = NVME_ADMIN_SET_FEATURES, .cdw10 = NVME_FEAT_QUEUES};
@@ -102,7 +102,8 @@ static int io_queues_create(struct nvme_ctrl *c)
         return err;
     cq.prp1 = c->io.cq.phys;
     cq.cdw10 = (uint32_t)(n - 1) << 16 | 1;
-    cq.cdw11 = NVME_QUEUE_PC;                        /* no interrupts: we poll */
+    /* interrupts on MSI-X entry 0 (IV 0), or none: we poll */
+    cq.cdw11 = NVME_QUEUE_PC | (irq_fd >= 0 ? NVME_QUEUE_IEN : 0);
     sq.prp1 = c->io.sq.phys;
     sq.cdw10 = (uint32_t)(n - 1) << 16 | 1;
     sq.cdw11 = 1u << 16 | NVME_QUEUE_PC;             /* completions to queue 1 */
@@ -110,10 +111,11 @@ static int io_queues_create(struct nvme_ctrl *c)
         nvme_queue_run(&c->admin, &cq, NULL, ADMIN_MS) < 0 ||
         nvme_queue_run(&c->admin, &sq, NULL, ADMIN_MS) < 0)
         return -EIO;
+    c->io.irq_fd = irq_fd;
     return 0;
 }
 
-int nvme_ctrl_setup(struct nvme_ctrl *c)
+int nvme_ctrl_setup(struct nvme_ctrl *c, int irq_fd)
 {
     int err;
     uint8_t mdts;
@@ -126,5 +128,5 @@ int nvme_ctrl_setup(struct nvme_ctrl *c)
     c->max_bytes = mdts && mdts < 20 ? (size_t)NVME_PAGE << mdts : 0;
     if ((err = namespace_read(c)) < 0)
         return err;
-    return io_queues_create(c);
+    return io_queues_create(c, irq_fd);
 }

@@ -26,7 +26,8 @@ struct nvme_ctrl {
 /* Reset the controller at regs and enable it with an admin queue: 0 or -errno. */
 int nvme_ctrl_start(struct nvme_ctrl *c, volatile void *regs, size_t regs_size);
 /* IDENTIFY the controller and its first active namespace, and create I/O
- * queue pair 1: 0, -ENODEV for a namespace we cannot serve, or -errno. */
-int nvme_ctrl_setup(struct nvme_ctrl *c);
+ * queue pair 1, its completions on MSI-X vector 0 counted by irq_fd (-1:
+ * no interrupts, poll): 0, -ENODEV for a namespace we cannot serve, or -errno. */
+int nvme_ctrl_setup(struct nvme_ctrl *c, int irq_fd);
 
 #endif

@@ -2,7 +2,8 @@
  * disk.NAME: (default disk.nvme). It finds the controller in pcid's pci:
  * list, narrows its memory grant to BAR0, resets and enables it, makes one
  * I/O queue pair and serves the namespace through services/lib's disk
- * scheme. One command at a time, polled: no interrupts (docs/drivers.md).
+ * scheme. One command at a time; its completion wakes us by MSI-X, or is
+ * polled for when there is no vector (docs/drivers.md).
  * Exits 0 when there is nothing to drive. */
 #include <errno.h>
 #include <stdio.h>
@@ -67,7 +68,7 @@ int main(int argc, char **argv)
         svc_log("nvmed: no usable NVMe controller: %s", strerror(-err));
         return err == -ENODEV ? 0 : 1;
     }
-    if ((err = nvme_ctrl_setup(&ctrl)) < 0) {
+    if ((err = nvme_ctrl_setup(&ctrl, pcidev_msix_vector(&d, "nvmed"))) < 0) {
         svc_log("nvmed: %02x:%02x.%x: no namespace to serve: %s", d.bus, d.dev, d.fn,
                 strerror(-err));
         return err == -ENODEV ? 0 : 1;

@@ -63,6 +63,7 @@ _Static_assert(sizeof(struct nvme_cqe) == 16, "NVMe: a completion entry is 16 by
 #define NVME_ID_CONTROLLER 0x01
 #define NVME_ID_ACTIVE_NS 0x02
 #define NVME_QUEUE_PC 1u               /* physically contiguous */
+#define NVME_QUEUE_IEN 2u              /* Create I/O CQ: interrupts enabled (§5.3, CDW11) */
 
 /* NVM commands (NVM Command Set 1.4 §6). */
 #define NVME_CMD_FLUSH 0x00

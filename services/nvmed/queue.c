@@ -29,6 +29,7 @@ int nvme_queue_init(struct nvme_queue *q, uint16_t id, uint16_t size, volatile v
         return err;
     q->id = id;
     q->size = size;
+    q->irq_fd = -1;
     q->phase = NVME_CQE_PHASE;
     q->sq_bell = doorbell(regs, 2u * id, dstrd);
     q->cq_bell = doorbell(regs, 2u * id + 1, dstrd);
@@ -70,7 +71,7 @@ int nvme_queue_run(struct nvme_queue *q, struct nvme_sqe *cmd, uint32_t *result,
     mmio_barrier();
     mmio_write32(q->sq_bell, 0, q->sq_tail);
     do {
-        if (poll_until(completion_new, q, timeout_ms) < 0)
+        if (poll_irq_until(q->irq_fd, completion_new, q, timeout_ms) < 0)
             return -EIO;
         c = completion_take(q);
     } while (c.cid != cmd->cid);

@@ -1,6 +1,6 @@
 /* services/nvmed/queue.h: one NVMe submission/completion queue pair in DMA
- * memory, with one command in flight: submit, ring the doorbell, poll the
- * completion queue's phase tag. */
+ * memory, with one command in flight: submit, ring the doorbell, wait for
+ * the completion queue's phase tag (sleeping on its interrupt, if it has one). */
 #ifndef ANVIL_SERVICES_NVMED_QUEUE_H
 #define ANVIL_SERVICES_NVMED_QUEUE_H
 
@@ -16,6 +16,7 @@ struct nvme_queue {
     uint16_t phase;            /* the tag a new completion carries */
     uint16_t next_cid;
     volatile void *sq_bell, *cq_bell;
+    int irq_fd;                /* the completion queue's MSI-X vector, or -1: poll */
 };
 
 /* Memory for queue pair id of size entries, doorbells from the controller's

@@ -4,12 +4,14 @@
  * 256 configuration bytes, and takes writes only to the command register's
  * decode, bus-master and INTx-disable bits and to the MSI capability
  * (msicap.h): a driver may turn its device on and point its interrupts at a
- * CPU, never move a BAR. */
+ * CPU, never move a BAR. Before serving, pcid reports each function to init,
+ * which starts the drivers config.toml's [drivers] match with it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "confspace.h"
 #include "enumerate.h"
@@ -21,6 +23,8 @@
 #define CONF_SIZE 256
 #define PCI_COMMAND 0x04
 #define PCI_COMMAND_DRIVER_BITS 0x0407   /* I/O, memory, bus master, INTx disable */
+#define INIT_CONTROL "init:control"
+#define DEVICE_VERB "device "
 
 enum handle_kind { HANDLE_FREE, HANDLE_LIST, HANDLE_CONFIG };
 
@@ -154,6 +158,30 @@ static long pci_close(struct svc_ctx *c, uint64_t h)
     return 0;
 }
 
+/* Tell init every function found, before pci: exists: it starts the
+ * [drivers] they match, each with that device's grants (docs/drivers.md). */
+static void report_devices(void)
+{
+    char line[sizeof(DEVICE_VERB) + PCIDEV_LINE_MAX];
+    int fd = open(INIT_CONTROL, O_WRONLY | O_CLOEXEC), bound = 0;
+
+    if (fd < 0) {
+        svc_log("pcid: cannot tell init the devices: %s", strerror(errno));
+        return;
+    }
+    for (size_t i = 0; i < dev_count; i++) {
+        size_t n = strlen(DEVICE_VERB);
+        memcpy(line, DEVICE_VERB, n);
+        n += pcidev_format(&devs[i], line + n, sizeof(line) - n);
+        if (write(fd, line, n) == (ssize_t)n)
+            bound++;
+        else if (errno != ENODEV)   /* ENODEV: no driver for it */
+            svc_log("pcid: init refuses %.7s: %s", line + strlen(DEVICE_VERB), strerror(errno));
+    }
+    close(fd);
+    svc_log("pcid: %d devices have drivers", bound);
+}
+
 static const struct scheme_ops pci_ops = {
     .open = pci_open, .read = pci_read, .write = pci_write, .fstat = pci_fstat,
     .close = pci_close,
@@ -172,6 +200,7 @@ int main(void)
     for (size_t i = 0; i < dev_count; i++)
         list_len += pcidev_format(&devs[i], list + list_len, sizeof(list) - list_len);
     svc_log("pcid: %zu PCI functions (through %s)", dev_count, way);
+    report_devices();
     if ((fd = svc_register("pci")) < 0) {
         svc_log("pcid: cannot register pci: %s", strerror(-fd));
         return 1;

@@ -1,7 +1,8 @@
 /* services/pcid/msicap.c: checking a driver's write to its function's MSI
- * capability (PCI 3.0 §6.8.1) field by field. The address must be the
- * local APICs' window, so through pci: a driver can make its device raise
- * an interrupt, not write anywhere else. */
+ * capability (PCI 3.0 §6.8.1) field by field, or to MSI-X's message control
+ * (§6.8.2). The MSI address must be the local APICs' window, so through
+ * pci: a driver can make its device raise an interrupt, not write anywhere
+ * else. */
 #include <errno.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include "pcidev.h"
 
 #define MSI_CTRL_WRITABLE (PCIDEV_MSI_CTRL_ENABLE | PCIDEV_MSI_CTRL_MME)
+#define MSIX_CTRL_WRITABLE (PCIDEV_MSIX_CTRL_ENABLE | PCIDEV_MSIX_CTRL_MASK_ALL)
 
 static void conf_copy(struct pci_addr a, uint8_t *conf)
 {
@@ -30,6 +32,19 @@ static long write32(struct pci_addr a, size_t off, uint32_t v)
     return 4;
 }
 
+/* MSI-X message control: only its enable and function-mask bits (the table
+ * itself is in the driver's own BAR). */
+static long msix_write(struct pci_addr a, const uint8_t *conf, size_t off, uint16_t v)
+{
+    struct pcidev_msix x;
+    uint16_t ctrl;
+
+    if (pcidev_msix_layout(conf, &x) < 0 || off != x.ctrl)
+        return -EPERM;
+    ctrl = (uint16_t)(conf[x.ctrl] | conf[x.ctrl + 1] << 8);
+    return write16(a, off, (uint16_t)((ctrl & ~MSIX_CTRL_WRITABLE) | (v & MSIX_CTRL_WRITABLE)));
+}
+
 long msicap_write(struct pci_addr a, size_t off, const void *buf, size_t len)
 {
     uint8_t conf[PCIDEV_CONF_SIZE];
@@ -37,10 +52,14 @@ long msicap_write(struct pci_addr a, size_t off, const void *buf, size_t len)
     uint16_t ctrl, v16 = 0;
     uint32_t v32 = 0;
 
-    conf_copy(a, conf);
-    if (pcidev_msi_layout(conf, &m) < 0 || (len != 2 && len != 4))
+    if (len != 2 && len != 4)
         return -EPERM;
+    conf_copy(a, conf);
     memcpy(len == 2 ? (void *)&v16 : (void *)&v32, buf, len);
+    if (len == 2 && msix_write(a, conf, off, v16) == 2)
+        return 2;
+    if (pcidev_msi_layout(conf, &m) < 0)
+        return -EPERM;
     ctrl = (uint16_t)(conf[m.ctrl] | conf[m.ctrl + 1] << 8);
     if (off == m.ctrl && len == 2)
         return write16(a, off, (uint16_t)((ctrl & ~MSI_CTRL_WRITABLE) | (v16 & MSI_CTRL_WRITABLE)));

@@ -2,10 +2,12 @@
  * its I/O BAR) served as disk.NAME: (default disk.virtio). It finds the
  * device in pcid's pci: list, narrows its own ioport grant to that BAR,
  * resets and sets the device up with one queue, and serves the disk through
- * services/lib's disk scheme. Requests are synchronous and polled: no
- * interrupts (docs/drivers.md). */
+ * services/lib's disk scheme. Requests are synchronous; a completion wakes
+ * us by MSI-X or INTx, or is polled for without either (docs/drivers.md). */
 #define _GNU_SOURCE
+#include <anvil/syscall.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -70,11 +72,53 @@ static int blk_flush(struct disk_dev *d)
     return request(VIRTIO_BLK_T_FLUSH, 0, 0, 0);
 }
 
-/* Reset, negotiate, set up queue 0 and go live: the capacity in sectors, or -errno. */
-static int64_t device_start(uint16_t port)
+/* Route queue 0's interrupts to MSI-X entry 0 (config changes to none):
+ * the vector fd, or -1 when the device refuses (then we poll). */
+static int queue_vector(uint16_t port, int irq)
 {
+    if (irq < 0)
+        return -1;
+    port_out16((uint16_t)(port + VIRTIO_PCI_CONFIG_VECTOR), VIRTIO_MSI_NO_VECTOR);
+    port_out16((uint16_t)(port + VIRTIO_PCI_QUEUE_VECTOR), 0);
+    if (port_in16((uint16_t)(port + VIRTIO_PCI_QUEUE_VECTOR)) == 0)
+        return irq;
+    svc_log("virtio-blkd: the device takes no MSI-X vector for its queue: polling");
+    return -1;
+}
+
+/* How completions reach us: an MSI-X vector, the INTx line (line), or
+ * nothing (fd -1): we poll. */
+struct irq_way {
+    int fd;
+    bool line;
+};
+
+/* MSI-X first, the legacy line where there is none (QEMU's vectors=0). */
+static struct irq_way irq_start(const struct pcidev *d)
+{
+    struct irq_way w = {pcidev_msix_vector(d, "virtio-blkd"), false};
+    char path[16];
+
+    if (w.fd >= 0 || d->irq < 0 || d->irq >= ANVIL_IRQ_MSI)
+        return w;
+    snprintf(path, sizeof(path), "irq:%d", d->irq);
+    if ((w.fd = open(path, O_RDWR | O_CLOEXEC)) < 0)
+        svc_log("virtio-blkd: no INTx on line %d (%s): polling", d->irq, strerror(errno));
+    else
+        svc_log("virtio-blkd: INTx on line %d", d->irq);
+    w.line = w.fd >= 0;
+    return w;
+}
+
+/* Reset, negotiate, set up queue 0 (its completions as w says) and go
+ * live: the capacity in sectors, or -errno. */
+static int64_t device_start(uint16_t port, struct irq_way w)
+{
+    bool msix = w.fd >= 0 && !w.line;
+    /* MSI-X on in the function moves the device config (§4.1.4.8) */
+    uint16_t config = msix ? VIRTIO_PCI_CONFIG_MSIX : VIRTIO_PCI_CONFIG;
     uint16_t qsize;
-    int err;
+    int fd, err;
 
     port_out8((uint16_t)(port + VIRTIO_PCI_STATUS), 0);
     port_out8((uint16_t)(port + VIRTIO_PCI_STATUS), VIRTIO_STATUS_ACK);
@@ -85,24 +129,29 @@ static int64_t device_start(uint16_t port)
     qsize = port_in16((uint16_t)(port + VIRTIO_PCI_QUEUE_NUM));
     if (qsize < VIRTQ_SEGS_MAX || qsize > QUEUE_MAX)
         return -ENODEV;
-    if ((err = virtq_setup(&queue, port, qsize)) < 0)
+    /* the vector goes to the selected queue, after the reset cleared it */
+    fd = w.line ? w.fd : queue_vector(port, msix ? w.fd : -1);
+    if ((err = virtq_setup(&queue, port, qsize, fd, w.line)) < 0)
         return err;
     port_out8((uint16_t)(port + VIRTIO_PCI_STATUS),
               VIRTIO_STATUS_ACK | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_DRIVER_OK);
-    return (int64_t)(port_in32((uint16_t)(port + VIRTIO_PCI_CONFIG + VIRTIO_BLK_CAPACITY)) |
-                     (uint64_t)port_in32((uint16_t)(port + VIRTIO_PCI_CONFIG + 4)) << 32);
+    return (int64_t)(port_in32((uint16_t)(port + config + VIRTIO_BLK_CAPACITY)) |
+                     (uint64_t)port_in32((uint16_t)(port + config + VIRTIO_BLK_CAPACITY + 4)) << 32);
 }
 
-/* Find the device, take its ports and buffers: its port base, or -errno. */
+/* Find the device, take its ports (and the MSI-X table's BAR) and buffers:
+ * its port base, or -errno. */
 static int device_find(struct pcidev *d)
 {
+    const int bars[] = {VIRTIO_BAR_PORTS, VIRTIO_BAR_MSIX};
     int err;
 
     if ((err = pcidev_find(PCIDEV_ANY, VIRTIO_VENDOR, VIRTIO_DEV_BLOCK_LEGACY, d)) < 0)
         return err;
-    if (d->bar[0].kind != PCIDEV_BAR_IO)
+    if (d->bar[VIRTIO_BAR_PORTS].kind != PCIDEV_BAR_IO)
         return -ENODEV;
-    if ((err = pcidev_bar_claim(&d->bar[0])) < 0 || (err = pcidev_enable(d)) < 0)
+    if ((err = pcidev_claim(d, bars, d->bar[VIRTIO_BAR_MSIX].kind == PCIDEV_BAR_MEM ? 2 : 1)) < 0 ||
+        (err = pcidev_enable(d)) < 0)
         return err;
     if ((err = dma_alloc(VIRTIO_BLK_SECTOR, &req)) < 0 ||
         (err = dma_alloc(BOUNCE_BYTES, &bounce)) < 0)
@@ -125,14 +174,15 @@ int main(int argc, char **argv)
         svc_log("virtio-blkd: no usable virtio block device: %s", strerror(-port));
         return port == -ENODEV ? 0 : 1;   /* no device: nothing to restart for */
     }
-    if ((sectors = device_start((uint16_t)port)) <= 0) {
+    if ((sectors = device_start((uint16_t)port, irq_start(&d))) <= 0) {
         svc_log("virtio-blkd: %02x:%02x.%x does not start: %s", d.bus, d.dev, d.fn,
                 strerror(sectors ? (int)-sectors : EIO));
         return 1;
     }
     disk.sectors = (uint64_t)sectors;
     disk.bounce = bounce.virt;
-    svc_log("virtio-blkd: %02x:%02x.%x at ports 0x%x, %s", d.bus, d.dev, d.fn, port,
-            features & VIRTIO_BLK_F_FLUSH ? "with flush" : "write-through");
+    svc_log("virtio-blkd: %02x:%02x.%x at ports 0x%x, %s, %s", d.bus, d.dev, d.fn, port,
+            features & VIRTIO_BLK_F_FLUSH ? "with flush" : "write-through",
+            queue.irq_fd < 0 ? "polled" : queue.line ? "INTx" : "MSI-X");
     return disk_serve(scheme, &disk) < 0 ? 1 : 0;
 }

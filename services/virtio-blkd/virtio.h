@@ -12,6 +12,12 @@
 #define VIRTIO_PCI_STATUS 0x12
 #define VIRTIO_PCI_ISR 0x13
 #define VIRTIO_PCI_CONFIG 0x14          /* device config, without MSI-X */
+/* With MSI-X enabled two vector registers follow and the device config
+ * moves 4 bytes on (§4.1.4.8 legacy interface). */
+#define VIRTIO_PCI_CONFIG_VECTOR 0x14
+#define VIRTIO_PCI_QUEUE_VECTOR 0x16
+#define VIRTIO_PCI_CONFIG_MSIX 0x18
+#define VIRTIO_MSI_NO_VECTOR 0xffff
 
 #define VIRTIO_STATUS_ACK 1
 #define VIRTIO_STATUS_DRIVER 2
@@ -19,6 +25,8 @@
 
 #define VIRTIO_VENDOR 0x1af4
 #define VIRTIO_DEV_BLOCK_LEGACY 0x1001  /* transitional block device (§4.1.2.1) */
+#define VIRTIO_BAR_PORTS 0              /* the legacy registers */
+#define VIRTIO_BAR_MSIX 1               /* QEMU's MSI-X table */
 
 #define VIRTIO_BLK_F_FLUSH (1u << 9)
 #define VIRTIO_BLK_CAPACITY 0           /* config: u64, in 512-byte sectors */

@@ -13,7 +13,7 @@
 #define VIRTQ_ALIGN 4096            /* legacy QUEUE_ALIGN (§2.6.2) */
 #define VIRTQ_DESC_F_NEXT 1
 #define VIRTQ_DESC_F_WRITE 2
-#define VIRTQ_AVAIL_F_NO_INTERRUPT 1  /* we poll: spare the device the interrupt */
+#define VIRTQ_AVAIL_F_NO_INTERRUPT 1  /* when we poll: spare the device the interrupt */
 
 struct virtq_desc {
     uint64_t addr;
@@ -56,7 +56,7 @@ size_t virtq_bytes(uint16_t size)
     return align_up(driver_part(size)) + align_up(2 * 3u + 8u * size);
 }
 
-int virtq_setup(struct virtq *q, uint16_t port, uint16_t size)
+int virtq_setup(struct virtq *q, uint16_t port, uint16_t size, int irq_fd, bool line)
 {
     int err;
 
@@ -65,13 +65,23 @@ int virtq_setup(struct virtq *q, uint16_t port, uint16_t size)
     q->size = size;
     q->port = port;
     q->last_used = 0;
+    q->irq_fd = irq_fd;
+    q->line = line && irq_fd >= 0;
     q->desc = q->mem.virt;
     q->avail = (void *)((uint8_t *)q->mem.virt + 16u * size);
     q->used = (void *)((uint8_t *)q->mem.virt + align_up(driver_part(size)));
-    q->avail->flags = VIRTQ_AVAIL_F_NO_INTERRUPT;
+    q->avail->flags = irq_fd >= 0 ? 0 : VIRTQ_AVAIL_F_NO_INTERRUPT;
     port_out16((uint16_t)(port + VIRTIO_PCI_QUEUE_SEL), 0);
     port_out32((uint16_t)(port + VIRTIO_PCI_QUEUE_PFN), (uint32_t)(q->mem.phys / VIRTQ_ALIGN));
     return 0;
+}
+
+/* Reading ISR tells the device we saw its interrupt: it lowers INTx. */
+static void isr_read(void *arg)
+{
+    struct virtq *q = arg;
+
+    port_in8((uint16_t)(q->port + VIRTIO_PCI_ISR));
 }
 
 static bool used_moved(void *arg)
@@ -97,9 +107,11 @@ int virtq_run(struct virtq *q, const struct virtq_seg *segs, int n, int timeout_
     q->avail->idx = (uint16_t)(idx + 1);
     __asm__ volatile("" ::: "memory");
     port_out16((uint16_t)(q->port + VIRTIO_PCI_QUEUE_NOTIFY), 0);
-    if (poll_until(used_moved, q, timeout_ms) < 0)
+    if ((q->line ? poll_line_until(q->irq_fd, used_moved, isr_read, q, timeout_ms)
+                 : poll_irq_until(q->irq_fd, used_moved, q, timeout_ms)) < 0)
         return -EIO;
     q->last_used++;
-    port_in8((uint16_t)(q->port + VIRTIO_PCI_ISR));   /* reading it lowers INTx if raised */
+    if (q->irq_fd < 0)   /* polled: lower INTx all the same if raised */
+        isr_read(q);
     return 0;
 }

@@ -23,7 +23,8 @@ my $BOOT_S = 240;
 my $s = Screen->boot($scratch, 'us');
 my ($text, $up) = $s->wait_screen($PROMPT, $BOOT_S);
 ok($up, 'the shell prompt is on the screen') or diag("screen:\n$text");
-like($text, qr/^ps2d: keyboard ready, keymap us$/m, 'ps2d found the 8042 and says so');
+like($text, qr/^ps2d: keyboard ready, keymap us; mouse ready$/m,
+     'ps2d found the 8042 and the mouse behind it, and says so');
 if ($up) {
     $s->typed('echo hello $((6*7))', qr/^hello 42\n$PROMPT/m,
               'typed: echo hello $((6*7)) shows hello 42');
@@ -43,7 +44,7 @@ $s->stop;
 $s = Screen->boot($scratch, 'de', sets => ['console.keymap="de"']);
 ($text, $up) = $s->wait_screen($PROMPT, $BOOT_S);
 ok($up, 'de: the shell prompt is on the screen') or diag("screen:\n$text");
-like($text, qr/^ps2d: keyboard ready, keymap de$/m, 'de: ps2d uses the keymap from [console]');
+like($text, qr/^ps2d: keyboard ready, keymap de; mouse ready$/m, 'de: ps2d uses the keymap from [console]');
 $s->typed('echo zy', qr/# echo yz\nyz\n$PROMPT/m, 'de: the keys Z and Y swap') if $up;
 $s->stop;
 

@@ -1,6 +1,6 @@
 #!/usr/bin/perl
-# tests/guest/persist.t: a root file system that persists on a disk (the disk
-# variant, image.root = "disk"), built once with the shell allowed to signal
+# tests/guest/persist.t: a root file system that persists on a disk (the
+# default variant, image.root = "disk"), built once with the shell allowed to signal
 # services (init.grants = ["signal"]) so that it can kill the block driver.
 # Before any boot the host writes, with mtools, a file with a long name down a
 # deep path and the two guest scripts below into the image. Then, on its own
@@ -13,9 +13,11 @@
 # clean (fsck.fat -n, both clean marks) and reads back every byte with mtools.
 # The virtio disk boots again and sees the files. A power cut: QEMU is
 # SIGKILLed while the guest writes and fsyncs numbered files; fsck.fat -a
-# repairs a copy and every file whose fsync returned is intact. Last, a direct
-# boot with no disk falls back to the copy of the volume in the initfs (live
-# mode). Seven boots.
+# repairs a copy and every file whose fsync returned is intact. The second
+# boot of the virtio disk also mounts a FAT32 stick (NVMe) made on the host at
+# /mnt/usb with BusyBox mount, reads and writes it; the host reads it back.
+# Last, a direct boot with no disk falls back to the initfs's copy of the tree
+# (live mode, ramfsd). Seven boots.
 use strict;
 use warnings;
 use File::Temp qw(tempdir);
@@ -34,6 +36,7 @@ my $FILE = 'A Long File Name, written in Anvil.txt';
 my $HOST_DIR = '/home/Written on the Host/a folder in it/and one more level';
 my $HOST_FILE = 'A file with a long name, from mtools.txt';
 my $COPY = '/home/a/b/c/A five MiB copy.bin';
+my $STICK_FILE = 'On the stick, from the host.txt';
 my $CUT_LINES = 300;               # power cut: file N holds `seq 1 N*300`
 my $CUT_AFTER = 12;                # synced files before the cut
 my $BS_STATE = 65;                 # the boot sector's dirty flag (Linux, fsck.fat)
@@ -77,11 +80,11 @@ done
 SH
 
 chdir $top or die "$top: $!";
-is(system(qq{./mkimage build -q -V disk --set 'init.grants=["signal"]' -o '$built' >/dev/null 2>'$scratch/build.log'}), 0,
-   'build the disk variant, the shell with the signal grant') or diag(`tail -20 '$scratch/build.log'`);
+is(system(qq{./mkimage build -q -V default --set 'init.grants=["signal"]' -o '$built' >/dev/null 2>'$scratch/build.log'}), 0,
+   'build the default variant, the shell with the signal grant') or diag(`tail -20 '$scratch/build.log'`);
 my %initfs = map { chomp; ($_ => 1) } `cpio -it <'$built/initfs.cpio' 2>/dev/null`;
 ok($initfs{$_}, "the initfs holds $_") for qw(bin/init bin/pcid bin/virtio-blkd bin/ahcid
-                                                bin/nvmed bin/fatd boot/root.img);
+                                                bin/nvmed bin/fatd bin/ramfsd boot/root.cpio);
 ok(!$initfs{'bin/busybox'}, 'but not the tree (BusyBox is on the root volume)');
 my ($start) = `/usr/sbin/sgdisk -i 3 '$built/anvil.img'` =~ /First sector: (\d+)/;
 my ($name) = `/usr/sbin/sgdisk -i 3 '$built/anvil.img'` =~ /Partition name: '([^']*)'/;
@@ -154,10 +157,11 @@ sub marks {
 }
 
 sub boot_disk {
-    my ($out, $machine, $if, $firmware) = @_;
-    return GuestShell->boot(variant => 'disk', out => $out, prompt => $PROMPT, answer => $ANSWER_S,
+    my ($out, $machine, $if, $firmware, @qemu) = @_;
+    return GuestShell->boot(variant => 'default', out => $out, prompt => $PROMPT, answer => $ANSWER_S,
                             run => ['--boot', 'disk', '--writable', '--machine', $machine,
-                                    '--disk-if', $if, '--firmware', $firmware]);
+                                    '--disk-if', $if, '--firmware', $firmware,
+                                    @qemu ? ('--', @qemu) : ()]);
 }
 
 # The guest's writes, and what the host reads of them while it runs.
@@ -233,16 +237,49 @@ sub persist {
     return ($out, $src);
 }
 
-# Boot 2 of one disk: the guest sees what boot 1 wrote.
+# A second disk (a stick) made on the host: a whole-disk FAT32 volume holding a file.
+sub make_stick {
+    my ($stick) = @_;
+    system("/usr/sbin/mkfs.fat -F 32 -C -n STICK '$stick' 40960 >/dev/null 2>&1") == 0 &&
+        system('mcopy', '-i', $stick, "$scratch/host.txt", "::/$STICK_FILE") == 0
+        or die "cannot make $stick with mkfs.fat and mcopy\n";
+}
+
+# mount(2) through BusyBox: the stick on NVMe at /mnt/usb beside the root; a
+# read, a write, /proc/mounts, umount and mount again; left mounted at exit.
+sub second_mount {
+    my ($g) = @_;
+    $g->cmd('mkdir -p /mnt/usb && mount -t vfat disk.nvme:0 /mnt/usb && echo mounted', qr/^mounted\n/m,
+            'mount -t vfat disk.nvme:0 /mnt/usb');
+    $g->cmd('grep /mnt/usb /proc/mounts', qr{^disk\.nvme:0 /mnt/usb vfat rw 0 0$}m, '/proc/mounts lists it');
+    my $sum = $g->cmd(qq{cksum < "/mnt/usb/$STICK_FILE"}, qr/^(\d+ \d+)\n/m, 'cksum of the host\'s file on it');
+    is($sum, scalar(`cksum < '$scratch/host.txt'`) =~ s/\n//r, 'the guest reads it byte for byte');
+    $g->cmd('cd /mnt/usb && echo "written on the stick" > "From Anvil.txt" && pwd && cd /', qr{^/mnt/usb\n}m,
+            'write a file on it; pwd below a mount point');
+    $g->cmd('umount /mnt/usb && grep -c usb /proc/mounts', qr/^0\n/m,
+            'umount; gone from /proc/mounts');
+    $g->cmd('mount -t vfat disk.nvme:0 /mnt/usb && cat "/mnt/usb/From Anvil.txt"', qr/^written on the stick\n/m,
+            'mounted again, the file is there');
+}
+
+# Boot 2 of one disk: the guest sees what boot 1 wrote; a second disk mounted.
 sub reboot {
     my ($out, $src) = @_;
-    my $g = boot_disk($out, 'pc', 'virtio', 'bios');
+    my $stick = "$scratch/stick.img";
+    make_stick($stick);
+    my $g = boot_disk($out, 'pc', 'virtio', 'bios', '-drive', "file=$stick,format=raw,if=none,id=stick",
+                      '-device', 'nvme,serial=stick0,drive=stick');
     $g->cmd(qq{cat "$DIR/$FILE" /home/after.txt}, qr/^kept on virtio\nwritten after on virtio\n/m,
             'boot 2 reads the files');
     my $sum = $g->cmd(qq{cksum < "$COPY"}, qr/^(\d+ \d+)\n/m, 'boot 2 sums the 5 MiB copy');
     is($sum, $src, 'boot 2 reads the 5 MiB copy byte for byte');
+    second_mount($g);
     is($g->finish("exit 0\r"), 0, 'exit 0 powers off');
     volume_clean("$out/anvil.img", 'virtio after exit');
+    like(scalar `mtype -i '$stick' '::/From Anvil.txt' 2>&1`, qr/^written on the stick$/m,
+         'the host reads the file written on the stick');
+    my $fsck = `/usr/sbin/fsck.fat -n '$stick' 2>&1`;
+    is($?, 0, 'the stick was left clean at power-off (fsck.fat -n)') or diag($fsck);
 }
 
 # The power cut: QEMU killed while the loop writes; the synced files survive fsck.fat -a.
@@ -280,12 +317,12 @@ power_cut();
 
 # No disk: fatd waits, says so and serves the initfs's copy. Built without the
 # signal grant: a direct boot's init cannot pass it on ("cannot narrow /bin/sh").
-is(system("./mkimage build -q -V disk -o '$scratch/plain' >/dev/null 2>&1"), 0, 'build the disk variant as it is');
-my $g = GuestShell->boot(variant => 'disk', out => "$scratch/plain", prompt => $PROMPT);
-like($g->serial->text, qr/^fatd: no disk has a partition "Anvil root" after \d+ s: LIVE MODE/m,
+is(system("./mkimage build -q -V default -o '$scratch/plain' >/dev/null 2>&1"), 0, 'build the default variant as it is');
+my $g = GuestShell->boot(variant => 'default', out => "$scratch/plain", prompt => $PROMPT);
+like($g->serial->text, qr/^fatd: no disk has a partition "Anvil root": LIVE MODE/m,
      'without a disk the console says live mode');
-$g->cmd('cat /proc/mounts', qr{^initfs:/boot/root\.img / vfat rw 0 0$}m,
-        '/proc/mounts names the copy in the initfs');
+$g->cmd('cat /proc/mounts', qr{^file / ramfs rw 0 0$}m,
+        '/proc/mounts: ramfsd serves the initfs\'s copy of the tree');
 $g->cmd('echo session > /tmp/f && cat /tmp/f', qr/^session\n/m, 'the live root is writable');
 is($g->finish("exit 0\r"), 0, 'exit 0 powers off');
 

@@ -277,6 +277,50 @@ static void test_services(void)
     test_init_grants();
 }
 
+/* [drivers.NAME]: in the table with their match, after the pci: provider;
+ * PID 1 gets the windows; without pcid they are dropped. */
+static void test_drivers(void)
+{
+    static const char base[] =
+        "[drivers.d]\nprogram = \"/bin/d\"\nmatch = { class = 0x010802 }\nprovides = [\"disk.x\"]\n"
+        "[drivers.v]\nprogram = \"/bin/v\"\nmatch = { vendor = 0x1af4, device = 0x1001 }\n"
+        "[variants.pci]\nservices.p = { program = \"/bin/p\", provides = [\"pci\"] }\n"
+        "drivers.v.enabled = false\n";
+    struct manifest *m = load(base, "pci", NULL, 0);
+    const char *table;
+    char *grants;
+
+    if (!tap_ok(m != NULL && m->services_len == 2, "drivers: pcid and one driver (v disabled)"))
+        return;
+    table = m->files[m->files_len - 1].text;
+    tap_ok(strstr(table, "service d\nprogram /bin/d\nprovides disk.x\nafter p\n"
+                         "driver 010802 * *\n") != NULL,
+           "drivers: the table has the match, the driver comes after pcid");
+    tap_ok(strstr(table, "\ndriver_window memory:0xc0000000-0xfebfffff ") != NULL,
+           "drivers: and the windows init checks BARs against");
+    grants = services_pid1_grants(m);
+    tap_ok(grants && strstr(grants, "ioport:0x6000-0xffff,irq:5-11,dma,irq:16"),
+           "drivers: PID 1 holds the windows, dma and MSI (%s)", grants ? grants : "");
+    free(grants);
+    manifest_free(m);
+    m = load(base, NULL, NULL, 0);
+    tap_ok(m && m->services_len == 0, "drivers: dropped without a pci: provider");
+    manifest_free(m);
+    expect_error("[drivers.d]\nprogram = \"/bin/d\"\n",
+                 "config.toml:1:1: drivers.d: a driver needs match", "drivers: no match");
+    expect_error("[drivers.d]\nprogram = \"/bin/d\"\nmatch = { class = 0x1000000 }\n",
+                 "config.toml:3:19: drivers.d.match.class must be an integer from 0 to 0xffffff",
+                 "drivers: a class past 24 bits");
+    expect_error("[drivers.d]\nprogram = \"/bin/d\"\nmatch = { device = 1 }\n",
+                 "config.toml:3:9: drivers.d.match: a device id needs its vendor",
+                 "drivers: a device without its vendor");
+    expect_error("[drivers.d]\nprogram = \"/bin/d\"\nmatch = { class = 1 }\ngrants = [\"dma\"]\n",
+                 "config.toml:4:1: unknown key 'drivers.d.grants'", "drivers: no grants key");
+    expect_error("[services.d]\nprogram = \"/bin/d\"\n[drivers.d]\nprogram = \"/bin/d\"\n"
+                 "match = { class = 1 }\n", "drivers.d: there is a service or driver \"d\"",
+                 "drivers: one name for a service and a driver");
+}
+
 /* A cpio newc header is 110 ASCII bytes; check one field and the padding. */
 static void test_cpio(void)
 {
@@ -305,6 +349,7 @@ int main(void)
     test_sets();
     test_errors();
     test_services();
+    test_drivers();
     test_console();
     test_cpio();
     char *cmd = xasprintf("rm -rf %s", dir);

@@ -10,7 +10,7 @@
 #
 # boot's options beside variant and prompt: out => DIR boots what is already
 # built there (no build), run => [ARGS] replaces `--boot direct` (say
-# [qw(--boot disk --writable)]), answer => S waits S seconds for each command's
+# [qw(--boot disk --writable)]; it may end with -- and QEMU's own arguments), answer => S waits S seconds for each command's
 # answer (for commands that write megabytes under TCG).
 package GuestShell;
 
@@ -42,7 +42,7 @@ sub boot {
         is($st, 0, "build the $o{variant} variant") or diag(`tail -20 '$scratch/build.log'`);
     }
     $g->{s} = Serial->start($mkimage, qw(run --no-build -V), $o{variant}, '-o', $out,
-                            @{$o{run} // [qw(--boot direct)]}, qw(--timeout 900));
+                            qw(--timeout 900), @{$o{run} // [qw(--boot direct)]});
     $g->{up} = defined $g->{s}->expect($o{prompt}, $BOOT_S);
     ok($g->{up}, 'boots to the shell prompt') or diag("last output:\n" . $g->{s}->rest);
     return $g;

@@ -85,6 +85,30 @@ static const char *disk_path(const char *rest)
     return path;
 }
 
+/* lspci -v prints the list (storage.t reads it); only pcid may tell init
+ * about devices; a driver without a device cannot be started. */
+static void test_drivers_started(void)
+{
+    static const char fake[] = "device 00:1f.0 010802 1b36:0010 irq=- bar0=mem:0xc0000000+0x4000";
+    int status = -1, fd;
+    pid_t pid;
+
+    fflush(stdout);
+    if ((pid = fork()) == 0) {
+        execl("/bin/lspci", "lspci", "-v", (char *)NULL);
+        _exit(127);
+    }
+    tap_ok(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+           WEXITSTATUS(status) == 0, "lspci -v lists the functions");
+    fd = open("init:control", O_WRONLY);
+    tap_fails_with(write(fd, fake, strlen(fake)), EPERM,
+                   "init takes a device for a driver from pcid only");
+    if (scheme_pid("disk.nvme") <= 0)
+        tap_fails_with(write(fd, "start nvmed", 11), ENODEV,
+                       "a driver without a device does not start");
+    close(fd);
+}
+
 static void test_pci(void)
 {
     static char list[16384];
@@ -101,6 +125,7 @@ static void test_pci(void)
            "a function's configuration space reads");
     tap_fails_with(pwrite(fd, &bar, 4, 0x10), EPERM, "a BAR cannot be written through pci:");
     close(fd);
+    test_drivers_started();
 }
 
 /* dma: gives zeroed memory with a physical address, and nothing else. */
@@ -266,8 +291,8 @@ static void test_driver_killed(void)
     close(fd);
 }
 
-/* The offset of the MSI capability's address field (PCI 3.0 §6.8.1), or 0. */
-static unsigned msi_address_at(int fd)
+/* The offset of capability id in fd's configuration space (PCI 3.0 §6.7), or 0. */
+static unsigned cap_at(int fd, uint8_t id)
 {
     uint8_t conf[256];
     unsigned at;
@@ -276,9 +301,40 @@ static unsigned msi_address_at(int fd)
         return 0;
     at = conf[0x34] & 0xfc;
     for (int i = 0; i < 48 && at >= 0x40 && at < 0xfc; i++, at = conf[at + 1] & 0xfc)
-        if (conf[at] == 0x05)
-            return at + 4;
+        if (conf[at] == id)
+            return at;
     return 0;
+}
+
+/* The offset of the MSI capability's address field (PCI 3.0 §6.8.1), or 0. */
+static unsigned msi_address_at(int fd)
+{
+    unsigned at = cap_at(fd, 0x05);
+
+    return at ? at + 4 : 0;
+}
+
+/* nvmed turned on its controller's MSI-X (§6.8.2); through pcid nothing but
+ * message control's enable and mask bits may be written. */
+static void test_msix(void)
+{
+    static char list[16384];
+    char path[64] = "";
+    uint16_t ctrl = 0;
+    uint32_t table = 0;
+
+    slurp("pci:", list, sizeof(list));
+    for (char *l = strtok(list, "\n"); l; l = strtok(NULL, "\n"))
+        if (strstr(l, " 010802 "))
+            snprintf(path, sizeof(path), "pci:%.7s/config", l);
+    int fd = open(path, O_RDWR);
+    unsigned at = fd >= 0 ? cap_at(fd, 0x11) : 0;
+    bool read_ok = at && pread(fd, &ctrl, 2, at + 2) == 2;
+    tap_ok(read_ok && (ctrl & 0xc000) == 0x8000,
+           "the NVMe controller's MSI-X is on, unmasked (control 0x%x)", ctrl);
+    tap_ok(pread(fd, &table, 4, at + 4) == 4, "its table offset reads");
+    tap_fails_with(pwrite(fd, &table, 4, at + 4), EPERM, "pcid refuses a write to the table offset");
+    close(fd);
 }
 
 /* The kernel's interrupt counts for the host (ahcid takes an MSI); with an
@@ -312,6 +368,8 @@ static void test_irqs(void)
                    "pcid refuses an MSI address outside that window");
     tap_ok(pwrite(fd, &now, 4, at) == 4, "and takes one inside it");
     close(fd);
+    if (scheme_pid("disk.nvme") > 0)
+        test_msix();
 }
 
 /* Every check on the disk one driver serves. */
