@@ -2,6 +2,7 @@
 #include "fs/fdtable.h"
 #include "fs/lock.h"
 #include "lib/errno.h"
+#include "mm/usercopy.h"
 #include "proc/rlimit.h"
 
 static bool valid(int fd)
@@ -31,6 +32,25 @@ int fd_install(struct proc *p, struct file *f, int min, bool cloexec)
         }
     }
     return -EMFILE;
+}
+
+int fd_install_pair(struct proc *p, struct file *a, struct file *b, bool cloexec, uintptr_t ufds)
+{
+    int fds[2];
+
+    fds[0] = fd_install(p, a, 0, cloexec);
+    fds[1] = fds[0] < 0 ? -EMFILE : fd_install(p, b, 0, cloexec);
+    if (fds[1] >= 0 && copy_to_user(ufds, fds, sizeof(fds)) == 0)
+        return 0;
+    if (fds[0] >= 0)
+        fd_close(p, fds[0]);
+    else
+        file_put(a);
+    if (fds[1] >= 0)
+        fd_close(p, fds[1]);
+    else
+        file_put(b);
+    return fds[1] >= 0 ? -EFAULT : -EMFILE;
 }
 
 int fd_install_at(struct proc *p, struct file *f, int fd, bool cloexec)

@@ -45,8 +45,23 @@
 #define EIDRM 43
 #define EOVERFLOW 75
 #define ENOTSOCK 88
+#define EDESTADDRREQ 89
+#define EMSGSIZE 90
+#define EPROTOTYPE 91
+#define ENOPROTOOPT 92
+#define EPROTONOSUPPORT 93
+#define ESOCKTNOSUPPORT 94
 #define EOPNOTSUPP 95
+#define EAFNOSUPPORT 97
+#define EADDRINUSE 98
+#define EADDRNOTAVAIL 99
+#define ECONNRESET 104
+#define ENOBUFS 105
+#define EISCONN 106
+#define ENOTCONN 107
+#define ETOOMANYREFS 109
 #define ETIMEDOUT 110
+#define ECONNREFUSED 111
 #define EOWNERDEAD 130
 
 /* Internal: a syscall interrupted by a signal with SA_RESTART (Linux's value). */

@@ -263,11 +263,12 @@ static int setup_frame(struct thread *t, struct x86_regs *r, int sig, const stru
 
 /* Calls that SA_RESTART restarts after the handler (Linux's ERESTARTSYS
  * set, as far as Anvil has them): read, write, readv, writev, wait4, waitid,
- * fcntl (F_SETLKW) and flock. */
+ * fcntl (F_SETLKW), flock, and the blocking socket calls (connect, accept,
+ * sendto, recvfrom, sendmsg, recvmsg, accept4). */
 static bool restartable(uint64_t nr)
 {
     return nr == 0 || nr == 1 || nr == 19 || nr == 20 || nr == 61 || nr == 247 || nr == 72 ||
-           nr == 73;
+           nr == 73 || (nr >= 42 && nr <= 47) || nr == 288;
 }
 
 static void maybe_restart(struct thread *t, struct x86_regs *r, const struct ksigaction *act)

@@ -9,6 +9,7 @@
 #include "lib/string.h"
 #include "mm/kmem.h"
 #include "mm/usercopy.h"
+#include "net/socket.h"
 #include "proc/proc.h"
 #include "proc/rlimit.h"
 #include "syscall/syscall.h"
@@ -149,6 +150,14 @@ static long do_iov(int fd, uintptr_t uiov, int cnt, bool write)
 
     if (cnt < 0 || cnt > IOV_MAX)
         return -EINVAL;
+    struct file *f = fd_get(proc_current(), fd);
+    if (socket_is(f)) {
+        long r = syscall_sock_iov(f, uiov, cnt, write);
+        file_put(f);
+        return r;
+    }
+    if (f)
+        file_put(f);
     for (int i = 0; i < cnt; i++) {   /* every buffer is checked before any I/O */
         if (copy_from_user(&v, uiov + (size_t)i * sizeof(v), sizeof(v)) < 0 ||
             !user_range_ok(v.base, v.len))
@@ -250,6 +259,8 @@ static long do_stat(int dirfd, uintptr_t upath, uintptr_t ust, int flags)
         return -EINVAL;
     if ((err = user_path(dirfd, upath, &path)) < 0)
         return err;
+    if (socket_path_stat(&path, &st))
+        return copy_to_user(ust, &st, sizeof(st));
     err = scheme_stat_path_flags(&path, flags & AT_SYMLINK_NOFOLLOW ? ANVIL_PATH_NOFOLLOW : 0, &st);
     if (err < 0)
         return err;
@@ -483,7 +494,9 @@ static long do_unlink(int dirfd, uintptr_t upath, int flags)
         return -EINVAL;
     if ((err = user_path(dirfd, upath, &path)) < 0)
         return err;
-    return (flags & AT_REMOVEDIR) ? scheme_rmdir_path(&path) : scheme_unlink_path(&path);
+    if (flags & AT_REMOVEDIR)
+        return scheme_rmdir_path(&path);
+    return socket_path_unlink(&path) ? 0 : scheme_unlink_path(&path);
 }
 
 static long do_rename(int olddirfd, uintptr_t uold, int newdirfd, uintptr_t unew)

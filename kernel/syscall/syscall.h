@@ -27,6 +27,13 @@ int syscall_get_timespec(uintptr_t uts, int64_t *ns);
  * directory) (fs.c): 0 or -errno. */
 struct scheme_path;
 int syscall_user_path(int dirfd, uintptr_t upath, struct scheme_path *out);
+/* Read a user socklen_t *ulen for an address buffer uaddr (NULL: none, *len
+ * 0) before any blocking: 0, -EFAULT, -EINVAL (socket.c). */
+int syscall_addrlen_get(uintptr_t uaddr, uintptr_t ulen, int *len);
+/* readv and writev of a socket (sockmsg.c): one sendmsg or recvmsg, so a
+ * datagram is one message whatever the number of buffers. */
+struct file;
+long syscall_sock_iov(struct file *f, uintptr_t uiov, int cnt, bool write);
 /* sys_fsync's second argument when fdatasync calls it (fsync(2) has one argument). */
 #define SYSCALL_FSYNC_DATA 0x46445331u
 
@@ -54,6 +61,9 @@ X(mount) X(umount2)
 X(pipe) X(pipe2)
 /* sendfile.c */
 X(sendfile)
+/* socket.c, sockmsg.c */
+X(socket) X(socketpair) X(bind) X(listen) X(connect) X(accept) X(accept4) X(shutdown)
+X(getsockname) X(getpeername) X(setsockopt) X(getsockopt) X(sendto) X(recvfrom) X(sendmsg) X(recvmsg)
 /* poll.c */
 X(poll) X(ppoll) X(select) X(pselect6)
 /* mem.c */

@@ -44,6 +44,10 @@ static const struct syscall_entry table[SYSCALL_COUNT] = {
     E(270, pselect6), E(271, ppoll), E(273, set_robust_list), E(274, get_robust_list), E(292, dup3), E(293, pipe2),
     E(302, prlimit64), E(316, renameat2), E(318, getrandom), E(439, faccessat2),
     E(40, sendfile),
+    /* socket.c, sockmsg.c */
+    E(41, socket), E(42, connect), E(43, accept), E(44, sendto), E(45, recvfrom), E(46, sendmsg),
+    E(47, recvmsg), E(48, shutdown), E(49, bind), E(50, listen), E(51, getsockname),
+    E(52, getpeername), E(53, socketpair), E(54, setsockopt), E(55, getsockopt), E(288, accept4),
     /* fsattr.c */
     E(75, fdatasync), E(76, truncate), E(86, link), E(88, symlink), E(90, chmod),
     E(91, fchmod), E(92, chown), E(93, fchown), E(94, lchown), E(132, utime), E(137, statfs),

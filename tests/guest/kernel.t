@@ -8,7 +8,7 @@ cd "$top" || exit 1
 # every program of all.c's list, so a failure names its program
 programs="stdio malloc threads fork_exec spawn pipe signals preempt sleep efault enosys fuzz userend
 procfs jobctl tty pty locks rlimits posixshm futexes sysvipc protnone randomness leaks exhaust futexfork
-manyrefs vforkreap sendfile"
+manyrefs vforkreap sendfile sockets"
 out="$scratch/test"
 "$mkimage" build -q -V test -o "$out" >/dev/null 2>"$scratch/build.log"
 ok $? "build the test variant"

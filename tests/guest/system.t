@@ -3,7 +3,7 @@
 # and types into its serial console as a person would: BusyBox ash under init on
 # a writable root, job control, ^C (timed on the host) and ^Z, the serial
 # terminal's settings (stty -a), echo, BusyBox vi, /proc and /dev, a
-# pseudo-terminal (BusyBox script), and `exit 3` powering the machine off with
+# pseudo-terminal (BusyBox script), logger to syslogd over an AF_UNIX socket, and `exit 3` powering the machine off with
 # status 3.
 use strict;
 use warnings;
@@ -28,6 +28,12 @@ $g->cmd('cat /etc/hostname; id -un', qr/^anvil\nroot\n/m, '/etc/hostname and /et
 $g->cmd('ls -l /dev/null', qr/^c/m, '/dev/null is a character device');
 $g->cmd('echo gone > /dev/null && head -c 4 /dev/zero | od -An -tx1', qr/^\s*00 00 00 00\n/m,
         '/dev/null and /dev/zero');
+# AF_UNIX datagrams between unmodified programs: BusyBox syslogd binds /dev/log,
+# logger sends to it through musl's syslog(3) (socket, connect, send).
+$g->cmd('syslogd -O /tmp/messages; for i in $(seq 50); do test -S /dev/log && break; sleep 0.1; done; '
+        . 'logger -t socktest hello-over-af-unix; for i in $(seq 50); do grep -q hello-over /tmp/messages && break; '
+        . 'sleep 0.1; done; test -S /dev/log && grep -c hello-over-af-unix /tmp/messages',
+        qr/^1\n/m, 'logger reaches syslogd over /dev/log (AF_UNIX datagrams), a socket for test -S');
 $g->cmd('ps', qr/^\s*1 \S+\s+\S+\s+\S*init/m, 'ps shows init as PID 1');
 $g->cmd('ps -o pid,comm | grep -c sh', qr/^([1-9]\d*)\n/m, 'ps shows the shell');
 $g->cmd('free | grep Mem:', qr/^Mem:\s+[1-9]\d*\s+\d+/m, 'free reads the memory sizes');

@@ -22,7 +22,7 @@
 static const char *const programs[] = {
     "stdio", "malloc", "threads", "fork_exec", "spawn", "pipe",
     "signals", "preempt", "sleep", "efault", "enosys", "fuzz", "procfs", "jobctl", "tty", "pty", "userend",
-    "locks", "rlimits", "posixshm", "futexes", "sysvipc",
+    "locks", "rlimits", "posixshm", "futexes", "sysvipc", "sockets",
     "protnone", "randomness", "leaks", "exhaust", "futexfork", "manyrefs", "vforkreap", "sendfile",
 };
 
