@@ -70,7 +70,7 @@ unlike "$scratch/laptop.nm" " serial_putc\$" "and no serial port driver"
 # with the kernel's own font and compared with the serial log, line by line:
 # text only the kernel's console can have drawn (so without fbcond, which
 # takes the screen over in the laptop variant: fbcond.t tests that one).
-lap="-V laptop --set image.formats=[\"disk\"] --set kernel.features=[\"fbcon\",\"serial\"] --set services.fbcond.enabled=false"
+lap="-V laptop --set image.formats=[\"disk\"] --set kernel.features=[\"fbcon\",\"serial\"] --set services.fbcond.enabled=false --set console.ttys=[\"console\"]"
 "$mkimage" build -q $lap -o "$scratch/laptop2" >/dev/null 2>&1
 "$mkimage" run --no-build --headless $lap -o "$scratch/laptop2" --boot disk --firmware uefi \
     --timeout 300 --screenshot "$scratch/laptop.png" >"$scratch/laptop.raw" 2>&1 &
