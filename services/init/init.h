@@ -67,13 +67,10 @@ struct table {
     int run_grant_count;
     bool poweroff;                /* on_exit poweroff */
     bool respawn;                 /* on_exit respawn: run it again when it ends */
-<<<<<<< HEAD
     struct words terminals;       /* more terminals for the run program: vt2.. (fbcond's) */
-=======
     struct anvil_grant windows[ANVIL_GRANTS_MAX];   /* driver_window: where BARs may be */
     int window_count;
     bool booted;                  /* the services have been started in order */
->>>>>>> pcidrv
 };
 
 /* table.c: parse the service table file: 0, or -1 after logging why. */
@@ -100,7 +97,6 @@ void supervise_stop(struct service *s);
 struct service *service_find(struct table *t, const char *name);
 const char *service_state_name(enum svc_state st);
 
-<<<<<<< HEAD
 /* terminals.c: the run program on the terminals beyond the console, each
  * started again when it ends (as getty is). */
 void terminals_tick(const struct table *t);
@@ -108,7 +104,6 @@ void terminals_tick(const struct table *t);
 bool terminals_exited(pid_t pid);
 /* Power-off: hang up their sessions. */
 void terminals_hangup(void);
-=======
 /* drivers.c: pcid (the pci: provider, pid caller) reports one device, a
  * pci: line: bind the first unbound driver matching it, with grants for its
  * BARs (each inside a driver_window), dma and MSI, and start it if the boot
@@ -120,7 +115,6 @@ void drivers_env(const struct service *s);
 
 /* table.c */
 int table_parse_grant(const char *word, struct anvil_grant *g);
->>>>>>> pcidrv
 
 /* control.c: the init: scheme. */
 int control_register(void);
