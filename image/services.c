@@ -22,6 +22,7 @@ static const char *const kernel_schemes[] = {
 #define ARG_KEYMAP "${console.keymap}"
 #define SERVICES_FOLDER "services"
 #define SERVICES_LIB SERVICES_FOLDER "/lib"
+#define SERVICES_RECIPE "build.sh"  /* in a service's folder: it builds the program */
 /* Programs every image with services gets: PID 1 and its control tool. */
 static const char *const base_programs[] = {"init", "svc", NULL};
 /* And every image with a pci: service its lister. */
@@ -393,6 +394,11 @@ static void add_program(struct manifest *m, const char *program, const char *fol
     p.install = xasprintf("/bin/%s", program);
     p.cc = xstrdup(m->cc);
     p.lib = xasprintf("%s/%s", m->config_dir, SERVICES_LIB);
+    /* a service that links upstream code (netd: lwIP) is built by its recipe */
+    char *recipe = util_path_join(folder, SERVICES_RECIPE);
+    if (util_is_file(recipe))
+        p.build = xstrdup(SERVICES_RECIPE);
+    free(recipe);
     p.boot = true;      /* init starts services before the root is served */
     m->packages = xrealloc(m->packages, (m->packages_len + 1) * sizeof p);
     m->packages[m->packages_len++] = p;

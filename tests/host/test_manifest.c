@@ -321,6 +321,32 @@ static void test_drivers(void)
                  "drivers: one name for a service and a driver");
 }
 
+/* A service folder with a build.sh (netd: it links lwIP) is built by that
+ * recipe; one without is compiled from its .c files with services/lib. */
+static void test_service_recipe(void)
+{
+    static const char cfg[] = "[services.n]\nprogram = \"n\"\n[services.p]\nprogram = \"p\"\n";
+    char *cmd = xasprintf("mkdir -p %s/services/n %s/services/p && touch %s/services/n/build.sh "
+                          "%s/services/n/main.c %s/services/p/main.c", dir, dir, dir, dir, dir);
+    struct manifest *m;
+    const struct mf_package *n = NULL, *p = NULL;
+
+    if (!tap_ok(system(cmd) == 0, "service recipe: the folders are made"))
+        return;
+    free(cmd);
+    m = load(cfg, NULL, NULL, 0);
+    for (size_t i = 0; m && i < m->packages_len; i++) {
+        if (!strcmp(m->packages[i].name, "n"))
+            n = &m->packages[i];
+        if (!strcmp(m->packages[i].name, "p"))
+            p = &m->packages[i];
+    }
+    tap_ok(n && n->build && !strcmp(n->build, "build.sh") && !strcmp(n->install, "/bin/n"),
+           "service recipe: services/n/build.sh builds /bin/n");
+    tap_ok(p && !p->build, "service recipe: a folder without one is compiled as before");
+    manifest_free(m);
+}
+
 /* A cpio newc header is 110 ASCII bytes; check one field and the padding. */
 static void test_cpio(void)
 {
@@ -350,6 +376,7 @@ int main(void)
     test_errors();
     test_services();
     test_drivers();
+    test_service_recipe();
     test_console();
     test_cpio();
     char *cmd = xasprintf("rm -rf %s", dir);
