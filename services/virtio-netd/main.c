@@ -88,11 +88,21 @@ static void held_answer(int64_t h, bool gone)
     nheld = kept;
 }
 
-/* Keep c's request until a frame comes: SVC_DEFER, or -EAGAIN when full. */
+/* Keep c's request until a frame comes: SVC_DEFER, or -EAGAIN when full of
+ * reads. A poller that returned for another fd never says so, so when the
+ * list is full the oldest POLL is answered "nothing" to make room. */
 static long hold(struct svc_ctx *c)
 {
-    if (nheld == HELD_MAX)
-        return -EAGAIN;
+    if (nheld == HELD_MAX) {
+        int i = 0;
+        while (i < nheld && held[i].op != ANVIL_OP_POLL)
+            i++;
+        if (i == nheld)
+            return -EAGAIN;
+        svc_reply(server_fd, &held[i], 0);
+        memmove(&held[i], &held[i + 1], (size_t)(nheld - i - 1) * sizeof(held[0]));
+        nheld--;
+    }
     held[nheld++] = *c->pkt;
     return SVC_DEFER;
 }
