@@ -23,4 +23,13 @@ static inline void anvil_net_record_put(uint8_t *p, uint16_t len)
     p[1] = (uint8_t)(len >> 8);
 }
 
+/* udp:bind/PORT handles (docs/network.md): each datagram read or written
+ * starts with its peer: the sender's on a read, the destination on a write. */
+struct anvil_udp_head {
+    uint8_t addr[4];            /* IPv4 address, in network order: 10.0.2.2 is 10, 0, 2, 2 */
+    uint16_t port;              /* in host order */
+    uint16_t reserved;          /* 0 */
+};
+_Static_assert(sizeof(struct anvil_udp_head) == 8, "ABI: the UDP head is 8 bytes");
+
 #endif

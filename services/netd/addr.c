@@ -52,3 +52,17 @@ bool addr_port_parse(const char *s, ip4_addr_t *a, uint16_t *port, unsigned lo)
     *port = (uint16_t)p;
     return true;
 }
+
+bool addr_bind_parse(const char *s, ip4_addr_t *a, uint16_t *port)
+{
+    size_t i = 0, len = strlen(s);
+    unsigned p;
+
+    if (strchr(s, ':'))
+        return addr_port_parse(s, a, port, 1);
+    if (!number(s, len, &i, 65535, &p) || i != len || p < 1)
+        return false;
+    *a = *IP4_ADDR_ANY4;
+    *port = (uint16_t)p;
+    return true;
+}

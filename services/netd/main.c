@@ -1,6 +1,6 @@
 /* services/netd/main.c: the TCP/IP service. lwIP's raw API (NO_SYS: no
  * threads) runs in one poll loop over the card's frame handle and netd's
- * schemes, tcp: and netcfg:; between turns lwIP's timers run. The address
+ * schemes, tcp:, udp: and netcfg:; between turns lwIP's timers run. The address
  * comes from DHCP, or is static with -a ADDR/PREFIX [-g GATEWAY] [-d DNS].
  *   netd [-n net.virtio] [-a 10.0.2.15/24 -g 10.0.2.2 -d 10.0.2.3]
  * (docs/network.md) */
@@ -107,21 +107,30 @@ static void stack_start(const struct config *c)
         dhcp_start(&netd_if);
 }
 
-static int serve(int link_fd, int tcp_fd, int cfg_fd)
+/* The schemes netd serves, in the order of its loop's poll after the card. */
+static const struct {
+    const char *name;
+    const struct scheme_ops *ops;
+} schemes[] = {{"tcp", &tcp_ops}, {"udp", &udp_ops}, {"netcfg", &netcfg_ops}};
+#define SCHEMES (sizeof(schemes) / sizeof(schemes[0]))
+
+static int serve(int link_fd, const int *fds)
 {
-    struct pollfd p[3] = {{.fd = link_fd, .events = POLLIN}, {.fd = tcp_fd, .events = POLLIN},
-                          {.fd = cfg_fd, .events = POLLIN}};
+    struct pollfd p[1 + SCHEMES] = {{.fd = link_fd, .events = POLLIN}};
     int err;
 
+    for (size_t i = 0; i < SCHEMES; i++)
+        p[1 + i] = (struct pollfd){.fd = fds[i], .events = POLLIN};
     for (;;) {
         u32_t wait = sys_timeouts_sleeptime();
-        if (poll(p, 3, wait > TIMER_MAX_MS ? TIMER_MAX_MS : (int)wait) < 0 && errno != EINTR)
+        if (poll(p, 1 + SCHEMES, wait > TIMER_MAX_MS ? TIMER_MAX_MS : (int)wait) < 0 &&
+            errno != EINTR)
             return -errno;
         if ((err = link_input()) < 0)
             return err;   /* the card's driver is gone: init restarts us to open it again */
-        if ((err = svc_serve_once(tcp_fd, &tcp_ops)) < 0 ||
-            (err = svc_serve_once(cfg_fd, &netcfg_ops)) < 0)
-            return err;
+        for (size_t i = 0; i < SCHEMES; i++)
+            if ((err = svc_serve_once(fds[i], schemes[i].ops)) < 0)
+                return err;
         sys_check_timeouts();
         if ((err = link_flush()) < 0)
             return err;
@@ -131,7 +140,7 @@ static int serve(int link_fd, int tcp_fd, int cfg_fd)
 int main(int argc, char **argv)
 {
     struct config c = {0};
-    int link_fd, cfg_fd, err;
+    int link_fd, fds[SCHEMES], err;
 
     if (args(argc, argv, &c) < 0)
         return 1;
@@ -140,16 +149,18 @@ int main(int argc, char **argv)
         return link_fd == -ENODEV || link_fd == -ENOENT ? 0 : 1;   /* no card: nothing to restart for */
     }
     stack_start(&c);
-    if ((tcp_server_fd = svc_register("tcp")) < 0 || (cfg_fd = svc_register("netcfg")) < 0) {
-        svc_log("netd: cannot register tcp: and netcfg: (%s)",
-                strerror(tcp_server_fd < 0 ? -tcp_server_fd : -cfg_fd));
-        return 1;
+    for (size_t i = 0; i < SCHEMES; i++) {
+        if ((fds[i] = svc_register(schemes[i].name)) < 0) {
+            svc_log("netd: cannot register %s: (%s)", schemes[i].name, strerror(-fds[i]));
+            return 1;
+        }
+        fcntl(fds[i], F_SETFL, O_NONBLOCK);
     }
-    fcntl(tcp_server_fd, F_SETFL, O_NONBLOCK);
-    fcntl(cfg_fd, F_SETFL, O_NONBLOCK);
+    tcp_server_fd = fds[0];
+    udp_server_fd = fds[1];
     svc_log("netd: lwIP %s on %s, %s", LWIP_VERSION_STRING, c.scheme,
             netd_dhcp ? "asking DHCP for an address" : "static address");
-    err = serve(link_fd, tcp_server_fd, cfg_fd);
+    err = serve(link_fd, fds);
     svc_log("netd: stopped: %s", strerror(-err));
     return 1;
 }

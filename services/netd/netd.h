@@ -27,6 +27,10 @@ int link_flush(void);
 extern const struct scheme_ops tcp_ops;
 extern int tcp_server_fd;
 
+/* udp.c: the udp: scheme (docs/network.md). */
+extern const struct scheme_ops udp_ops;
+extern int udp_server_fd;
+
 /* netcfg.c: the netcfg: scheme: the interface's state as text. */
 extern const struct scheme_ops netcfg_ops;
 
@@ -34,5 +38,7 @@ extern const struct scheme_ops netcfg_ops;
 bool addr_parse(const char *s, size_t len, ip4_addr_t *a);
 /* "a.b.c.d:port" with port in lo..65535: true, *a and *port. */
 bool addr_port_parse(const char *s, ip4_addr_t *a, uint16_t *port, unsigned lo);
+/* What to bind or listen on: "ADDR:PORT", or "PORT" on every address (port 1..65535). */
+bool addr_bind_parse(const char *s, ip4_addr_t *a, uint16_t *port);
 
 #endif

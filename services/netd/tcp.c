@@ -21,9 +21,9 @@
 #include "lwip/tcp.h"
 #include "netd.h"
 #include "svc.h"
+#include "waiters.h"
 
 #define CONNS_MAX 256
-#define WAITERS_MAX 8          /* held reads, polls, DUPs of one handle */
 #define RXQ_MAX 256            /* received pbuf chains queued on a connection */
 #define BACKLOG_MAX 16
 #define TOKEN_TEXT 17          /* 16 hex digits and a newline */
@@ -44,8 +44,7 @@ struct conn {
     uint64_t token;            /* set when a listener's read handed it out */
     struct anvil_packet open_req;   /* a blocking connect's OPEN */
     bool open_held;
-    struct anvil_packet wait[WAITERS_MAX];   /* held READ, WRITE, POLL, DUP */
-    int nwait;
+    struct waiters wait;       /* held READ, WRITE, POLL, DUP */
 };
 
 static struct conn conns[CONNS_MAX];
@@ -115,8 +114,9 @@ static long do_accept_read(struct conn *l, void *buf, size_t len);
 static long do_accept_dup(struct conn *l);
 
 /* One held request again: its answer, or SVC_DEFER while it must wait. */
-static long retry(struct conn *c, const struct anvil_packet *p)
+static long retry(void *arg, const struct anvil_packet *p)
 {
+    struct conn *c = arg;
     void *win = (void *)(uintptr_t)p->arg[0];
     unsigned ev;
 
@@ -136,41 +136,18 @@ static long retry(struct conn *c, const struct anvil_packet *p)
 /* Answer what c's held requests can have now. */
 static void wake(struct conn *c)
 {
-    int kept = 0;
-
-    for (int i = 0; i < c->nwait; i++) {
-        long r = retry(c, &c->wait[i]);
-        if (r == SVC_DEFER)
-            c->wait[kept++] = c->wait[i];
-        else
-            svc_reply(tcp_server_fd, &c->wait[i], r);
-    }
-    c->nwait = kept;
+    waiters_wake(tcp_server_fd, &c->wait, retry, c);
 }
 
-/* Hold p on c: SVC_DEFER, or -EAGAIN when c holds too many (a full list
- * first lets its oldest POLL go, whose poller may be gone). */
 static long hold(struct conn *c, const struct anvil_packet *p)
 {
-    if (c->nwait == WAITERS_MAX) {
-        int i = 0;
-        while (i < c->nwait && c->wait[i].op != ANVIL_OP_POLL)
-            i++;
-        if (i == c->nwait)
-            return -EAGAIN;
-        svc_reply(tcp_server_fd, &c->wait[i], 0);
-        memmove(&c->wait[i], &c->wait[i + 1], (size_t)(c->nwait - i - 1) * sizeof(c->wait[0]));
-        c->nwait--;
-    }
-    c->wait[c->nwait++] = *p;
-    return SVC_DEFER;
+    return waiters_hold(tcp_server_fd, &c->wait, p);
 }
 
 /* Free c (its pcb already closed or gone), answering what it held. */
 static void conn_free(struct conn *c, long held_result)
 {
-    for (int i = 0; i < c->nwait; i++)
-        svc_reply(tcp_server_fd, &c->wait[i], c->wait[i].op == ANVIL_OP_POLL ? 0 : held_result);
+    waiters_drop(tcp_server_fd, &c->wait, held_result);
     if (c->open_held)
         svc_reply(tcp_server_fd, &c->open_req, held_result);
     rx_drop(c);
@@ -394,22 +371,14 @@ static long open_accept(const char *token)
 
 static long open_listen(const char *where, bool nonblock)
 {
-    ip4_addr_t a = *IP4_ADDR_ANY4;
+    ip4_addr_t a;
     uint16_t port;
     struct tcp_pcb *pcb, *lpcb;
     struct conn *c;
-    char *end;
     err_t e;
 
-    if (strchr(where, ':')) {
-        if (!addr_port_parse(where, &a, &port, 1))
-            return -EINVAL;
-    } else {
-        unsigned long p = strtoul(where, &end, 10);
-        if (end == where || *end || p < 1 || p > 65535 || *where == '0')
-            return -EINVAL;
-        port = (uint16_t)p;
-    }
+    if (!addr_bind_parse(where, &a, &port))
+        return -EINVAL;
     if (!(c = conn_new()) || !(pcb = tcp_new()))
         return -ENOMEM;
     ip_set_option(pcb, SOF_REUSEADDR);

@@ -5,8 +5,9 @@
 # host's 127.0.0.1 that the guest reaches as 10.0.2.2. The guest program
 # (tests/guest/programs/network.c) checks the DHCP address in netcfg:, echoes
 # what the host sends to its listener (1 KiB, then 4 MiB, compared here byte for
-# byte), fetches a pattern from the host's server, and has netd killed under a
-# connection and restarted by init.
+# byte), answers a datagram the host sends to a second forwarded port (UDP),
+# fetches a pattern from the host's TCP server and a datagram from its UDP echo
+# server, and has netd killed under a connection and restarted by init.
 use strict;
 use warnings;
 use FindBin;
@@ -75,9 +76,24 @@ if (!$server_pid) {
 }
 close $server;
 
+# The host's UDP echo server, in a child.
+my $echo = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0, Proto => 'udp')
+    or die "udp: $!";
+my $echo_port = $echo->sockport;
+my $echo_pid = fork // die "fork: $!";
+if (!$echo_pid) {
+    while (defined(my $from = $echo->recv(my $d, 65536))) {
+        $echo->send($d, 0, $from);
+    }
+    exit 0;
+}
+close $echo;
+
 my $guest_port = free_port();
+my $guest_udp = free_port();
 my $s = Serial->start('./mkimage', 'run', '--no-build', '--headless', '-V', 'network', '-o', $out,
-                      '--boot', 'direct', '--forward', "tcp:$guest_port:80", '--timeout', '300');
+                      '--boot', 'direct', '--forward', "tcp:$guest_port:80",
+                      '--forward', "udp:$guest_udp:7", '--timeout', '300');
 
 # echo_exchange DATA: send DATA to the guest's echo listener while reading the echo
 # back (both at once: neither side's buffers hold 4 MiB); what came back.
@@ -117,12 +133,25 @@ if ($up) {
     ok($back eq $big, sprintf('4 MiB to the guest comes back the same (%d bytes back)', length $back));
     diag(sprintf('4 MiB echoed in %.2f s: %.2f MiB/s each way', $secs, 4 / $secs)) if $secs > 0;
     my $c = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $guest_port);
-    print $c "port $server_port\n" if $c;
+    print $c "port $server_port $echo_port\n" if $c;
     close $c if $c;
+    ok($s->expect(qr/^udp bound on 7$/m, 60), 'the guest binds udp:bind/7') or diag($s->rest);
+    my $u = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $guest_udp, Proto => 'udp');
+    my ($answer, $sel) = ('', IO::Select->new($u));
+    for (1 .. 20) {   # UDP: sent again until the answer comes
+        $u->send('hello udp');
+        $s->pump(0);
+        if ($sel->can_read(0.5)) {
+            $u->recv($answer, 65536);
+            last;
+        }
+    }
+    is($answer, 'HELLO UDP', 'a datagram to the forwarded UDP port is answered by the guest');
 }
 my $status = $s->finish(300);
-kill 'TERM', $server_pid;
+kill 'TERM', $server_pid, $echo_pid;
 waitpid $server_pid, 0;
+waitpid $echo_pid, 0;
 my $log = $s->text;
 if (open my $fh, '>', "$scratch/guest.log") {
     print $fh $log;
@@ -137,6 +166,10 @@ like($log, qr/^netd: 10\.0\.2\.15\/24 gateway 10\.0\.2\.2 \(dhcp\)$/m, 'netd log
 like($log, qr/^netcfg address 10\.0\.2\.15$/m, 'netcfg: says 10.0.2.15');
 like($log, qr/^ok \d+ - tcp:10\.0\.2\.2:\d+: 1 MiB fetched from the host/m,
      'the guest fetched from the host server');
+like($log, qr/^ok \d+ - udp:10\.0\.2\.2:\d+: a datagram to the host's echo server comes back$/m,
+     "a datagram from the guest to the host's UDP echo server comes back");
+like($log, qr/^ok \d+ - a datagram comes with its sender, 10\.0\.2\.2:\d+$/m,
+     'the bound handle names the sender');
 like($log, qr/^init: netd killed by signal 9, restarting/m, 'init restarts the killed netd');
 like($log, qr/^ok \d+ - and a new connection fetches from the host$/m,
      'and the new netd serves connections');

@@ -3,12 +3,16 @@
  * host's 127.0.0.1 is 10.0.2.2 here, and the host's forwarded port reaches our
  * port 80). In order: the DHCP address in netcfg:; a listener on 80 echoing two
  * connections the host makes (1 KiB, then several MiB) and taking the host
- * server's port from a third; fetching a pattern from that server; refused and
- * malformed opens, a non-blocking connect; then netd killed under an open
- * connection: the read fails, init restarts netd, and a new fetch works. */
+ * servers' ports from a third; a bound udp: handle answering the host's
+ * datagram on port 7; fetching a pattern from the host's TCP server, a
+ * datagram to its UDP echo; refused and malformed opens, a non-blocking
+ * connect; then netd killed under an open connection: the read fails, init
+ * restarts netd, and a new fetch works. */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <poll.h>
 
+#include "../../../include/anvil/net.h"
 #include "tap.h"
 #include "util.h"
 
@@ -18,7 +22,7 @@
 #define TOKEN_TEXT 17
 
 static char buf[65536];
-static int server_port;
+static int server_port, udp_port;
 
 /* The pattern the host's server sends: byte i of any fetch. */
 static uint8_t pattern(size_t i)
@@ -103,11 +107,59 @@ static void test_server(void)
     tap_ok(got >= 2 * 1024 * 1024, "the second: %ld bytes echoed", got);
     close(c);
     c = accept_one(l);
-    if (c < 0 || read(c, line, sizeof(line) - 1) <= 5 || sscanf(line, "port %d", &server_port) != 1)
-        server_port = 0;
-    tap_ok(server_port > 0, "the third tells the host server's port (%d)", server_port);
+    if (c < 0 || read(c, line, sizeof(line) - 1) <= 5 ||
+        sscanf(line, "port %d %d", &server_port, &udp_port) != 2)
+        server_port = udp_port = 0;
+    tap_ok(server_port > 0, "the third tells the host servers' ports (tcp %d, udp %d)", server_port,
+           udp_port);
     close(c);
     close(l);
+}
+
+/* udp:bind/7 answers the host's datagram upper-cased, to the address it came from. */
+static void test_udp_bound(void)
+{
+    int fd = open("udp:bind/7", O_RDWR);
+    struct anvil_udp_head h;
+    ssize_t n;
+
+    if (!tap_ok(fd >= 0, "udp:bind/7 binds"))
+        return;
+    tap_fails_with(open("udp:bind/7", O_RDWR), EADDRINUSE, "a second bind of the port: EADDRINUSE");
+    printf("udp bound on 7\n");
+    fflush(stdout);
+    n = read(fd, buf, sizeof(buf));
+    memcpy(&h, buf, sizeof(h));
+    tap_ok(n > (ssize_t)sizeof(h) && h.addr[0] == 10 && h.addr[1] == 0 && h.addr[2] == 2 &&
+           h.addr[3] == 2 && h.port > 0, "a datagram comes with its sender, 10.0.2.2:%u", h.port);
+    for (ssize_t i = (ssize_t)sizeof(h); i < n; i++)
+        buf[i] = (char)toupper((unsigned char)buf[i]);
+    tap_ok(n > 0 && write(fd, buf, (size_t)n) == n, "the answer goes back to the sender");
+    tap_fails_with(write(fd, buf, 4), EINVAL, "a datagram without its head: EINVAL");
+    close(fd);
+}
+
+/* A datagram to the host's UDP echo server comes back. */
+static void test_udp_connected(void)
+{
+    char path[64], back[64] = {0};
+    struct pollfd p;
+    bool same = false;
+    int fd;
+
+    if (!udp_port)
+        return;
+    snprintf(path, sizeof(path), "udp:10.0.2.2:%d", udp_port);
+    fd = open(path, O_RDWR);
+    p = (struct pollfd){.fd = fd, .events = POLLIN};
+    for (int i = 0; i < 5 && !same && fd >= 0; i++) {   /* UDP: a lost datagram is sent again */
+        if (write(fd, "datagram", 8) != 8)
+            break;
+        if (poll(&p, 1, 1000) == 1 && read(fd, back, sizeof(back)) == 8)
+            same = !memcmp(back, "datagram", 8);
+    }
+    tap_ok(same, "%s: a datagram to the host's echo server comes back", path);
+    close(fd);
 }
 
 /* Open tcp:10.0.2.2:PORT (the host's 127.0.0.1) with flags: the fd or -1. */
@@ -199,7 +251,10 @@ int main(void)
 {
     test_netcfg();
     test_server();
+    if (udp_port)
+        test_udp_bound();
     test_client();
+    test_udp_connected();
     test_netd_killed();
     return tap_done();
 }
