@@ -1,7 +1,8 @@
 /* services/netd/main.c: the TCP/IP service. lwIP's raw API (NO_SYS: no
  * threads) runs in one poll loop over the card's frame handle and netd's
  * schemes, tcp:, udp: and netcfg:; between turns lwIP's timers run. The address
- * comes from DHCP, or is static with -a ADDR/PREFIX [-g GATEWAY] [-d DNS].
+ * comes from DHCP (-a dhcp, the default), or is static with -a ADDR/PREFIX
+ * [-g GATEWAY] [-d DNS] ("none": not set), as config.toml's [network] says.
  *   netd [-n net.virtio] [-a 10.0.2.15/24 -g 10.0.2.2 -d 10.0.2.3]
  * (docs/network.md) */
 #define _GNU_SOURCE
@@ -57,6 +58,10 @@ struct config {
 /* "a.b.c.d/prefix" into addr and mask. */
 static bool prefix_parse(const char *s, ip4_addr_t *addr, ip4_addr_t *mask)
 {
+    if (!strcmp(s, "dhcp")) {   /* config.toml's [network] address default */
+        netd_dhcp = true;
+        return true;
+    }
     const char *slash = strchr(s, '/');
     char *end;
     long bits;
@@ -66,6 +71,7 @@ static bool prefix_parse(const char *s, ip4_addr_t *addr, ip4_addr_t *mask)
     bits = strtol(slash + 1, &end, 10);
     if (end == slash + 1 || *end || bits < 1 || bits > 32)
         return false;
+    netd_dhcp = false;
     ip4_addr_set_u32(mask, lwip_htonl(bits == 32 ? 0xffffffffu : ~(0xffffffffu >> bits)));
     return true;
 }
@@ -79,13 +85,14 @@ static int args(int argc, char **argv, struct config *c)
         bool ok = true;
         switch (opt) {
         case 'n': c->scheme = optarg; break;
-        case 'a': ok = prefix_parse(optarg, &c->addr, &c->mask); netd_dhcp = false; break;
-        case 'g': ok = addr_parse(optarg, strlen(optarg), &c->gw); break;
-        case 'd': ok = addr_parse(optarg, strlen(optarg), &c->dns); break;
+        case 'a': ok = prefix_parse(optarg, &c->addr, &c->mask); break;
+        case 'g': ok = !strcmp(optarg, "none") || addr_parse(optarg, strlen(optarg), &c->gw); break;
+        case 'd': ok = !strcmp(optarg, "none") || addr_parse(optarg, strlen(optarg), &c->dns); break;
         default: ok = false;
         }
         if (!ok) {
-            svc_log("netd: usage: netd [-n SCHEME] [-a ADDR/PREFIX [-g GATEWAY] [-d DNS]]");
+            svc_log("netd: usage: netd [-n SCHEME] [-a dhcp|ADDR/PREFIX] [-g GATEWAY|none] "
+                    "[-d DNS|none]");
             return -1;
         }
     }

@@ -321,6 +321,37 @@ static void test_drivers(void)
                  "drivers: one name for a service and a driver");
 }
 
+/* [network]: DHCP unless a static address is given; the ${network.*} words of
+ * a service's args become the values in the table; bad addresses are errors. */
+static void test_network(void)
+{
+    static const char svc[] = "[services.n]\nprogram = \"/bin/n\"\nargs = [\"-a\", "
+                              "\"${network.address}\", \"-g\", \"${network.gateway}\", \"-d\", "
+                              "\"${network.dns}\"]\n";
+    char *text = xasprintf("[network]\naddress = \"10.0.2.15/24\"\ngateway = \"10.0.2.2\"\n%s",
+                           svc);
+    struct manifest *m = load(svc, NULL, NULL, 0);
+
+    tap_ok(m && strstr(m->files[m->files_len - 1].text, "args -a dhcp -g none -d none\n"),
+           "network: DHCP by default, gateway and dns none");
+    manifest_free(m);
+    m = load(text, NULL, NULL, 0);
+    tap_ok(m && strstr(m->files[m->files_len - 1].text,
+                       "args -a 10.0.2.15/24 -g 10.0.2.2 -d none\n"),
+           "network: a static address and gateway land in the args");
+    manifest_free(m);
+    free(text);
+    expect_error("[network]\naddress = \"10.0.2.15\"\n",
+                 "config.toml:2:11: network.address must be \"dhcp\" or an IPv4 address with its "
+                 "prefix length", "network: an address without its prefix");
+    expect_error("[network]\ngateway = \"10.0.2.256\"\n",
+                 "config.toml:2:11: network.gateway must be \"none\" or an IPv4 address",
+                 "network: a part past 255");
+    expect_error("[network]\ndns = \"10.0.2.3/24\"\n", "network.dns must be",
+                 "network: a prefix on a single address");
+    expect_error("[network]\nmtu = 9000\n", "unknown key 'network.mtu'", "network: unknown keys");
+}
+
 /* A service folder with a build.sh (netd: it links lwIP) is built by that
  * recipe; one without is compiled from its .c files with services/lib. */
 static void test_service_recipe(void)
@@ -377,6 +408,7 @@ int main(void)
     test_services();
     test_drivers();
     test_service_recipe();
+    test_network();
     test_console();
     test_cpio();
     char *cmd = xasprintf("rm -rf %s", dir);
