@@ -12,6 +12,7 @@
 #include "manifest_check.h"
 #include "overlay.h"
 #include "drivers.h"
+#include "network.h"
 #include "services.h"
 #include "util.h"
 
@@ -590,6 +591,7 @@ static const struct {
     {"build", true, section_build},
     {"init", true, section_init},
     {"console", true, section_console},
+    {"network", true, network_section},
     {"files", false, section_files},
     {"tree", true, section_tree},
     {"packages", true, section_packages},
@@ -610,7 +612,7 @@ static void validate(struct mf_ctx *c, struct manifest *m, const struct toml_val
             s++;
         if (s == n)
             mf_error(c, kv->pos, "unknown section '%s' (known: image, kernel, build, init, "
-                     "console, files, tree, packages, services, drivers, variants)", kv->key);
+                     "console, network, files, tree, packages, services, drivers, variants)", kv->key);
         else if (sections[s].table && !mf_is_table(c, kv->val, kv->key))
             continue;
         else if (sections[s].parse)
@@ -628,6 +630,9 @@ static void defaults(struct manifest *m)
     m->on_exit = MF_ON_EXIT_STAY;
     m->cc = xstrdup("tcc");
     m->keymap = xstrdup("us");
+    m->net_address = xstrdup(NETWORK_DHCP);
+    m->net_gateway = xstrdup(NETWORK_NONE);
+    m->net_dns = xstrdup(NETWORK_NONE);
 }
 
 /* Record the variants and pick the one to apply (NULL when none is chosen). */
@@ -778,6 +783,9 @@ void manifest_free(struct manifest *m)
     free(m->image_name);
     free(m->cmdline);
     free(m->keymap);
+    free(m->net_address);
+    free(m->net_gateway);
+    free(m->net_dns);
     argv_free(&m->terminals);
     free(m->font);
     free(m);
@@ -864,6 +872,8 @@ void manifest_print(const struct manifest *m, FILE *out)
     fprintf(out, "timer_hz = %d\ncmdline = ", m->timer_hz);
     print_string(out, m->cmdline ? m->cmdline : "");
     fprintf(out, "\n\n[build]\njobs = %d\ncc = \"%s\"\n", m->jobs, m->cc);
+    fprintf(out, "\n[network]\naddress = \"%s\"\ngateway = \"%s\"\ndns = \"%s\"\n",
+            m->net_address, m->net_gateway, m->net_dns);
     fprintf(out, "\n[console]\nkeymap = \"%s\"\n", m->keymap);
     if (m->font)
         fprintf(out, "font = \"%s\"\n", m->font);

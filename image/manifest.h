@@ -123,6 +123,9 @@ struct manifest {
     char *font;             /* [console] font: a console-setup font name, or NULL:
                              * the default pair (image/fonts.c) */
     struct argv terminals;  /* [console] ttys beyond the console: "vt2".."vt4" */
+    char *net_address;      /* [network] address: "dhcp" or "A.B.C.D/PREFIX" (image/network.c) */
+    char *net_gateway;      /* [network] gateway, dns: "A.B.C.D" or "none" */
+    char *net_dns;
     struct toml_pos ttys_pos;
 
     enum mf_on_exit on_exit;

@@ -163,8 +163,9 @@ static void recipe_command(const struct mf_package *p, const char *objdir, int p
     free(abs_cache);
 }
 
-static void add_recipe(struct job_list *jobs, const struct mf_package *p, const struct sha256 *base,
-                       const char *objdir, int parallel, struct pkg_outputs *out)
+static void add_recipe(struct job_list *jobs, const struct mf_package *p, const char *srcroot,
+                       const struct sha256 *base, const char *objdir, int parallel,
+                       struct pkg_outputs *out)
 {
     char *owner = xasprintf("package %s", p->name);
     char *file = xasprintf("%s/%s.bin", objdir, p->name);
@@ -174,8 +175,8 @@ static void add_recipe(struct job_list *jobs, const struct mf_package *p, const 
 
     recipe_command(p, objdir, parallel, file, &j->argv);
     cache_key_str(&key, "recipe");
-    /* what every recipe sources (pkgs/recipe.sh) is part of it too */
-    char *shared = xasprintf("%s/../" PKG_RECIPE_LIB, p->source);
+    /* what every recipe sources (pkgs/recipe.sh, a service's recipe too) is part of it */
+    char *shared = xasprintf("%s/pkgs/" PKG_RECIPE_LIB, srcroot);
     if (util_is_file(shared))
         cache_key_file(&key, shared);
     free(shared);
@@ -198,7 +199,7 @@ static int add_package(struct job_list *jobs, const struct mf_package *p, const 
     cache_key_stat(&key, MUSL_LIB "/libc.a");
     scan_sources(p, &srcs, &key);
     if (p->build) {
-        add_recipe(jobs, p, &key, objdir, parallel, out);
+        add_recipe(jobs, p, srcroot, &key, objdir, parallel, out);
         argv_free(&srcs);
         return 0;
     }

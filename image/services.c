@@ -11,6 +11,7 @@
 #include "../include/anvil/services.h"
 #include "../include/anvil/syscall.h"
 #include "drivers.h"
+#include "network.h"
 
 /* Schemes the kernel (or init itself) serves: always there to be used. */
 static const char *const kernel_schemes[] = {
@@ -22,6 +23,7 @@ static const char *const kernel_schemes[] = {
 #define ARG_KEYMAP "${console.keymap}"
 #define SERVICES_FOLDER "services"
 #define SERVICES_LIB SERVICES_FOLDER "/lib"
+#define SERVICES_RECIPE "build.sh"  /* in a service's folder: it builds the program */
 /* Programs every image with services gets: PID 1 and its control tool. */
 static const char *const base_programs[] = {"init", "svc", NULL};
 /* And every image with a pci: service its lister. */
@@ -134,14 +136,24 @@ static void set_program(struct mf_ctx *c, struct manifest *m, struct mf_service 
     free(program);
 }
 
-/* ${...} in args: only the whole word ARG_KEYMAP is known. */
-static void check_args(struct mf_ctx *c, const struct toml_value *t, const char *sect,
-                       const struct argv *args)
+/* ${...} in args: only the whole words ARG_KEYMAP and ${network.*} are known. */
+static void check_args(struct mf_ctx *c, struct manifest *m, const struct toml_value *t,
+                       const char *sect, const struct argv *args)
 {
     for (size_t i = 0; i < args->len; i++)
-        if (strstr(args->v[i], "${") && strcmp(args->v[i], ARG_KEYMAP))
-            mf_error(c, toml_get(t, "args")->pos, "%s.args: \"%s\": the only setting an "
-                     "argument can name is the whole word " ARG_KEYMAP, sect, args->v[i]);
+        if (strstr(args->v[i], "${") && strcmp(args->v[i], ARG_KEYMAP) &&
+            !network_arg(m, args->v[i]))
+            mf_error(c, toml_get(t, "args")->pos, "%s.args: \"%s\": the only settings an "
+                     "argument can name are the whole words " ARG_KEYMAP ", ${network.address}, "
+                     "${network.gateway} and ${network.dns}", sect, args->v[i]);
+}
+
+/* An args word as the table writes it: a ${...} word becomes its setting. */
+static const char *arg_word(const struct manifest *m, const char *word)
+{
+    if (!strcmp(word, ARG_KEYMAP))
+        return m->keymap;
+    return network_arg(m, word) ? network_arg(m, word) : word;
 }
 
 static struct mf_service *find_service(struct manifest *m, const char *name);
@@ -173,7 +185,7 @@ static void services_entry(struct mf_ctx *c, struct manifest *m, const char *nam
     }
     set_program(c, m, &s, t, sect);
     get_list(c, t, sect, "args", &s.args);
-    check_args(c, t, sect, &s.args);
+    check_args(c, m, t, sect, &s.args);
     get_list(c, t, sect, "provides", &s.provides);
     get_list(c, t, sect, "uses", &s.uses);
     get_list(c, t, sect, "grants", &s.grants);
@@ -327,7 +339,7 @@ void services_check(struct mf_ctx *c, struct manifest *m)
     free(order);
 }
 
-/* A "key word..." line; with m, an ARG_KEYMAP word becomes m's keymap. */
+/* A "key word..." line; with m, a ${...} word becomes m's setting (arg_word). */
 static void add_words(struct strbuf *sb, const char *key, const struct argv *words,
                       const struct manifest *m)
 {
@@ -335,7 +347,7 @@ static void add_words(struct strbuf *sb, const char *key, const struct argv *wor
         return;
     sb_puts(sb, key);
     for (size_t i = 0; i < words->len; i++)
-        sb_printf(sb, " %s", m && !strcmp(words->v[i], ARG_KEYMAP) ? m->keymap : words->v[i]);
+        sb_printf(sb, " %s", m ? arg_word(m, words->v[i]) : words->v[i]);
     sb_puts(sb, "\n");
 }
 
@@ -394,6 +406,11 @@ static void add_program(struct manifest *m, const char *program, const char *fol
     p.install = xasprintf("/bin/%s", program);
     p.cc = xstrdup(m->cc);
     p.lib = xasprintf("%s/%s", m->config_dir, SERVICES_LIB);
+    /* a service that links upstream code (netd: lwIP) is built by its recipe */
+    char *recipe = util_path_join(folder, SERVICES_RECIPE);
+    if (util_is_file(recipe))
+        p.build = xstrdup(SERVICES_RECIPE);
+    free(recipe);
     p.boot = true;      /* init starts services before the root is served */
     m->packages = xrealloc(m->packages, (m->packages_len + 1) * sizeof p);
     m->packages[m->packages_len++] = p;

@@ -131,7 +131,7 @@ static int64_t device_start(uint16_t port, struct irq_way w)
         return -ENODEV;
     /* the vector goes to the selected queue, after the reset cleared it */
     fd = w.line ? w.fd : queue_vector(port, msix ? w.fd : -1);
-    if ((err = virtq_setup(&queue, port, qsize, fd, w.line)) < 0)
+    if ((err = virtq_setup(&queue, port, 0, qsize, fd, w.line)) < 0)
         return err;
     port_out8((uint16_t)(port + VIRTIO_PCI_STATUS),
               VIRTIO_STATUS_ACK | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_DRIVER_OK);
@@ -143,20 +143,14 @@ static int64_t device_start(uint16_t port, struct irq_way w)
  * its port base, or -errno. */
 static int device_find(struct pcidev *d)
 {
-    const int bars[] = {VIRTIO_BAR_PORTS, VIRTIO_BAR_MSIX};
-    int err;
+    int port, err;
 
-    if ((err = pcidev_find(PCIDEV_ANY, VIRTIO_VENDOR, VIRTIO_DEV_BLOCK_LEGACY, d)) < 0)
-        return err;
-    if (d->bar[VIRTIO_BAR_PORTS].kind != PCIDEV_BAR_IO)
-        return -ENODEV;
-    if ((err = pcidev_claim(d, bars, d->bar[VIRTIO_BAR_MSIX].kind == PCIDEV_BAR_MEM ? 2 : 1)) < 0 ||
-        (err = pcidev_enable(d)) < 0)
-        return err;
+    if ((port = virtio_pci_find(VIRTIO_DEV_BLOCK_LEGACY, d)) < 0)
+        return port;
     if ((err = dma_alloc(VIRTIO_BLK_SECTOR, &req)) < 0 ||
         (err = dma_alloc(BOUNCE_BYTES, &bounce)) < 0)
         return err;
-    return (int)d->bar[0].base;
+    return port;
 }
 
 int main(int argc, char **argv)

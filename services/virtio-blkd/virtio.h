@@ -1,32 +1,11 @@
-/* services/virtio-blkd/virtio.h: the legacy virtio-PCI registers in I/O BAR 0
- * (Virtio 1.1 §4.1.4.8) and the block device's numbers (§5.2). */
+/* services/virtio-blkd/virtio.h: the block device's numbers (Virtio 1.1
+ * §5.2); the legacy registers are services/lib/virtio_pci.h. */
 #ifndef ANVIL_VIRTIO_BLKD_VIRTIO_H
 #define ANVIL_VIRTIO_BLKD_VIRTIO_H
 
-#define VIRTIO_PCI_HOST_FEATURES 0x00
-#define VIRTIO_PCI_GUEST_FEATURES 0x04
-#define VIRTIO_PCI_QUEUE_PFN 0x08
-#define VIRTIO_PCI_QUEUE_NUM 0x0c
-#define VIRTIO_PCI_QUEUE_SEL 0x0e
-#define VIRTIO_PCI_QUEUE_NOTIFY 0x10
-#define VIRTIO_PCI_STATUS 0x12
-#define VIRTIO_PCI_ISR 0x13
-#define VIRTIO_PCI_CONFIG 0x14          /* device config, without MSI-X */
-/* With MSI-X enabled two vector registers follow and the device config
- * moves 4 bytes on (§4.1.4.8 legacy interface). */
-#define VIRTIO_PCI_CONFIG_VECTOR 0x14
-#define VIRTIO_PCI_QUEUE_VECTOR 0x16
-#define VIRTIO_PCI_CONFIG_MSIX 0x18
-#define VIRTIO_MSI_NO_VECTOR 0xffff
+#include "virtio_pci.h"
 
-#define VIRTIO_STATUS_ACK 1
-#define VIRTIO_STATUS_DRIVER 2
-#define VIRTIO_STATUS_DRIVER_OK 4
-
-#define VIRTIO_VENDOR 0x1af4
 #define VIRTIO_DEV_BLOCK_LEGACY 0x1001  /* transitional block device (§4.1.2.1) */
-#define VIRTIO_BAR_PORTS 0              /* the legacy registers */
-#define VIRTIO_BAR_MSIX 1               /* QEMU's MSI-X table */
 
 #define VIRTIO_BLK_F_FLUSH (1u << 9)
 #define VIRTIO_BLK_CAPACITY 0           /* config: u64, in 512-byte sectors */

@@ -321,6 +321,63 @@ static void test_drivers(void)
                  "drivers: one name for a service and a driver");
 }
 
+/* [network]: DHCP unless a static address is given; the ${network.*} words of
+ * a service's args become the values in the table; bad addresses are errors. */
+static void test_network(void)
+{
+    static const char svc[] = "[services.n]\nprogram = \"/bin/n\"\nargs = [\"-a\", "
+                              "\"${network.address}\", \"-g\", \"${network.gateway}\", \"-d\", "
+                              "\"${network.dns}\"]\n";
+    char *text = xasprintf("[network]\naddress = \"10.0.2.15/24\"\ngateway = \"10.0.2.2\"\n%s",
+                           svc);
+    struct manifest *m = load(svc, NULL, NULL, 0);
+
+    tap_ok(m && strstr(m->files[m->files_len - 1].text, "args -a dhcp -g none -d none\n"),
+           "network: DHCP by default, gateway and dns none");
+    manifest_free(m);
+    m = load(text, NULL, NULL, 0);
+    tap_ok(m && strstr(m->files[m->files_len - 1].text,
+                       "args -a 10.0.2.15/24 -g 10.0.2.2 -d none\n"),
+           "network: a static address and gateway land in the args");
+    manifest_free(m);
+    free(text);
+    expect_error("[network]\naddress = \"10.0.2.15\"\n",
+                 "config.toml:2:11: network.address must be \"dhcp\" or an IPv4 address with its "
+                 "prefix length", "network: an address without its prefix");
+    expect_error("[network]\ngateway = \"10.0.2.256\"\n",
+                 "config.toml:2:11: network.gateway must be \"none\" or an IPv4 address",
+                 "network: a part past 255");
+    expect_error("[network]\ndns = \"10.0.2.3/24\"\n", "network.dns must be",
+                 "network: a prefix on a single address");
+    expect_error("[network]\nmtu = 9000\n", "unknown key 'network.mtu'", "network: unknown keys");
+}
+
+/* A service folder with a build.sh (netd: it links lwIP) is built by that
+ * recipe; one without is compiled from its .c files with services/lib. */
+static void test_service_recipe(void)
+{
+    static const char cfg[] = "[services.n]\nprogram = \"n\"\n[services.p]\nprogram = \"p\"\n";
+    char *cmd = xasprintf("mkdir -p %s/services/n %s/services/p && touch %s/services/n/build.sh "
+                          "%s/services/n/main.c %s/services/p/main.c", dir, dir, dir, dir, dir);
+    struct manifest *m;
+    const struct mf_package *n = NULL, *p = NULL;
+
+    if (!tap_ok(system(cmd) == 0, "service recipe: the folders are made"))
+        return;
+    free(cmd);
+    m = load(cfg, NULL, NULL, 0);
+    for (size_t i = 0; m && i < m->packages_len; i++) {
+        if (!strcmp(m->packages[i].name, "n"))
+            n = &m->packages[i];
+        if (!strcmp(m->packages[i].name, "p"))
+            p = &m->packages[i];
+    }
+    tap_ok(n && n->build && !strcmp(n->build, "build.sh") && !strcmp(n->install, "/bin/n"),
+           "service recipe: services/n/build.sh builds /bin/n");
+    tap_ok(p && !p->build, "service recipe: a folder without one is compiled as before");
+    manifest_free(m);
+}
+
 /* A cpio newc header is 110 ASCII bytes; check one field and the padding. */
 static void test_cpio(void)
 {
@@ -350,6 +407,8 @@ int main(void)
     test_errors();
     test_services();
     test_drivers();
+    test_service_recipe();
+    test_network();
     test_console();
     test_cpio();
     char *cmd = xasprintf("rm -rf %s", dir);

@@ -1,0 +1,68 @@
+/* services/netd/lwipopts.h: how netd builds lwIP (options: lwIP's
+ * src/include/lwip/opt.h). One thread and no OS (NO_SYS): the raw API
+ * driven from netd's poll loop. IPv4 with DHCP, ARP, ICMP, UDP, TCP, DNS.
+ * Sizes are raised from lwIP's small-device defaults for speed: full-size
+ * segments, window scaling and 256 KiB windows, memory from malloc. */
+#ifndef ANVIL_NETD_LWIPOPTS_H
+#define ANVIL_NETD_LWIPOPTS_H
+
+#define NO_SYS 1
+#define LWIP_SOCKET 0
+#define LWIP_NETCONN 0
+#define SYS_LIGHTWEIGHT_PROT 0
+#define LWIP_TIMERS 1
+
+/* Memory: the C library's heap for both the heap and the pools, so the
+ * counts below bound nothing but lwIP's own checks. */
+#define MEM_LIBC_MALLOC 1
+#define MEMP_MEM_MALLOC 1
+#define MEM_ALIGNMENT 8
+#define PBUF_POOL_SIZE 1024
+#define MEMP_NUM_PBUF 1024
+#define MEMP_NUM_TCP_PCB 128
+#define MEMP_NUM_TCP_PCB_LISTEN 32
+#define MEMP_NUM_UDP_PCB 16
+#define MEMP_NUM_TCP_SEG 4096
+
+/* Protocols. */
+#define LWIP_IPV4 1
+#define LWIP_IPV6 0
+#define LWIP_ARP 1
+#define LWIP_ETHERNET 1
+#define LWIP_ICMP 1
+#define LWIP_RAW 0
+#define LWIP_UDP 1
+#define LWIP_TCP 1
+#define LWIP_DHCP 1
+#define DHCP_DOES_ARP_CHECK 0          /* no second of probing before the address is used */
+#define LWIP_DNS 1
+#define LWIP_IGMP 0
+#define LWIP_AUTOIP 0
+#define LWIP_ALTCP 0
+#define IP_REASSEMBLY 1
+#define IP_FRAG 1
+#define SO_REUSE 1                     /* a listener binds again over TIME_WAIT connections */
+
+/* TCP, for speed (RFC 7323 window scaling: 256 KiB >> 3 fits the 16-bit field). */
+#define TCP_MSS 1460
+#define LWIP_WND_SCALE 1
+#define TCP_RCV_SCALE 3
+#define TCP_WND (256 * 1024)
+#define TCP_SND_BUF (256 * 1024)
+#define TCP_SND_QUEUELEN (4 * TCP_SND_BUF / TCP_MSS)
+#define TCP_SNDLOWAT (16 * TCP_MSS)      /* lwIP checks it stays below 64 KiB */
+#define TCP_QUEUE_OOSEQ 1
+#define TCP_LISTEN_BACKLOG 1
+#define LWIP_TCP_KEEPALIVE 1
+#define TCP_OVERSIZE TCP_MSS
+
+/* Interfaces: one Ethernet card; callbacks tell netd the address came. */
+#define LWIP_SINGLE_NETIF 1
+#define LWIP_NETIF_STATUS_CALLBACK 1
+#define LWIP_NETIF_LINK_CALLBACK 1
+#define LWIP_NETIF_HOSTNAME 1
+
+#define LWIP_STATS 0
+#define LWIP_STATS_DISPLAY 0
+
+#endif

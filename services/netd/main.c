@@ -1,0 +1,173 @@
+/* services/netd/main.c: the TCP/IP service. lwIP's raw API (NO_SYS: no
+ * threads) runs in one poll loop over the card's frame handle and netd's
+ * schemes, tcp:, udp: and netcfg:; between turns lwIP's timers run. The address
+ * comes from DHCP (-a dhcp, the default), or is static with -a ADDR/PREFIX
+ * [-g GATEWAY] [-d DNS] ("none": not set), as config.toml's [network] says.
+ *   netd [-n net.virtio] [-a 10.0.2.15/24 -g 10.0.2.2 -d 10.0.2.3]
+ * (docs/network.md) */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lwip/dhcp.h"
+#include "lwip/dns.h"
+#include "lwip/init.h"
+#include "lwip/timeouts.h"
+#include "netd.h"
+#include "netif/ethernet.h"
+#include "svc.h"
+
+#define TIMER_MAX_MS 1000
+
+struct netif netd_if;
+bool netd_dhcp = true;
+int tcp_server_fd = -1;
+
+/* lwIP's clock (sys.h): milliseconds, wrapping. */
+u32_t sys_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (u32_t)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+static void status_changed(struct netif *nif)
+{
+    char a[16], gw[16];
+
+    if (ip4_addr_isany_val(*netif_ip4_addr(nif)))
+        return;
+    ip4addr_ntoa_r(netif_ip4_addr(nif), a, sizeof(a));
+    ip4addr_ntoa_r(netif_ip4_gw(nif), gw, sizeof(gw));
+    svc_log("netd: %s/%d gateway %s (%s)", a,
+            __builtin_popcount(ip4_addr_get_u32(netif_ip4_netmask(nif))), gw,
+            netd_dhcp ? "dhcp" : "static");
+}
+
+struct config {
+    const char *scheme;
+    ip4_addr_t addr, mask, gw, dns;
+};
+
+/* "a.b.c.d/prefix" into addr and mask. */
+static bool prefix_parse(const char *s, ip4_addr_t *addr, ip4_addr_t *mask)
+{
+    if (!strcmp(s, "dhcp")) {   /* config.toml's [network] address default */
+        netd_dhcp = true;
+        return true;
+    }
+    const char *slash = strchr(s, '/');
+    char *end;
+    long bits;
+
+    if (!slash || !addr_parse(s, (size_t)(slash - s), addr))
+        return false;
+    bits = strtol(slash + 1, &end, 10);
+    if (end == slash + 1 || *end || bits < 1 || bits > 32)
+        return false;
+    netd_dhcp = false;
+    ip4_addr_set_u32(mask, lwip_htonl(bits == 32 ? 0xffffffffu : ~(0xffffffffu >> bits)));
+    return true;
+}
+
+static int args(int argc, char **argv, struct config *c)
+{
+    int opt;
+
+    c->scheme = "net.virtio";
+    while ((opt = getopt(argc, argv, "n:a:g:d:")) != -1) {
+        bool ok = true;
+        switch (opt) {
+        case 'n': c->scheme = optarg; break;
+        case 'a': ok = prefix_parse(optarg, &c->addr, &c->mask); break;
+        case 'g': ok = !strcmp(optarg, "none") || addr_parse(optarg, strlen(optarg), &c->gw); break;
+        case 'd': ok = !strcmp(optarg, "none") || addr_parse(optarg, strlen(optarg), &c->dns); break;
+        default: ok = false;
+        }
+        if (!ok) {
+            svc_log("netd: usage: netd [-n SCHEME] [-a dhcp|ADDR/PREFIX] [-g GATEWAY|none] "
+                    "[-d DNS|none]");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* lwIP, the interface up, DHCP started or the static address set. */
+static void stack_start(const struct config *c)
+{
+    lwip_init();
+    netif_add(&netd_if, &c->addr, &c->mask, &c->gw, NULL, link_netif_init, ethernet_input);
+    netif_set_default(&netd_if);
+    netif_set_status_callback(&netd_if, status_changed);
+    netif_set_up(&netd_if);
+    netif_set_link_up(&netd_if);
+    if (!ip4_addr_isany_val(c->dns))
+        dns_setserver(0, &c->dns);
+    if (netd_dhcp)
+        dhcp_start(&netd_if);
+}
+
+/* The schemes netd serves, in the order of its loop's poll after the card. */
+static const struct {
+    const char *name;
+    const struct scheme_ops *ops;
+} schemes[] = {{"tcp", &tcp_ops}, {"udp", &udp_ops}, {"netcfg", &netcfg_ops}};
+#define SCHEMES (sizeof(schemes) / sizeof(schemes[0]))
+
+static int serve(int link_fd, const int *fds)
+{
+    struct pollfd p[1 + SCHEMES] = {{.fd = link_fd, .events = POLLIN}};
+    int err;
+
+    for (size_t i = 0; i < SCHEMES; i++)
+        p[1 + i] = (struct pollfd){.fd = fds[i], .events = POLLIN};
+    for (;;) {
+        u32_t wait = sys_timeouts_sleeptime();
+        if (poll(p, 1 + SCHEMES, wait > TIMER_MAX_MS ? TIMER_MAX_MS : (int)wait) < 0 &&
+            errno != EINTR)
+            return -errno;
+        if ((err = link_input()) < 0)
+            return err;   /* the card's driver is gone: init restarts us to open it again */
+        for (size_t i = 0; i < SCHEMES; i++)
+            if ((err = svc_serve_once(fds[i], schemes[i].ops)) < 0)
+                return err;
+        sys_check_timeouts();
+        if ((err = link_flush()) < 0)
+            return err;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    struct config c = {0};
+    int link_fd, fds[SCHEMES], err;
+
+    if (args(argc, argv, &c) < 0)
+        return 1;
+    if ((link_fd = link_open(c.scheme)) < 0) {
+        svc_log("netd: cannot open %s: %s", c.scheme, strerror(-link_fd));
+        return link_fd == -ENODEV || link_fd == -ENOENT ? 0 : 1;   /* no card: nothing to restart for */
+    }
+    stack_start(&c);
+    for (size_t i = 0; i < SCHEMES; i++) {
+        if ((fds[i] = svc_register(schemes[i].name)) < 0) {
+            svc_log("netd: cannot register %s: (%s)", schemes[i].name, strerror(-fds[i]));
+            return 1;
+        }
+        fcntl(fds[i], F_SETFL, O_NONBLOCK);
+    }
+    tcp_server_fd = fds[0];
+    udp_server_fd = fds[1];
+    svc_log("netd: lwIP %s on %s, %s", LWIP_VERSION_STRING, c.scheme,
+            netd_dhcp ? "asking DHCP for an address" : "static address");
+    err = serve(link_fd, fds);
+    svc_log("netd: stopped: %s", strerror(-err));
+    return 1;
+}

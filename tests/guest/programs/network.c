@@ -1,0 +1,260 @@
+/* tests/guest/programs/network.c: netd's tcp: and netcfg: schemes from inside the
+ * guest, driven by tests/guest/network.t on the host (QEMU user networking: the
+ * host's 127.0.0.1 is 10.0.2.2 here, and the host's forwarded port reaches our
+ * port 80). In order: the DHCP address in netcfg:; a listener on 80 echoing two
+ * connections the host makes (1 KiB, then several MiB) and taking the host
+ * servers' ports from a third; a bound udp: handle answering the host's
+ * datagram on port 7; fetching a pattern from the host's TCP server, a
+ * datagram to its UDP echo; refused and malformed opens, a non-blocking
+ * connect; then netd killed under an open connection: the read fails, init
+ * restarts netd, and a new fetch works. */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <poll.h>
+
+#include "../../../include/anvil/net.h"
+#include "tap.h"
+#include "util.h"
+
+#define ECHO_PORT "80"
+#define FETCH_BYTES (1024 * 1024)
+#define BOUND_WAIT_MS 20000
+#define TOKEN_TEXT 17
+
+static char buf[65536];
+static int server_port, udp_port;
+
+/* The pattern the host's server sends: byte i of any fetch. */
+static uint8_t pattern(size_t i)
+{
+    return (uint8_t)(i * 131 + (i >> 8));
+}
+
+/* Until netcfg: says the address is bound (at most ms): its text, or NULL. */
+static const char *wait_bound(int ms)
+{
+    static char text[512];
+
+    for (int t = 0; t < ms; t += 50) {
+        if (slurp("netcfg:", text, sizeof(text)) > 0 && strstr(text, "state bound\n"))
+            return text;
+        sleep_ms(50);
+    }
+    return NULL;
+}
+
+static void test_netcfg(void)
+{
+    const char *t = wait_bound(BOUND_WAIT_MS);
+    char copy[512];
+
+    if (!tap_ok(t != NULL, "netcfg: the address is bound within %d s", BOUND_WAIT_MS / 1000))
+        return;
+    snprintf(copy, sizeof(copy), "%s", t);
+    for (char *l = strtok(copy, "\n"); l; l = strtok(NULL, "\n"))
+        printf("netcfg %s\n", l);
+    tap_ok(strstr(t, "address 10.0.2.15\n") && strstr(t, "mode dhcp\n"),
+           "netcfg: QEMU's DHCP server gave 10.0.2.15");
+    tap_ok(strstr(t, "gateway 10.0.2.2\n") && strstr(t, "netmask 255.255.255.0\n"),
+           "netcfg: with its gateway and netmask");
+    tap_ok(strstr(t, "mac 52:54:00:12:34:56\n") != NULL, "netcfg: and the card's MAC");
+}
+
+/* The next connection on listener l: its fd, or -1. */
+static int accept_one(int l)
+{
+    char tok[TOKEN_TEXT + 1] = {0}, path[64];
+
+    if (read(l, tok, TOKEN_TEXT) != TOKEN_TEXT || tok[16] != '\n')
+        return -1;
+    tok[16] = '\0';
+    snprintf(path, sizeof(path), "tcp:accept/%s", tok);
+    return open(path, O_RDWR);
+}
+
+/* Echo what comes on fd until the peer's end: the bytes, or -1. */
+static long echo(int fd)
+{
+    long total = 0;
+    ssize_t n;
+
+    while ((n = read(fd, buf, sizeof(buf))) > 0) {
+        if (!write_full(fd, buf, (size_t)n))
+            return -1;
+        total += n;
+    }
+    return n < 0 ? -1 : total;
+}
+
+static void test_server(void)
+{
+    int l = open("tcp:listen/" ECHO_PORT, O_RDWR), c;
+    long got;
+    char line[64] = {0};
+
+    if (!tap_ok(l >= 0, "tcp:listen/" ECHO_PORT " listens"))
+        return;
+    tap_fails_with(open("tcp:listen/" ECHO_PORT, O_RDWR), EADDRINUSE,
+                   "a second listener on the port: EADDRINUSE");
+    printf("listening on " ECHO_PORT "\n");
+    fflush(stdout);
+    c = accept_one(l);
+    got = c >= 0 ? echo(c) : -1;
+    tap_ok(got == 1024, "the host's first connection: 1 KiB echoed (%ld)", got);
+    close(c);
+    c = accept_one(l);
+    got = c >= 0 ? echo(c) : -1;
+    tap_ok(got >= 2 * 1024 * 1024, "the second: %ld bytes echoed", got);
+    close(c);
+    c = accept_one(l);
+    if (c < 0 || read(c, line, sizeof(line) - 1) <= 5 ||
+        sscanf(line, "port %d %d", &server_port, &udp_port) != 2)
+        server_port = udp_port = 0;
+    tap_ok(server_port > 0, "the third tells the host servers' ports (tcp %d, udp %d)", server_port,
+           udp_port);
+    close(c);
+    close(l);
+}
+
+/* udp:bind/7 answers the host's datagram upper-cased, to the address it came from. */
+static void test_udp_bound(void)
+{
+    int fd = open("udp:bind/7", O_RDWR);
+    struct anvil_udp_head h;
+    ssize_t n;
+
+    if (!tap_ok(fd >= 0, "udp:bind/7 binds"))
+        return;
+    tap_fails_with(open("udp:bind/7", O_RDWR), EADDRINUSE, "a second bind of the port: EADDRINUSE");
+    printf("udp bound on 7\n");
+    fflush(stdout);
+    n = read(fd, buf, sizeof(buf));
+    memcpy(&h, buf, sizeof(h));
+    tap_ok(n > (ssize_t)sizeof(h) && h.addr[0] == 10 && h.addr[1] == 0 && h.addr[2] == 2 &&
+           h.addr[3] == 2 && h.port > 0, "a datagram comes with its sender, 10.0.2.2:%u", h.port);
+    for (ssize_t i = (ssize_t)sizeof(h); i < n; i++)
+        buf[i] = (char)toupper((unsigned char)buf[i]);
+    tap_ok(n > 0 && write(fd, buf, (size_t)n) == n, "the answer goes back to the sender");
+    tap_fails_with(write(fd, buf, 4), EINVAL, "a datagram without its head: EINVAL");
+    close(fd);
+}
+
+/* A datagram to the host's UDP echo server comes back. */
+static void test_udp_connected(void)
+{
+    char path[64], back[64] = {0};
+    struct pollfd p;
+    bool same = false;
+    int fd;
+
+    if (!udp_port)
+        return;
+    snprintf(path, sizeof(path), "udp:10.0.2.2:%d", udp_port);
+    fd = open(path, O_RDWR);
+    p = (struct pollfd){.fd = fd, .events = POLLIN};
+    for (int i = 0; i < 5 && !same && fd >= 0; i++) {   /* UDP: a lost datagram is sent again */
+        if (write(fd, "datagram", 8) != 8)
+            break;
+        if (poll(&p, 1, 1000) == 1 && read(fd, back, sizeof(back)) == 8)
+            same = !memcmp(back, "datagram", 8);
+    }
+    tap_ok(same, "%s: a datagram to the host's echo server comes back", path);
+    close(fd);
+}
+
+/* Open tcp:10.0.2.2:PORT (the host's 127.0.0.1) with flags: the fd or -1. */
+static int host_connect(int flags)
+{
+    char path[64];
+
+    snprintf(path, sizeof(path), "tcp:10.0.2.2:%d", server_port);
+    return open(path, O_RDWR | flags);
+}
+
+/* Fetch n bytes of the pattern from the host server: true when all came right. */
+static bool fetch(size_t n)
+{
+    int fd = host_connect(0);
+    char req[32];
+    size_t got = 0;
+    ssize_t r;
+    bool same = true;
+
+    if (fd < 0)
+        return false;
+    snprintf(req, sizeof(req), "get %zu\n", n);
+    write_full(fd, req, strlen(req));
+    while ((r = read(fd, buf, sizeof(buf))) > 0) {
+        for (ssize_t i = 0; i < r; i++)
+            same = same && (uint8_t)buf[i] == pattern(got + (size_t)i);
+        got += (size_t)r;
+    }
+    close(fd);
+    if (got != n || !same)
+        tap_diag("fetched %zu of %zu bytes, %s", got, n, same ? "same" : "different");
+    return r == 0 && got == n && same;
+}
+
+static void test_client(void)
+{
+    struct pollfd p;
+    int fd;
+
+    if (!server_port)
+        return;
+    tap_ok(fetch(FETCH_BYTES), "tcp:10.0.2.2:%d: 1 MiB fetched from the host, byte for byte",
+           server_port);
+    tap_fails_with(open("tcp:10.0.2.2:1", O_RDWR), ECONNREFUSED,
+                   "a closed port on the host: ECONNREFUSED");
+    tap_fails_with(open("tcp:10.0.2", O_RDWR), ENOENT, "tcp:10.0.2: ENOENT");
+    tap_fails_with(open("tcp:10.0.2.2:99999", O_RDWR), ENOENT, "a port past 65535: ENOENT");
+    tap_fails_with(open("tcp:listen/0x50", O_RDWR), EINVAL, "tcp:listen/0x50: EINVAL");
+    tap_fails_with(open("tcp:accept/0123456789abcdef", O_RDWR), ENOENT,
+                   "an accept token nobody was given: ENOENT");
+    fd = host_connect(O_NONBLOCK);
+    p = (struct pollfd){.fd = fd, .events = POLLOUT};
+    tap_ok(fd >= 0 && poll(&p, 1, 10000) == 1 && (p.revents & POLLOUT) && !(p.revents & POLLERR),
+           "O_NONBLOCK: open returns at once, poll says POLLOUT when connected");
+    close(fd);
+}
+
+/* netd killed under a connection: the blocked read fails, init restarts it. */
+static void test_netd_killed(void)
+{
+    int pid = scheme_pid("tcp"), again = -1, st;
+    pid_t reader;
+
+    if (!server_port || !tap_ok(pid > 0, "sys:schemes names netd's pid"))
+        return;
+    if ((reader = fork()) == 0) {
+        int fd = host_connect(0);
+        if (fd < 0 || !write_full(fd, "hold\n", 5))
+            _exit(3);
+        _exit(read(fd, buf, 1) < 0 && (errno == ENODEV || errno == EIO) ? 0 : 1);
+    }
+    sleep_ms(1000);
+    kill(pid, SIGKILL);
+    waitpid(reader, &st, 0);
+    tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+           "a read on a connection fails (ENODEV or EIO) when netd dies (%d)",
+           WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    for (int i = 0; i < 1000 && (again <= 0 || again == pid); i++) {
+        sleep_ms(10);
+        again = scheme_pid("tcp");
+    }
+    tap_ok(again > 0 && again != pid, "init restarts netd (pid %d -> %d)", pid, again);
+    tap_ok(wait_bound(BOUND_WAIT_MS) != NULL, "the new netd gets its address again");
+    tap_ok(fetch(64 * 1024), "and a new connection fetches from the host");
+}
+
+int main(void)
+{
+    test_netcfg();
+    test_server();
+    if (udp_port)
+        test_udp_bound();
+    test_client();
+    test_udp_connected();
+    test_netd_killed();
+    return tap_done();
+}
