@@ -151,9 +151,13 @@ int main(int argc, char **argv)
 
     if (args(argc, argv, &c) < 0)
         return 1;
-    if ((link_fd = link_open(c.scheme)) < 0) {
+    if ((link_fd = link_open(c.scheme)) == -ENODEV || link_fd == -ENOENT) {
+        svc_log("netd: no network card (%s: %s); exiting", c.scheme, strerror(-link_fd));
+        return 0;   /* nothing to restart for */
+    }
+    if (link_fd < 0) {
         svc_log("netd: cannot open %s: %s", c.scheme, strerror(-link_fd));
-        return link_fd == -ENODEV || link_fd == -ENOENT ? 0 : 1;   /* no card: nothing to restart for */
+        return 1;
     }
     stack_start(&c);
     for (size_t i = 0; i < SCHEMES; i++) {
