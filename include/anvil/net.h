@@ -32,4 +32,29 @@ struct anvil_udp_head {
 };
 _Static_assert(sizeof(struct anvil_udp_head) == 8, "ABI: the UDP head is 8 bytes");
 
+/* tcp: handles answer ANVIL_OP_FCNTL with this command (no fcntl(2) number):
+ * arg 0 asks the local address, 1 the peer's; the result packs the IPv4
+ * address (network order, as bytes a.b.c.d) and the port as
+ * a << 40 | b << 32 | c << 24 | d << 16 | port; ENOTCONN when there is none. */
+#define ANVIL_TCP_NAME 0x7401
+#define ANVIL_TCP_NAME_LOCAL 0
+#define ANVIL_TCP_NAME_PEER 1
+
+static inline int64_t anvil_tcp_name_pack(const uint8_t addr[4], uint16_t port)
+{
+    return (int64_t)addr[0] << 40 | (int64_t)addr[1] << 32 | (int64_t)addr[2] << 24 |
+           (int64_t)addr[3] << 16 | port;
+}
+
+/* False when v is no packed name. */
+static inline int anvil_tcp_name_unpack(int64_t v, uint8_t addr[4], uint16_t *port)
+{
+    if (v < 0 || v >= (int64_t)1 << 48)
+        return 0;
+    for (int i = 0; i < 4; i++)
+        addr[i] = (uint8_t)(v >> (40 - 8 * i));
+    *port = (uint16_t)v;
+    return 1;
+}
+
 #endif

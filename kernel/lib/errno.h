@@ -55,6 +55,8 @@
 #define EAFNOSUPPORT 97
 #define EADDRINUSE 98
 #define EADDRNOTAVAIL 99
+#define ENETUNREACH 101
+#define ECONNABORTED 103
 #define ECONNRESET 104
 #define ENOBUFS 105
 #define EISCONN 106
@@ -62,6 +64,8 @@
 #define ETOOMANYREFS 109
 #define ETIMEDOUT 110
 #define ECONNREFUSED 111
+#define EALREADY 114
+#define EINPROGRESS 115
 #define EOWNERDEAD 130
 
 /* Internal: a syscall interrupted by a signal with SA_RESTART (Linux's value). */

@@ -163,14 +163,23 @@ struct socket *socket_of(struct file *f)
     return socket_is(f) ? f->priv : NULL;
 }
 
+struct file *socket_poll_file(struct file *f)
+{
+    struct socket *s = socket_of(f);
+    struct file *inner = s && s->priv && s->fam->poll_file ? s->fam->poll_file(s) : NULL;
+
+    return inner ? inner : f;
+}
+
 static const struct sock_family *family_find(int family)
 {
     switch (family) {
     case AF_UNIX:
         return &unix_family;
+    case AF_INET:
+        return &inet_family;
     default:
-        /* AF_INET and AF_INET6 come with the TCP/IP daemon (docs/sockets.md). */
-        return NULL;
+        return NULL;   /* AF_INET6: not yet (docs/sockets.md) */
     }
 }
 
@@ -289,7 +298,12 @@ static int int_opt(struct socket *s, int name, int *v)
     case SO_ACCEPTCONN: *v = s->listening; return 0;
     case SO_SNDBUF: *v = (int)s->sndbuf; return 0;
     case SO_RCVBUF: *v = (int)s->rcvbuf; return 0;
-    case SO_ERROR: *v = -s->error; s->error = 0; return 0;
+    case SO_ERROR:
+        if (!s->error && s->fam->pending_error)
+            s->error = s->fam->pending_error(s);
+        *v = -s->error;
+        s->error = 0;
+        return 0;
     case SO_REUSEPORT: *v = 0; return 0;
     default: return -ENOPROTOOPT;
     }

@@ -1,8 +1,7 @@
 /* kernel/net/socket.h: BSD sockets as a file type. A struct socket holds what
  * every family shares (type, options, timeouts); its family's ops table does
- * the rest. AF_UNIX lives in the kernel (net/unix.c); a future AF_INET family
- * forwards the same ops to the TCP/IP daemon's tcp:/udp: schemes
- * (docs/sockets.md). */
+ * the rest. AF_UNIX lives in the kernel (net/unix.c); AF_INET forwards the
+ * same ops to the TCP/IP daemon's tcp: scheme (net/inet.c, docs/sockets.md). */
 #ifndef ANVIL_NET_SOCKET_H
 #define ANVIL_NET_SOCKET_H
 
@@ -129,7 +128,11 @@ struct sock_family {
     int (*peercred)(struct socket *s, struct sock_cred *c);
     /* Options of other levels than SOL_SOCKET (NULL: EOPNOTSUPP). */
     int (*setopt)(struct socket *s, int level, int name, const void *val, unsigned len);
+    /* SO_ERROR: an error that came since (a non-blocking connect's), or 0 (NULL: none). */
+    int (*pending_error)(struct socket *s);
     unsigned (*poll)(struct socket *s);
+    /* A user scheme's handle that poll(2) asks instead (NULL op or result: poll above). */
+    struct file *(*poll_file)(struct socket *s);
     /* FIONREAD's answer. */
     long (*inq)(struct socket *s);
     void (*release)(struct socket *s);
@@ -161,11 +164,14 @@ uint64_t socket_deadline(uint64_t timeout_ns);
 void socket_fill_stat(const void *obj, struct kstat *st);
 /* True when f is a socket file. */
 bool socket_is(struct file *f);
+/* The file poll(2) should ask about f: a socket's scheme handle, else f. */
+struct file *socket_poll_file(struct file *f);
 /* Socket options at SOL_SOCKET (net/socket.c). */
 int socket_setopt(struct socket *s, int level, int name, const void *val, unsigned len);
 int socket_getopt(struct socket *s, int level, int name, void *val, unsigned *len);
 
 extern const struct sock_family unix_family;
+extern const struct sock_family inet_family;
 
 /* A path bound by an AF_UNIX socket lives in the kernel, not in the file
  * system (net/unix_name.c): stat and unlink of a path ask here first.

@@ -12,6 +12,7 @@
 #include "lib/string.h"
 #include "mm/kmem.h"
 #include "mm/usercopy.h"
+#include "net/socket.h"
 #include "proc/proc.h"
 #include "sched/clock.h"
 #include "sched/sched.h"
@@ -38,7 +39,7 @@ static void poll_begin(const struct pollfd_k *fds, struct pollent *ents, size_t 
     for (size_t i = 0; i < n; i++) {
         unsigned want = (uint16_t)fds[i].events & (POLLIN | POLLOUT);
         ents[i].f = fds[i].fd < 0 ? NULL : fd_get(proc_current(), fds[i].fd);
-        ents[i].req = ents[i].f && want ? uscheme_poll_send(ents[i].f, want) : NULL;
+        ents[i].req = ents[i].f && want ? uscheme_poll_send(socket_poll_file(ents[i].f), want) : NULL;
     }
 }
 

@@ -8,8 +8,10 @@
  * 16 hex digits and a newline, good for one open; DUP(listener, "accept")
  * gives the connection at once. Connections read and write bytes; reads
  * block until data or the peer's end (0), writes until lwIP's send buffer
- * takes some (short counts: the caller loops). Requests that must wait are
- * held (SVC_DEFER) and answered from lwIP's callbacks. */
+ * takes some (short counts: the caller loops). FCNTL(ANVIL_TCP_NAME) says a
+ * handle's local or peer address. Requests that must wait are held
+ * (SVC_DEFER) and answered from lwIP's callbacks. */
+#include <anvil/net.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -356,7 +358,7 @@ static long do_accept_dup(struct conn *l)
 
 /* Opening. */
 
-static long open_accept(const char *token)
+static long open_accept(const char *token, bool nonblock)
 {
     char *end;
     unsigned long long t = strtoull(token, &end, 16);
@@ -364,8 +366,10 @@ static long open_accept(const char *token)
     if (end - token != 16 || *end || t == 0)
         return -ENOENT;
     for (int i = 0; i < CONNS_MAX; i++)
-        if (conns[i].state != C_FREE && !conns[i].handle && conns[i].token == t)
+        if (conns[i].state != C_FREE && !conns[i].handle && conns[i].token == t) {
+            conns[i].nonblock = nonblock;
             return claim(&conns[i]);
+        }
     return -ENOENT;
 }
 
@@ -440,7 +444,7 @@ static long sch_open(struct svc_ctx *ctx, const char *path, int flags, unsigned 
     if (!strncmp(path, "listen/", 7))
         return open_listen(path + 7, nonblock);
     if (!strncmp(path, "accept/", 7))
-        return open_accept(path + 7);
+        return open_accept(path + 7, nonblock);
     return open_connect(ctx, path, nonblock);
 }
 
@@ -483,6 +487,33 @@ static long sch_dup(struct svc_ctx *ctx, uint64_t h, const char *name)
         return -EINVAL;
     r = do_accept_dup(c);
     return r == SVC_DEFER ? hold(c, ctx->pkt) : r;
+}
+
+/* ANVIL_TCP_NAME: the kernel's getsockname and getpeername. */
+static long tcp_name(struct conn *c, uint64_t which)
+{
+    const ip_addr_t *ip;
+    uint32_t a;
+    uint16_t port;
+
+    if (which != ANVIL_TCP_NAME_LOCAL && which != ANVIL_TCP_NAME_PEER)
+        return -EINVAL;
+    if (!c->pcb || c->state == C_CONNECTING || (which == ANVIL_TCP_NAME_PEER && c->state == C_LISTEN))
+        return -ENOTCONN;
+    ip = which == ANVIL_TCP_NAME_PEER ? &c->pcb->remote_ip : &c->pcb->local_ip;
+    port = which == ANVIL_TCP_NAME_PEER ? c->pcb->remote_port : c->pcb->local_port;
+    a = ip4_addr_get_u32(ip_2_ip4(ip));   /* network order in memory */
+    return anvil_tcp_name_pack((const uint8_t *)&a, port);
+}
+
+static long sch_fcntl(struct svc_ctx *ctx, uint64_t h, int cmd, uint64_t arg)
+{
+    struct conn *c = conn_get(h);
+
+    (void)ctx;
+    if (!c)
+        return -EBADF;
+    return cmd == ANVIL_TCP_NAME ? tcp_name(c, arg) : -EINVAL;
 }
 
 static long sch_poll(struct svc_ctx *ctx, uint64_t h, unsigned events)
@@ -551,5 +582,5 @@ static long sch_close(struct svc_ctx *ctx, uint64_t h)
 
 const struct scheme_ops tcp_ops = {
     .open = sch_open, .read = sch_read, .write = sch_write, .dup = sch_dup, .poll = sch_poll,
-    .fstat = sch_fstat, .close = sch_close,
+    .fstat = sch_fstat, .fcntl = sch_fcntl, .close = sch_close,
 };

@@ -7,7 +7,9 @@
 # what the host sends to its listener (1 KiB, then 4 MiB, compared here byte for
 # byte), answers a datagram the host sends to a second forwarded port (UDP),
 # fetches a pattern from the host's TCP server and a datagram from its UDP echo
-# server, and has netd killed under a connection and restarted by init.
+# server, does the same through the socket calls (AF_INET; BusyBox wget over
+# HTTP; a socket server on port 81 the host connects to through a third
+# forwarded port), and has netd killed under a connection and restarted by init.
 use strict;
 use warnings;
 use FindBin;
@@ -67,6 +69,10 @@ if (!$server_pid) {
         my $line = <$c> // '';
         if ($line =~ /^get (\d+)$/ && $1 <= 16 * 1024 * 1024) {
             print $c pattern($1);
+        } elsif ($line =~ m{^GET /(\d+) HTTP/1\.[01]\r?$} && $1 <= 16 * 1024 * 1024) {
+            my $n = $1;
+            1 while defined($line = <$c>) && $line =~ /\S/;   # the headers
+            print $c "HTTP/1.0 200 OK\r\nContent-Length: $n\r\n\r\n", pattern($n);
         } elsif ($line =~ /^hold$/) {
             1 while sysread($c, my $b, 4096);
         }
@@ -91,9 +97,11 @@ close $echo;
 
 my $guest_port = free_port();
 my $guest_udp = free_port();
+my $guest_sock = free_port();
 my $s = Serial->start('./mkimage', 'run', '--no-build', '--headless', '-V', 'network', '-o', $out,
                       '--boot', 'direct', '--forward', "tcp:$guest_port:80",
-                      '--forward', "udp:$guest_udp:7", '--timeout', '300');
+                      '--forward', "udp:$guest_udp:7",
+                      '--forward', "tcp:$guest_sock:81", '--timeout', '300');
 
 # echo_exchange DATA: send DATA to the guest's echo listener while reading the echo
 # back (both at once: neither side's buffers hold 4 MiB); what came back.
@@ -147,6 +155,23 @@ if ($up) {
         }
     }
     is($answer, 'HELLO UDP', 'a datagram to the forwarded UDP port is answered by the guest');
+    ok($s->expect(qr/^socket listening on 81$/m, 120), 'the guest listens through the socket calls')
+        or diag($s->rest);
+    my $sc = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $guest_sock);
+    my $reply = '';
+    if ($sc) {
+        print $sc "hello socket\n";
+        $sc->flush;
+        my $sel2 = IO::Select->new($sc);
+        for (1 .. 200) {
+            $s->pump(0);
+            next unless $sel2->can_read(0.1);
+            last unless sysread($sc, my $chunk, 256);
+            $reply .= $chunk;
+        }
+        close $sc;
+    }
+    is($reply, "HELLO SOCKET\n", 'its accepted socket answers the host');
 }
 my $status = $s->finish(300);
 kill 'TERM', $server_pid, $echo_pid;
@@ -170,6 +195,8 @@ like($log, qr/^ok \d+ - udp:10\.0\.2\.2:\d+: a datagram to the host's echo serve
      "a datagram from the guest to the host's UDP echo server comes back");
 like($log, qr/^ok \d+ - a datagram comes with its sender, 10\.0\.2\.2:\d+$/m,
      'the bound handle names the sender');
+like($log, qr/^ok \d+ - busybox wget http:\/\/10\.0\.2\.2:\d+\/\d+: the bytes, the same$/m,
+     'unmodified BusyBox wget fetches over HTTP through the socket calls');
 like($log, qr/^init: netd killed by signal 9, restarting/m, 'init restarts the killed netd');
 like($log, qr/^ok \d+ - and a new connection fetches from the host$/m,
      'and the new netd serves connections');

@@ -6,11 +6,16 @@
  * servers' ports from a third; a bound udp: handle answering the host's
  * datagram on port 7; fetching a pattern from the host's TCP server, a
  * datagram to its UDP echo; refused and malformed opens, a non-blocking
- * connect; then netd killed under an open connection: the read fails, init
+ * connect; the same through the socket calls (AF_INET: a client, BusyBox wget,
+ * a server on port 81 the host connects to); then netd killed under an open connection: the read fails, init
  * restarts netd, and a new fetch works. */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/socket.h>
 
 #include "../../../include/anvil/net.h"
 #include "tap.h"
@@ -20,6 +25,8 @@
 #define FETCH_BYTES (1024 * 1024)
 #define BOUND_WAIT_MS 20000
 #define TOKEN_TEXT 17
+#define SOCK_PORT 81
+#define WGET_BYTES 100000
 
 static char buf[65536];
 static int server_port, udp_port;
@@ -218,11 +225,158 @@ static void test_client(void)
     close(fd);
 }
 
+/* sockaddr_in for 10.0.2.2:port (the host's 127.0.0.1). */
+static struct sockaddr_in host_addr(int port)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+
+    inet_pton(AF_INET, "10.0.2.2", &a.sin_addr);
+    return a;
+}
+
+/* Read n bytes of the pattern from fd (flags: recv's; 0: read, fd may be a pipe):
+ * true when all came right. */
+static bool pattern_read(int fd, size_t n, int flags)
+{
+    size_t got = 0;
+    ssize_t r = 1;
+    bool same = true;
+
+    while (got < n && (r = flags ? recv(fd, buf, sizeof(buf), flags) : read(fd, buf, sizeof(buf))) > 0) {
+        for (ssize_t i = 0; i < r; i++)
+            same = same && (uint8_t)buf[i] == pattern(got + (size_t)i);
+        got += (size_t)r;
+    }
+    if (got != n || !same)
+        tap_diag("read %zu of %zu bytes, %s (%zd, %s)", got, n, same ? "same" : "different", r,
+                 strerror(errno));
+    return got == n && same;
+}
+
+/* socket, connect, send, recv, getpeername to the host's server. */
+static void test_socket_client(void)
+{
+    struct sockaddr_in a = host_addr(server_port), b;
+    socklen_t len = sizeof(b);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
+    char req[32];
+
+    if (!tap_ok(fd >= 0, "socket(AF_INET, SOCK_STREAM)"))
+        return;
+    tap_ok(setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == 0 &&
+           setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)) == 0,
+           "TCP_NODELAY and SO_KEEPALIVE are accepted");
+    tap_ok(connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0, "connect to 10.0.2.2:%d (%s)",
+           server_port, strerror(errno));
+    tap_ok(getpeername(fd, (struct sockaddr *)&b, &len) == 0 && len == sizeof(b) &&
+           b.sin_port == a.sin_port && b.sin_addr.s_addr == a.sin_addr.s_addr,
+           "getpeername names the host");
+    len = sizeof(b);
+    tap_ok(getsockname(fd, (struct sockaddr *)&b, &len) == 0 && b.sin_port != 0 &&
+           b.sin_addr.s_addr == htonl(0x0a00020f), "getsockname: 10.0.2.15 and the port netd chose");
+    snprintf(req, sizeof(req), "get %d\n", FETCH_BYTES);
+    tap_ok(send(fd, req, strlen(req), MSG_NOSIGNAL) == (ssize_t)strlen(req) &&
+           pattern_read(fd, FETCH_BYTES, 0) && recv(fd, buf, 1, 0) == 0,
+           "1 MiB through recv, byte for byte, then the end");
+    close(fd);
+    a = host_addr(1);
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    tap_fails_with(connect(fd, (struct sockaddr *)&a, sizeof(a)), ECONNREFUSED,
+                   "connect to a closed port: ECONNREFUSED");
+    tap_fails_with(connect(fd, (struct sockaddr *)&a, 8), EINVAL, "a short sockaddr_in: EINVAL");
+    a.sin_family = AF_INET6;
+    tap_fails_with(connect(fd, (struct sockaddr *)&a, sizeof(a)), EAFNOSUPPORT,
+                   "another family: EAFNOSUPPORT");
+    tap_fails_with(connect(fd, (struct sockaddr *)8, sizeof(a)), EFAULT, "a bad pointer: EFAULT");
+    tap_fails_with(listen(fd, 1), EINVAL, "listen without bind: EINVAL");
+    tap_fails_with(accept(fd, NULL, NULL), EINVAL, "accept on a socket not listening: EINVAL");
+    tap_fails_with(recv(fd, buf, 1, 0), ENOTCONN, "recv unconnected: ENOTCONN");
+    close(fd);
+}
+
+/* O_NONBLOCK connect: EINPROGRESS, POLLOUT, SO_ERROR 0; MSG_WAITALL. */
+static void test_socket_nonblock(void)
+{
+    struct sockaddr_in a = host_addr(server_port);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), err = -1;
+    socklen_t len = sizeof(err);
+    struct pollfd p = {.fd = fd, .events = POLLOUT};
+
+    tap_fails_with(connect(fd, (struct sockaddr *)&a, sizeof(a)), EINPROGRESS,
+                   "a non-blocking connect: EINPROGRESS");
+    tap_fails_with(recv(fd, buf, 1, 0), EAGAIN, "recv before data: EAGAIN");
+    tap_ok(poll(&p, 1, 10000) == 1 && (p.revents & POLLOUT) &&
+           getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0,
+           "poll says POLLOUT, SO_ERROR 0");
+    fcntl(fd, F_SETFL, 0);
+    tap_ok(write(fd, "get 5000\n", 9) == 9 && pattern_read(fd, 5000, MSG_WAITALL),
+           "then blocking: 5000 bytes with MSG_WAITALL");
+    close(fd);
+}
+
+/* BusyBox wget (unmodified) fetches from the host's HTTP answer through the socket calls. */
+static void test_wget(void)
+{
+    char url[64];
+    int fds[2], st;
+    pid_t pid;
+
+    snprintf(url, sizeof(url), "http://10.0.2.2:%d/%d", server_port, WGET_BYTES);
+    if (pipe(fds) < 0 || (pid = fork()) < 0)
+        return;
+    if (pid == 0) {
+        dup2(fds[1], 1);
+        execl("/bin/busybox", "wget", "-q", "-O", "-", url, (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    tap_ok(pattern_read(fds[0], WGET_BYTES, 0) && read(fds[0], buf, 1) == 0,
+           "busybox wget %s: the bytes, the same", url);
+    close(fds[0]);
+    waitpid(pid, &st, 0);
+    tap_ok(exited_with(st, 0), "busybox wget exits 0");
+}
+
+/* socket, bind, listen, accept: the host connects through its forwarded port. */
+static void test_socket_server(void)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(SOCK_PORT)}, b;
+    struct timeval tv = {.tv_sec = 60};
+    socklen_t len = sizeof(b);
+    int l = socket(AF_INET, SOCK_STREAM, 0), c, one = 1;
+    char line[64] = {0};
+    ssize_t n;
+
+    setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    setsockopt(l, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    if (!tap_ok(bind(l, (struct sockaddr *)&a, sizeof(a)) == 0 && listen(l, 4) == 0,
+                "bind and listen on port %d", SOCK_PORT))
+        return;
+    tap_ok(getsockname(l, (struct sockaddr *)&b, &len) == 0 && b.sin_port == htons(SOCK_PORT),
+           "getsockname says port %d", SOCK_PORT);
+    tap_fails_with(accept4(l, NULL, NULL, SOCK_NONBLOCK), EAGAIN,
+                   "accept4 before a connection comes: EAGAIN");
+    printf("socket listening on %d\n", SOCK_PORT);
+    fflush(stdout);
+    len = sizeof(b);
+    c = accept(l, (struct sockaddr *)&b, &len);
+    tap_ok(c >= 0 && len == sizeof(b) && b.sin_family == AF_INET &&
+           b.sin_addr.s_addr == htonl(0x0a000202) && b.sin_port != 0,
+           "accept names the peer: QEMU's 10.0.2.2");
+    n = c >= 0 ? read(c, line, sizeof(line) - 1) : -1;
+    for (ssize_t i = 0; i < n; i++)
+        line[i] = (char)toupper((unsigned char)line[i]);
+    tap_ok(c >= 0 && n > 0 && write(c, line, (size_t)n) == n, "accept, read, write back (%zd)", n);
+    shutdown(c, SHUT_RDWR);
+    close(c);
+    close(l);
+}
+
 /* netd killed under a connection: the blocked read fails, init restarts it. */
 static void test_netd_killed(void)
 {
-    int pid = scheme_pid("tcp"), again = -1, st;
-    pid_t reader;
+    int pid = scheme_pid("tcp"), again = -1, st, sst;
+    pid_t reader, sreader;
 
     if (!server_port || !tap_ok(pid > 0, "sys:schemes names netd's pid"))
         return;
@@ -232,9 +386,19 @@ static void test_netd_killed(void)
             _exit(3);
         _exit(read(fd, buf, 1) < 0 && (errno == ENODEV || errno == EIO) ? 0 : 1);
     }
+    if ((sreader = fork()) == 0) {
+        struct sockaddr_in a = host_addr(server_port);
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || send(fd, "hold\n", 5, 0) != 5)
+            _exit(3);
+        _exit(recv(fd, buf, 1, 0) < 0 && errno == ECONNRESET ? 0 : 1);
+    }
     sleep_ms(1000);
     kill(pid, SIGKILL);
     waitpid(reader, &st, 0);
+    waitpid(sreader, &sst, 0);
+    tap_ok(exited_with(sst, 0), "a socket's blocked recv fails with ECONNRESET when netd dies (%d)",
+           WIFEXITED(sst) ? WEXITSTATUS(sst) : -1);
     tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
            "a read on a connection fails (ENODEV or EIO) when netd dies (%d)",
            WIFEXITED(st) ? WEXITSTATUS(st) : -1);
@@ -254,6 +418,12 @@ int main(void)
     if (udp_port)
         test_udp_bound();
     test_client();
+    if (server_port) {
+        test_socket_client();
+        test_socket_nonblock();
+        test_wget();
+        test_socket_server();
+    }
     test_udp_connected();
     test_netd_killed();
     return tap_done();

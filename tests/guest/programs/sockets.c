@@ -296,9 +296,9 @@ static void test_errors(const char *path)
     tap_fails_with(socket(AF_UNIX, SOCK_STREAM | 0x100000, 0), EINVAL, "unknown type flags: EINVAL");
     tap_fails_with(socket(AF_UNIX, SOCK_STREAM, 99), EPROTONOSUPPORT, "protocol 99: EPROTONOSUPPORT");
     if (running_in_anvil())
-        tap_fails_with(socket(AF_INET, SOCK_STREAM, 0), EAFNOSUPPORT, "AF_INET: EAFNOSUPPORT (for now)");
+        tap_fails_with(socket(AF_INET6, SOCK_STREAM, 0), EAFNOSUPPORT, "AF_INET6: EAFNOSUPPORT (for now)");
     else
-        tap_skip("AF_INET: EAFNOSUPPORT", "Linux has AF_INET");
+        tap_skip("AF_INET6: EAFNOSUPPORT", "Linux has AF_INET6");
 
     /* Backlog 0 takes one connection; a non-blocking second is EAGAIN. */
     struct sockaddr_un n = name_of("anvil-backlog", true, &alen);
