@@ -28,6 +28,7 @@ struct options {
     struct argv positional;     /* write's IMAGE and DEVICE */
     bool no_build;
     bool yes;
+    bool boot_given;          /* --boot said; else --disk-if boots the disk */
     struct qemu_opts qemu;
 };
 
@@ -58,8 +59,8 @@ static const char run_help[] =
     "      --firmware bios|uefi   SeaBIOS (default) or OVMF\n"
     "      --boot iso|disk|direct the ISO (default), the raw disk, or QEMU -kernel\n"
     "      --machine pc|q35       default: pc with BIOS, q35 with UEFI\n"
-    "      --disk-if virtio|ahci|nvme|ide  how the disk is attached (--boot disk;\n"
-    "                             default virtio; Anvil has no IDE driver)\n"
+    "      --disk-if virtio|ahci|nvme|ide  how the disk is attached (default virtio;\n"
+    "                             Anvil has no IDE driver); without --boot: boot the disk\n"
     "      --writable             --boot disk: the guest writes to the image file itself\n"
     "                             (default: a snapshot, so the image stays as built)\n"
     "      --smp N                CPUs\n"
@@ -227,8 +228,12 @@ static int set_value(struct options *o, const char *name, const char *value)
     int st = set_choice(o, name, value, &done);
     char *rule;
 
-    if (done)
+    if (done) {
+        o->boot_given |= !strcmp(name, "boot");
+        if (!strcmp(name, "disk-if") && !o->boot_given)
+            o->qemu.boot = QEMU_BOOT_DISK;   /* a disk controller named: boot that disk */
         return st;
+    }
     if (!strcmp(name, "config"))
         o->config = value;
     else if (!strcmp(name, "variant"))
