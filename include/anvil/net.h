@@ -32,13 +32,18 @@ struct anvil_udp_head {
 };
 _Static_assert(sizeof(struct anvil_udp_head) == 8, "ABI: the UDP head is 8 bytes");
 
-/* tcp: handles answer ANVIL_OP_FCNTL with this command (no fcntl(2) number):
+/* tcp: and udp: handles answer ANVIL_OP_FCNTL with this command (no fcntl(2) number;
+ * udp: only the local address):
  * arg 0 asks the local address, 1 the peer's; the result packs the IPv4
  * address (network order, as bytes a.b.c.d) and the port as
  * a << 40 | b << 32 | c << 24 | d << 16 | port; ENOTCONN when there is none. */
 #define ANVIL_TCP_NAME 0x7401
 #define ANVIL_TCP_NAME_LOCAL 0
 #define ANVIL_TCP_NAME_PEER 1
+
+/* tcp: handles: FCNTL(ANVIL_TCP_SHUTDOWN, 0) ends the sending side (the peer
+ * reads its end: a FIN); later writes fail with EPIPE, reads go on. */
+#define ANVIL_TCP_SHUTDOWN 0x7402
 
 static inline int64_t anvil_tcp_name_pack(const uint8_t addr[4], uint16_t port)
 {

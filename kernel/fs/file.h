@@ -91,6 +91,9 @@ struct file_ops {
     /* Positional read into kernel memory (exec reads programs with it);
      * NULL: the file cannot be executed. Bytes read (at most len) or -errno. */
     long (*kread)(struct file *f, void *buf, size_t len, uint64_t off);
+    /* One write from kernel memory, whole or not at all for a message scheme
+     * (NULL: the file takes none). Bytes written or -errno. */
+    long (*kwrite)(struct file *f, const void *buf, size_t len, uint64_t off);
     /* chmod/chown/utimens on an open file (struct anvil_setattr, include/anvil/scheme.h):
      * 0 or -errno; NULL: -EPERM. */
     long (*setattr)(struct file *f, const struct anvil_setattr *a);

@@ -238,9 +238,10 @@ static void write_done(struct file *f, const struct ipc_req *r, size_t n, uint64
         fcache_wrote(h->inode, off, r->buf, r->frames, n);
 }
 
-/* A WRITE of the caller's n bytes at ubuf to offset off, not sent yet: the
- * request, or NULL with *err set. */
-static struct ipc_req *write_req(struct uhandle *h, uintptr_t ubuf, size_t n, uint64_t off, long *err)
+/* A WRITE of n bytes (at kbuf in the kernel, else the caller's at ubuf) to
+ * offset off, not sent yet: the request, or NULL with *err set. */
+static struct ipc_req *write_req(struct uhandle *h, const void *kbuf, uintptr_t ubuf, size_t n,
+                                 uint64_t off, long *err)
 {
     struct ipc_req *r = ipc_req_new(h->us, ANVIL_OP_WRITE, h->handle, n);
 
@@ -248,7 +249,9 @@ static struct ipc_req *write_req(struct uhandle *h, uintptr_t ubuf, size_t n, ui
         *err = -ENOMEM;
         return NULL;
     }
-    if (copy_from_user(r->buf, ubuf, n) < 0) {
+    if (kbuf)
+        memcpy(r->buf, kbuf, n);
+    else if (copy_from_user(r->buf, ubuf, n) < 0) {
         ipc_req_put(r);
         *err = -EFAULT;
         return NULL;
@@ -259,10 +262,10 @@ static struct ipc_req *write_req(struct uhandle *h, uintptr_t ubuf, size_t n, ui
 }
 
 /* One window's worth of a write. */
-static long write_chunk(struct file *f, uintptr_t ubuf, size_t n, uint64_t off)
+static long write_chunk(struct file *f, const void *kbuf, uintptr_t ubuf, size_t n, uint64_t off)
 {
     long ret;
-    struct ipc_req *r = write_req(f->priv, ubuf, n, off, &ret);
+    struct ipc_req *r = write_req(f->priv, kbuf, ubuf, n, off, &ret);
 
     if (!r)
         return ret;
@@ -301,7 +304,7 @@ static long write_behind(struct file *f, uintptr_t ubuf, size_t n, uint64_t off)
 
     if ((err = fcache_write_error(h->inode)) || (err = fcache_write_wait(h->inode, WRITE_BEHIND_MAX - 1)))
         return err;
-    if (!(r = write_req(h, ubuf, n, off, &err)))
+    if (!(r = write_req(h, NULL, ubuf, n, off, &err)))
         return err;
     fcache_wrote(h->inode, off, r->buf, r->frames, n);
     fcache_write_sent(h->inode);
@@ -318,7 +321,7 @@ static long c_pwrite(struct file *f, uintptr_t ubuf, size_t len, uint64_t off)
     while (done < len) {
         size_t n = min_size(len - done, WINDOW_MAX);
         long r = may_write_behind(f) ? write_behind(f, ubuf + done, n, off + done)
-                                     : write_chunk(f, ubuf + done, n, off + done);
+                                     : write_chunk(f, NULL, ubuf + done, n, off + done);
         if (r < 0)
             return done ? (long)done : r;
         done += (size_t)r;
@@ -466,6 +469,13 @@ static long c_setattr(struct file *f, const struct anvil_setattr *a)
 static long c_kread(struct file *f, void *buf, size_t len, uint64_t off)
 {
     return any_read(f, buf, 0, len, off);
+}
+
+/* One WRITE from kernel memory, at most a window: a datagram socket's
+ * message goes to the daemon whole (net/inet_dgram.c). */
+static long c_kwrite(struct file *f, const void *buf, size_t len, uint64_t off)
+{
+    return len > WINDOW_MAX ? -EMSGSIZE : write_chunk(f, buf, 0, len, off);
 }
 
 /* MAP_PRIVATE (and read-only MAP_SHARED) get a copy read through pread; a
@@ -645,7 +655,7 @@ static const struct file_ops client_ops = {
     .read = c_read, .write = c_write, .pread = c_pread, .pwrite = c_pwrite, .stat = c_stat,
     .getdents = c_getdents, .ioctl = c_ioctl, .poll = c_poll, .release = c_release,
     .dirpath = c_dirpath, .fsync = c_fsync, .truncate = c_truncate, .fcntl = c_fcntl,
-    .kread = c_kread, .setattr = c_setattr, .statfs = c_statfs, .mmap = c_mmap,
+    .kread = c_kread, .kwrite = c_kwrite, .setattr = c_setattr, .statfs = c_statfs, .mmap = c_mmap,
     .seekable = true,
 };
 

@@ -1,7 +1,9 @@
 /* kernel/net/inet.c: AF_INET stream sockets as handles of netd's tcp:
  * scheme (docs/sockets.md): connect opens tcp:A.B.C.D:PORT, bind + listen
- * opens tcp:listen/PORT, accept reads a token from the listener and opens
- * tcp:accept/TOKEN. Opens go through the caller's namespace. */
+ * opens tcp:listen/PORT (port 0, or listen without bind: netd picks one),
+ * accept reads a token from the listener and opens tcp:accept/TOKEN,
+ * shutdown(SHUT_WR) asks netd for a FIN. Opens go through the caller's
+ * namespace. Datagram and raw sockets are net/inet_dgram.c. */
 #include <anvil/net.h>
 
 #include "net/inet.h"
@@ -13,7 +15,7 @@
 #include "sched/clock.h"
 #include "scheme/dispatch.h"
 
-#define IPPROTO_IP 0
+
 #define TCP_NODELAY 1           /* Linux include/uapi/linux/tcp.h */
 #define TCP_KEEPIDLE 4
 #define TCP_KEEPINTVL 5
@@ -27,8 +29,6 @@ static int inet_create(struct socket *s, int protocol)
 {
     struct inet_sock *in;
 
-    if (s->type != SOCK_STREAM)
-        return -ESOCKTNOSUPPORT;   /* datagrams (udp:) are not forwarded yet */
     if (protocol != 0 && protocol != IPPROTO_TCP)
         return -EPROTONOSUPPORT;
     if (!(in = kzalloc(sizeof(*in))))
@@ -39,8 +39,7 @@ static int inet_create(struct socket *s, int protocol)
     return 0;
 }
 
-/* A sockaddr_in from the caller: 0 and *out, or -EINVAL, -EAFNOSUPPORT. */
-static int addr_parse(const void *addr, unsigned len, struct inet_addr *out)
+int inet_addr_parse(const void *addr, unsigned len, struct inet_addr *out)
 {
     if (len < sizeof(*out))
         return -EINVAL;
@@ -51,14 +50,12 @@ static int addr_parse(const void *addr, unsigned len, struct inet_addr *out)
     return 0;
 }
 
-static unsigned port_of(const struct inet_addr *a)
+unsigned inet_port(const struct inet_addr *a)
 {
     return (unsigned)(a->port >> 8 | (a->port & 0xff) << 8);
 }
 
-/* Open a tcp: path for the caller, never blocking in netd. No tcp: scheme
- * (netd not running) is ENETUNREACH; a namespace without it says EACCES. */
-static int tcp_open(const char *path, struct file **out)
+int inet_open(const char *path, struct file **out)
 {
     struct scheme_path sp;
     int err = scheme_route(proc_current()->cwd, path, &sp);
@@ -72,7 +69,7 @@ static int inet_bind(struct socket *s, const void *addr, unsigned len)
 {
     struct inet_sock *in = s->priv;
     struct inet_addr a;
-    int err = addr_parse(addr, len, &a);
+    int err = inet_addr_parse(addr, len, &a);
 
     if (err)
         return err;
@@ -140,17 +137,17 @@ static int inet_connect(struct socket *s, const void *addr, unsigned len, bool n
     struct inet_sock *in = s->priv;
     char path[INET_PATH_MAX];
     struct inet_addr a;
-    int err = addr_parse(addr, len, &a);
+    int err = inet_addr_parse(addr, len, &a);
 
     if (err)
         return err;
     if (in->state != INET_NEW)
         return connect_again(s, nonblock);
-    if (port_of(&a) == 0)
+    if (inet_port(&a) == 0)
         return -ECONNREFUSED;
     ksnprintf(path, sizeof(path), "tcp:%u.%u.%u.%u:%u", a.addr[0], a.addr[1], a.addr[2],
-              a.addr[3], port_of(&a));
-    if ((err = tcp_open(path, &in->conn)) < 0)
+              a.addr[3], inet_port(&a));
+    if ((err = inet_open(path, &in->conn)) < 0)
         return err;
     in->peer = a;
     in->state = INET_CONNECTING;
@@ -167,34 +164,35 @@ static int inet_listen(struct socket *s, int backlog)
     char path[INET_PATH_MAX];
     int err;
 
-    (void)backlog;   /* netd keeps 16 waiting */
+    (void)backlog;   /* netd keeps up to 128 waiting */
     if (in->state == INET_LISTENING)
         return 0;
-    if (in->state != INET_NEW || !in->bound || port_of(&in->local) == 0)
-        return -EINVAL;   /* no ephemeral ports: listen needs bind to a port */
-    if (b[0] | b[1] | b[2] | b[3])
+    if (in->state != INET_NEW)
+        return -EINVAL;
+    if (b[0] | b[1] | b[2] | b[3])   /* port 0 (or no bind): netd picks a free port */
         ksnprintf(path, sizeof(path), "tcp:listen/%u.%u.%u.%u:%u", b[0], b[1], b[2], b[3],
-                  port_of(&in->local));
+                  inet_port(&in->local));
     else
-        ksnprintf(path, sizeof(path), "tcp:listen/%u", port_of(&in->local));
-    if ((err = tcp_open(path, &in->conn)) < 0)
+        ksnprintf(path, sizeof(path), "tcp:listen/%u", inet_port(&in->local));
+    if ((err = inet_open(path, &in->conn)) < 0)
         return err;
     in->state = INET_LISTENING;
     s->listening = true;
+    in->bound = true;
+    if (inet_port(&in->local) == 0)
+        inet_name_ask(in->conn, false, &in->local);   /* the port netd picked */
     return 0;
 }
 
-/* Ask netd for the handle's local or peer address (ANVIL_TCP_NAME) into
- * *out when it knows it; else *out stays. */
-static void name_ask(struct inet_sock *in, bool peer, struct inet_addr *out)
+void inet_name_ask(struct file *conn, bool peer, struct inet_addr *out)
 {
     struct inet_addr a = {.family = AF_INET};
     uint16_t port;
     long v;
 
-    if (!in->conn || !in->conn->ops->fcntl)
+    if (!conn || !conn->ops->fcntl)
         return;
-    v = in->conn->ops->fcntl(in->conn, ANVIL_TCP_NAME, peer ? ANVIL_TCP_NAME_PEER : ANVIL_TCP_NAME_LOCAL);
+    v = conn->ops->fcntl(conn, ANVIL_TCP_NAME, peer ? ANVIL_TCP_NAME_PEER : ANVIL_TCP_NAME_LOCAL);
     if (!anvil_tcp_name_unpack(v, a.addr, &port) || port == 0)
         return;   /* an error, or netd's answer is no name: keep what we know */
     a.port = (uint16_t)(port >> 8 | (port & 0xff) << 8);
@@ -241,15 +239,15 @@ static int inet_accept(struct socket *s, struct socket *ns, bool nonblock)
     if ((err = token_read(s, nonblock, token)) < 0)
         goto fail;
     ksnprintf(path, sizeof(path), "tcp:accept/%s", token);
-    if ((err = tcp_open(path, &nin->conn)) < 0) {
+    if ((err = inet_open(path, &nin->conn)) < 0) {
         err = err == -ENOENT ? -ECONNABORTED : err;   /* reset before we took it */
         goto fail;
     }
     nin->state = INET_CONNECTED;
     nin->local = in->local;
     nin->peer.family = AF_INET;
-    name_ask(nin, true, &nin->peer);
-    name_ask(nin, false, &nin->local);
+    inet_name_ask(nin->conn, true, &nin->peer);
+    inet_name_ask(nin->conn, false, &nin->local);
     ns->protocol = IPPROTO_TCP;
     ns->priv = nin;
     return 0;
@@ -267,6 +265,11 @@ static int inet_shutdown(struct socket *s, int how)
     if (in->state != INET_CONNECTED && in->state != INET_CONNECTING)
         return -ENOTCONN;
     in->rd_shut |= how != SHUT_WR;
+    if (how != SHUT_RD && !in->wr_shut && in->state == INET_CONNECTED && in->conn->ops->fcntl) {
+        long r = in->conn->ops->fcntl(in->conn, ANVIL_TCP_SHUTDOWN, 0);   /* the peer sees FIN */
+        if (r < 0 && r != -ENOTCONN)
+            return r == -ENODEV ? -ENOTCONN : (int)r;
+    }
     in->wr_shut |= how != SHUT_RD;
     return 0;
 }
@@ -277,8 +280,8 @@ static int inet_getname(struct socket *s, void *addr, bool peer)
 
     if (peer && in->state != INET_CONNECTED && in->state != INET_CONNECTING)
         return -ENOTCONN;
-    if (!peer && in->state == INET_CONNECTED && port_of(&in->local) == 0)
-        name_ask(in, false, &in->local);   /* the port netd chose */
+    if (!peer && in->state == INET_CONNECTED && inet_port(&in->local) == 0)
+        inet_name_ask(in->conn, false, &in->local);   /* the port netd chose */
     memcpy(addr, peer ? &in->peer : &in->local, sizeof(in->peer));
     return (int)sizeof(in->peer);
 }

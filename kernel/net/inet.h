@@ -29,6 +29,18 @@ struct inet_sock {
     bool nodelay;               /* TCP_NODELAY: kept (lwIP's Nagle stays on) */
 };
 
+/* inet.c, shared with inet_dgram.c */
+/* A sockaddr_in from the caller: 0 and *out, or -EINVAL, -EAFNOSUPPORT. */
+int inet_addr_parse(const void *addr, unsigned len, struct inet_addr *out);
+/* The port in host order. */
+unsigned inet_port(const struct inet_addr *a);
+/* Open one of netd's paths for the caller, never blocking in netd. No such
+ * scheme (netd not running) is ENETUNREACH; a namespace without it, EACCES. */
+int inet_open(const char *path, struct file **out);
+/* Ask netd for the handle's local or peer address (ANVIL_TCP_NAME) into
+ * *out when it knows it; else *out stays. */
+void inet_name_ask(struct file *conn, bool peer, struct inet_addr *out);
+
 /* inet_io.c */
 /* Wait until conn is ready for events or fails, until deadline (0: no
  * limit): 0 and *revents, or -EAGAIN (the deadline), -EINTR, -ENOMEM. */

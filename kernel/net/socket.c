@@ -171,13 +171,13 @@ struct file *socket_poll_file(struct file *f)
     return inner ? inner : f;
 }
 
-static const struct sock_family *family_find(int family)
+static const struct sock_family *family_find(int family, int type)
 {
     switch (family) {
     case AF_UNIX:
-        return &unix_family;
+        return type == SOCK_RAW ? NULL : &unix_family;
     case AF_INET:
-        return &inet_family;
+        return type == SOCK_STREAM ? &inet_family : &inet_dgram_family;
     default:
         return NULL;   /* AF_INET6: not yet (docs/sockets.md) */
     }
@@ -185,14 +185,14 @@ static const struct sock_family *family_find(int family)
 
 int socket_create(int family, int type, int protocol, unsigned flags, struct file **out)
 {
-    const struct sock_family *fam = family_find(family);
+    const struct sock_family *fam = family_find(family, type);
     struct socket *s;
     int err;
 
-    if (!fam)
-        return -EAFNOSUPPORT;
-    if (type != SOCK_STREAM && type != SOCK_DGRAM && type != SOCK_SEQPACKET)
+    if (type != SOCK_STREAM && type != SOCK_DGRAM && type != SOCK_SEQPACKET && type != SOCK_RAW)
         return -ESOCKTNOSUPPORT;
+    if (!fam)
+        return family == AF_UNIX ? -ESOCKTNOSUPPORT : -EAFNOSUPPORT;
     if (!(s = kzalloc(sizeof(*s))))
         return -ENOMEM;
     s->fam = fam;

@@ -18,6 +18,7 @@
 #define AF_INET6 10
 #define SOCK_STREAM 1
 #define SOCK_DGRAM 2
+#define SOCK_RAW 3
 #define SOCK_SEQPACKET 5
 #define SOCK_TYPE_MASK 0xf
 #define SOCK_NONBLOCK O_NONBLOCK
@@ -25,7 +26,10 @@
 #define S_IFSOCK 0140000u
 
 #define SOL_SOCKET 1
+#define IPPROTO_IP 0
+#define IPPROTO_ICMP 1
 #define IPPROTO_TCP 6
+#define IPPROTO_UDP 17
 #define SO_REUSEADDR 2
 #define SO_TYPE 3
 #define SO_ERROR 4
@@ -171,7 +175,8 @@ int socket_setopt(struct socket *s, int level, int name, const void *val, unsign
 int socket_getopt(struct socket *s, int level, int name, void *val, unsigned *len);
 
 extern const struct sock_family unix_family;
-extern const struct sock_family inet_family;
+extern const struct sock_family inet_family;        /* SOCK_STREAM */
+extern const struct sock_family inet_dgram_family;  /* SOCK_DGRAM, SOCK_RAW (ICMP) */
 
 /* A path bound by an AF_UNIX socket lives in the kernel, not in the file
  * system (net/unix_name.c): stat and unlink of a path ask here first.

@@ -221,7 +221,7 @@ int svc_serve_once(int fd, const struct scheme_ops *ops)
     if (n < 0)
         return errno == EAGAIN || errno == EINTR ? 0 : -errno;
     for (size_t i = 0; i < (size_t)n / sizeof(batch[0]); i++) {
-        struct svc_ctx c = {.pkt = &batch[i], .pid = batch[i].pid};
+        struct svc_ctx c = {.pkt = &batch[i], .pid = batch[i].pid, .server_fd = fd};
         long r = dispatch(&c, ops, &batch[i]);
         if (r == SVC_DEFER)
             continue;

@@ -17,6 +17,7 @@
 struct svc_ctx {
     const struct anvil_packet *pkt;
     uint32_t pid;
+    int server_fd;              /* the scheme the request came through */
 };
 
 /* Every callback returns >= 0 or -errno; a NULL one answers -ENOSYS (open:

@@ -59,8 +59,8 @@ bool addr_bind_parse(const char *s, ip4_addr_t *a, uint16_t *port)
     unsigned p;
 
     if (strchr(s, ':'))
-        return addr_port_parse(s, a, port, 1);
-    if (!number(s, len, &i, 65535, &p) || i != len || p < 1)
+        return addr_port_parse(s, a, port, 0);
+    if (!number(s, len, &i, 65535, &p) || i != len)
         return false;
     *a = *IP4_ADDR_ANY4;
     *port = (uint16_t)p;

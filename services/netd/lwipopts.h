@@ -1,6 +1,6 @@
 /* services/netd/lwipopts.h: how netd builds lwIP (options: lwIP's
  * src/include/lwip/opt.h). One thread and no OS (NO_SYS): the raw API
- * driven from netd's poll loop. IPv4 with DHCP, ARP, ICMP, UDP, TCP, DNS.
+ * driven from netd's poll loop. IPv4 with DHCP, ARP, ICMP, UDP, TCP, raw ICMP.
  * Sizes are raised from lwIP's small-device defaults for speed: full-size
  * segments, window scaling and 256 KiB windows, memory from malloc. */
 #ifndef ANVIL_NETD_LWIPOPTS_H
@@ -30,7 +30,7 @@
 #define LWIP_ARP 1
 #define LWIP_ETHERNET 1
 #define LWIP_ICMP 1
-#define LWIP_RAW 0
+#define LWIP_RAW 1                      /* icmp: (ping) */
 #define LWIP_UDP 1
 #define LWIP_TCP 1
 #define LWIP_DHCP 1
@@ -56,8 +56,11 @@
 #define LWIP_TCP_KEEPALIVE 1
 #define TCP_OVERSIZE TCP_MSS
 
-/* Interfaces: one Ethernet card; callbacks tell netd the address came. */
-#define LWIP_SINGLE_NETIF 1
+/* Interfaces: one Ethernet card and the loopback; callbacks tell netd the address came. */
+#define LWIP_SINGLE_NETIF 0
+#define LWIP_HAVE_LOOPIF 1             /* 127.0.0.1, with or without a card */
+#define LWIP_NETIF_LOOPBACK 1          /* packets to our own address; netd's loop drains them */
+#define LWIP_LOOPBACK_MAX_PBUFS 0
 #define LWIP_NETIF_STATUS_CALLBACK 1
 #define LWIP_NETIF_LINK_CALLBACK 1
 #define LWIP_NETIF_HOSTNAME 1

@@ -1,8 +1,12 @@
 /* services/netd/main.c: the TCP/IP service. lwIP's raw API (NO_SYS: no
  * threads) runs in one poll loop over the card's frame handle and netd's
- * schemes, tcp:, udp: and netcfg:; between turns lwIP's timers run. The address
- * comes from DHCP (-a dhcp, the default), or is static with -a ADDR/PREFIX
- * [-g GATEWAY] [-d DNS] ("none": not set), as config.toml's [network] says.
+ * schemes, tcp:, udp:, icmp: and netcfg:; between turns lwIP's timers run
+ * and loopback packets are delivered. The card is the first of the -n
+ * schemes that opens (net.virtio, then net.e1000 by default); with none,
+ * netd serves the loopback interface alone. The address comes from DHCP
+ * (-a dhcp, the default), or is static with -a ADDR/PREFIX [-g GATEWAY]
+ * [-d DNS] ("none": not set; -d also overrides DHCP's server), as
+ * config.toml's [network] says. A DNS forwarder answers on 127.0.0.1:53.
  *   netd [-n net.virtio] [-a 10.0.2.15/24 -g 10.0.2.2 -d 10.0.2.3]
  * (docs/network.md) */
 #define _GNU_SOURCE
@@ -23,10 +27,13 @@
 #include "svc.h"
 
 #define TIMER_MAX_MS 1000
+#define CARDS_MAX 4
 
 struct netif netd_if;
 bool netd_dhcp = true;
+bool netd_card;
 int tcp_server_fd = -1;
+static ip4_addr_t dns_fixed;   /* -d: kept whatever DHCP says */
 
 /* lwIP's clock (sys.h): milliseconds, wrapping. */
 u32_t sys_now(void)
@@ -43,6 +50,8 @@ static void status_changed(struct netif *nif)
 
     if (ip4_addr_isany_val(*netif_ip4_addr(nif)))
         return;
+    if (!ip4_addr_isany_val(dns_fixed))
+        dns_setserver(0, &(ip_addr_t)IPADDR4_INIT(ip4_addr_get_u32(&dns_fixed)));
     ip4addr_ntoa_r(netif_ip4_addr(nif), a, sizeof(a));
     ip4addr_ntoa_r(netif_ip4_gw(nif), gw, sizeof(gw));
     svc_log("netd: %s/%d gateway %s (%s)", a,
@@ -51,7 +60,8 @@ static void status_changed(struct netif *nif)
 }
 
 struct config {
-    const char *scheme;
+    const char *cards[CARDS_MAX];
+    int ncards;
     ip4_addr_t addr, mask, gw, dns;
 };
 
@@ -80,11 +90,10 @@ static int args(int argc, char **argv, struct config *c)
 {
     int opt;
 
-    c->scheme = "net.virtio";
     while ((opt = getopt(argc, argv, "n:a:g:d:")) != -1) {
         bool ok = true;
         switch (opt) {
-        case 'n': c->scheme = optarg; break;
+        case 'n': ok = c->ncards < CARDS_MAX; if (ok) c->cards[c->ncards++] = optarg; break;
         case 'a': ok = prefix_parse(optarg, &c->addr, &c->mask); break;
         case 'g': ok = !strcmp(optarg, "none") || addr_parse(optarg, strlen(optarg), &c->gw); break;
         case 'd': ok = !strcmp(optarg, "none") || addr_parse(optarg, strlen(optarg), &c->dns); break;
@@ -96,34 +105,57 @@ static int args(int argc, char **argv, struct config *c)
             return -1;
         }
     }
+    if (!c->ncards) {
+        c->cards[c->ncards++] = "net.virtio";
+        c->cards[c->ncards++] = "net.e1000";
+    }
     return 0;
 }
 
 /* lwIP, the interface up, DHCP started or the static address set. */
+/* lwIP with its loopback interface; with a card, the card's interface up,
+ * DHCP started or the static address set. */
 static void stack_start(const struct config *c)
 {
     lwip_init();
+    dns_fixed = c->dns;
+    if (!ip4_addr_isany_val(c->dns))
+        dns_setserver(0, &(ip_addr_t)IPADDR4_INIT(ip4_addr_get_u32(&c->dns)));
+    if (!netd_card)
+        return;
     netif_add(&netd_if, &c->addr, &c->mask, &c->gw, NULL, link_netif_init, ethernet_input);
     netif_set_default(&netd_if);
     netif_set_status_callback(&netd_if, status_changed);
     netif_set_up(&netd_if);
     netif_set_link_up(&netd_if);
-    if (!ip4_addr_isany_val(c->dns))
-        dns_setserver(0, &c->dns);
     if (netd_dhcp)
         dhcp_start(&netd_if);
+}
+
+/* The first card that opens: its frame fd, or -ENODEV when none does. */
+static int card_open(const struct config *c, const char **name)
+{
+    int fd = -ENODEV;
+
+    for (int i = 0; i < c->ncards; i++) {
+        fd = link_open(c->cards[i]);
+        *name = c->cards[i];
+        if (fd != -ENODEV && fd != -ENOENT && fd != -EACCES)
+            return fd;   /* EACCES: the namespace leaves that card out */
+    }
+    return -ENODEV;
 }
 
 /* The schemes netd serves, in the order of its loop's poll after the card. */
 static const struct {
     const char *name;
     const struct scheme_ops *ops;
-} schemes[] = {{"tcp", &tcp_ops}, {"udp", &udp_ops}, {"netcfg", &netcfg_ops}};
+} schemes[] = {{"tcp", &tcp_ops}, {"udp", &udp_ops}, {"icmp", &icmp_ops}, {"netcfg", &netcfg_ops}};
 #define SCHEMES (sizeof(schemes) / sizeof(schemes[0]))
 
 static int serve(int link_fd, const int *fds)
 {
-    struct pollfd p[1 + SCHEMES] = {{.fd = link_fd, .events = POLLIN}};
+    struct pollfd p[1 + SCHEMES] = {{.fd = link_fd, .events = POLLIN}};   /* fd -1: no card */
     int err;
 
     for (size_t i = 0; i < SCHEMES; i++)
@@ -133,13 +165,15 @@ static int serve(int link_fd, const int *fds)
         if (poll(p, 1 + SCHEMES, wait > TIMER_MAX_MS ? TIMER_MAX_MS : (int)wait) < 0 &&
             errno != EINTR)
             return -errno;
-        if ((err = link_input()) < 0)
+        if (link_fd >= 0 && (err = link_input()) < 0)
             return err;   /* the card's driver is gone: init restarts us to open it again */
         for (size_t i = 0; i < SCHEMES; i++)
             if ((err = svc_serve_once(fds[i], schemes[i].ops)) < 0)
                 return err;
+        netif_poll_all();   /* loopback: what this turn sent to ourselves */
         sys_check_timeouts();
-        if ((err = link_flush()) < 0)
+        netif_poll_all();
+        if (link_fd >= 0 && (err = link_flush()) < 0)
             return err;
     }
 }
@@ -147,18 +181,16 @@ static int serve(int link_fd, const int *fds)
 int main(int argc, char **argv)
 {
     struct config c = {0};
+    const char *card = "";
     int link_fd, fds[SCHEMES], err;
 
     if (args(argc, argv, &c) < 0)
         return 1;
-    if ((link_fd = link_open(c.scheme)) == -ENODEV || link_fd == -ENOENT) {
-        svc_log("netd: no network card (%s: %s); exiting", c.scheme, strerror(-link_fd));
-        return 0;   /* nothing to restart for */
-    }
-    if (link_fd < 0) {
-        svc_log("netd: cannot open %s: %s", c.scheme, strerror(-link_fd));
+    if ((link_fd = card_open(&c, &card)) < 0 && link_fd != -ENODEV) {
+        svc_log("netd: cannot open %s: %s", card, strerror(-link_fd));
         return 1;
     }
+    netd_card = link_fd >= 0;
     stack_start(&c);
     for (size_t i = 0; i < SCHEMES; i++) {
         if ((fds[i] = svc_register(schemes[i].name)) < 0) {
@@ -169,8 +201,14 @@ int main(int argc, char **argv)
     }
     tcp_server_fd = fds[0];
     udp_server_fd = fds[1];
-    svc_log("netd: lwIP %s on %s, %s", LWIP_VERSION_STRING, c.scheme,
-            netd_dhcp ? "asking DHCP for an address" : "static address");
+    icmp_server_fd = fds[2];
+    if (dns_stub_start() < 0)
+        svc_log("netd: no DNS forwarder on 127.0.0.1:53");
+    if (netd_card)
+        svc_log("netd: lwIP %s on %s, %s", LWIP_VERSION_STRING, card,
+                netd_dhcp ? "asking DHCP for an address" : "static address");
+    else
+        svc_log("netd: lwIP %s, no network card: loopback only", LWIP_VERSION_STRING);
     err = serve(link_fd, fds);
     svc_log("netd: stopped: %s", strerror(-err));
     return 1;

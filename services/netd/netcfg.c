@@ -31,7 +31,7 @@ static void snapshot(char *buf, size_t len)
              "address %s\nnetmask %s\ngateway %s\ndns %s\nmac %02x:%02x:%02x:%02x:%02x:%02x\n"
              "mode %s\nstate %s\n",
              a, mask, gw, dns, m[0], m[1], m[2], m[3], m[4], m[5], netd_dhcp ? "dhcp" : "static",
-             up ? "bound" : "waiting");
+             up ? "bound" : netd_card ? "waiting" : "nocard");
 }
 
 static long cfg_open(struct svc_ctx *c, const char *path, int flags, unsigned mode)

@@ -11,6 +11,7 @@
 
 extern struct netif netd_if;       /* the card; written by lwIP's callbacks (one thread) */
 extern bool netd_dhcp;             /* the address comes from DHCP (else it is static) */
+extern bool netd_card;             /* a card opened (else netd_if is not added: loopback only) */
 
 /* link.c: the card through the frame scheme (include/anvil/net.h). */
 /* Open net.NAME: (two handles: non-blocking reads, blocking writes) and
@@ -27,9 +28,12 @@ int link_flush(void);
 extern const struct scheme_ops tcp_ops;
 extern int tcp_server_fd;
 
-/* udp.c: the udp: scheme (docs/network.md). */
-extern const struct scheme_ops udp_ops;
-extern int udp_server_fd;
+/* dgram.c: the udp: and icmp: schemes (docs/network.md). */
+extern const struct scheme_ops udp_ops, icmp_ops;
+extern int udp_server_fd, icmp_server_fd;
+
+/* dnsstub.c: the DNS forwarder on 127.0.0.1:53: 0, or -1 (no memory, port taken). */
+int dns_stub_start(void);
 
 /* netcfg.c: the netcfg: scheme: the interface's state as text. */
 extern const struct scheme_ops netcfg_ops;
@@ -38,7 +42,8 @@ extern const struct scheme_ops netcfg_ops;
 bool addr_parse(const char *s, size_t len, ip4_addr_t *a);
 /* "a.b.c.d:port" with port in lo..65535: true, *a and *port. */
 bool addr_port_parse(const char *s, ip4_addr_t *a, uint16_t *port, unsigned lo);
-/* What to bind or listen on: "ADDR:PORT", or "PORT" on every address (port 1..65535). */
+/* What to bind or listen on: "ADDR:PORT", or "PORT" on every address (port 0..65535;
+ * 0: lwIP picks a free one). */
 bool addr_bind_parse(const char *s, ip4_addr_t *a, uint16_t *port);
 
 #endif

@@ -9,7 +9,7 @@
  * gives the connection at once. Connections read and write bytes; reads
  * block until data or the peer's end (0), writes until lwIP's send buffer
  * takes some (short counts: the caller loops). FCNTL(ANVIL_TCP_NAME) says a
- * handle's local or peer address. Requests that must wait are held
+ * handle's local or peer address, FCNTL(ANVIL_TCP_SHUTDOWN) sends FIN. Requests that must wait are held
  * (SVC_DEFER) and answered from lwIP's callbacks. */
 #include <anvil/net.h>
 #include <errno.h>
@@ -27,7 +27,7 @@
 
 #define CONNS_MAX 256
 #define RXQ_MAX 256            /* received pbuf chains queued on a connection */
-#define BACKLOG_MAX 16
+#define BACKLOG_MAX 128        /* as Linux's SOMAXCONN was: listen(2)'s backlog is not passed on */
 #define TOKEN_TEXT 17          /* 16 hex digits and a newline */
 #define WRITE_FLAGS TCP_WRITE_FLAG_COPY
 
@@ -38,6 +38,7 @@ struct conn {
     bool handle;               /* the kernel holds it as a handle (else: accepted, unclaimed) */
     bool nonblock;
     bool eof;                  /* the peer sent FIN */
+    bool wr_shut;              /* we sent FIN (ANVIL_TCP_SHUTDOWN) */
     int err;                   /* errno once the connection failed (lwIP freed the pcb) */
     struct tcp_pcb *pcb;
     struct pbuf *rxq[RXQ_MAX]; /* received data in order; rxq[rx_head] partly read */
@@ -296,6 +297,8 @@ static long do_write(struct conn *c, const void *buf, size_t len)
 
     if (c->err)
         return c->err == ECONNRESET ? -EPIPE : -c->err;
+    if (c->wr_shut)
+        return -EPIPE;
     if (c->state == C_CONNECTING)
         return c->nonblock ? -EAGAIN : SVC_DEFER;
     if (c->state != C_OPEN || !c->pcb)
@@ -413,8 +416,8 @@ static long open_connect(struct svc_ctx *ctx, const char *where, bool nonblock)
 
     if (!addr_port_parse(where, &a, &port, 1))
         return -ENOENT;
-    if (ip4_addr_isany_val(*netif_ip4_addr(&netd_if)))
-        return -ENETUNREACH;   /* no address yet (DHCP still asking) */
+    if (!ip4_addr_isloopback(&a) && ip4_addr_isany_val(*netif_ip4_addr(&netd_if)))
+        return -ENETUNREACH;   /* no address yet (DHCP still asking), or no card */
     if (!(c = conn_new()) || !(pcb = tcp_new()))
         return -ENOMEM;
     c->state = C_CONNECTING;
@@ -506,6 +509,21 @@ static long tcp_name(struct conn *c, uint64_t which)
     return anvil_tcp_name_pack((const uint8_t *)&a, port);
 }
 
+/* ANVIL_TCP_SHUTDOWN: FIN now; the receiving side stays open. */
+static long tcp_send_fin(struct conn *c)
+{
+    err_t e;
+
+    if (c->state != C_OPEN || !c->pcb)
+        return c->err ? -c->err : -ENOTCONN;
+    if (c->wr_shut)
+        return 0;
+    if ((e = tcp_shutdown(c->pcb, 0, 1)) != ERR_OK)
+        return -errno_of(e);
+    c->wr_shut = true;
+    return 0;
+}
+
 static long sch_fcntl(struct svc_ctx *ctx, uint64_t h, int cmd, uint64_t arg)
 {
     struct conn *c = conn_get(h);
@@ -513,6 +531,8 @@ static long sch_fcntl(struct svc_ctx *ctx, uint64_t h, int cmd, uint64_t arg)
     (void)ctx;
     if (!c)
         return -EBADF;
+    if (cmd == ANVIL_TCP_SHUTDOWN)
+        return tcp_send_fin(c);
     return cmd == ANVIL_TCP_NAME ? tcp_name(c, arg) : -EINVAL;
 }
 
