@@ -66,6 +66,7 @@ static const char run_help[] =
     "      --smp N                CPUs\n"
     "      --mem SIZE             memory, e.g. 512M or 2G (default 256M)\n"
     "      --net                  user-mode networking (a virtio-net card)\n"
+    "      --nic virtio|e1000     the network card (default virtio; implies --net)\n"
     "      --forward [tcp:|udp:]HOST:GUEST  a host port forwarded to the guest\n"
     "      --display none|window  no screen, or a window (default: this terminal)\n"
     "      --screenshot FILE.png  a picture of the screen when the guest stops\n"
@@ -121,7 +122,7 @@ static bool allowed(const char *command, const char *opt)
     static const char *const per_command[][2] = {
         {"build", "config variant set output quiet verbose"},
         {"run", "config variant set output quiet verbose firmware boot headless timeout "
-                "no-build machine disk-if writable smp mem net forward display screenshot"},
+                "no-build machine disk-if writable smp mem net nic forward display screenshot"},
         {"check", "config variant set"},
         {"list", "config"},
         {"clean", "config output"},
@@ -147,7 +148,7 @@ static const struct {
     {'o', "output", true}, {'q', "quiet", false}, {'v', "verbose", false},
     {0, "firmware", true}, {0, "boot", true}, {0, "headless", false},
     {0, "timeout", true}, {0, "no-build", false}, {0, "machine", true},
-    {0, "disk-if", true}, {0, "smp", true}, {0, "mem", true}, {0, "net", false},
+    {0, "disk-if", true}, {0, "smp", true}, {0, "mem", true}, {0, "net", false}, {0, "nic", true},
     {0, "forward", true}, {0, "display", true}, {0, "screenshot", true}, {0, "yes", false},
     {0, "writable", false},
 };
@@ -184,6 +185,7 @@ static int set_choice(struct options *o, const char *name, const char *value, bo
         {"machine", {"auto", "pc", "q35"}, offsetof(struct options, qemu.machine)},
         {"disk-if", {"ide", "virtio", "ahci", "nvme"}, offsetof(struct options, qemu.disk_if)},
         {"display", {"terminal", "none", "window"}, offsetof(struct options, qemu.display)},
+        {"nic", {"virtio", "e1000"}, offsetof(struct options, qemu.nic)},
     };
 
     for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++) {
@@ -232,6 +234,7 @@ static int set_value(struct options *o, const char *name, const char *value)
         o->boot_given |= !strcmp(name, "boot");
         if (!strcmp(name, "disk-if") && !o->boot_given)
             o->qemu.boot = QEMU_BOOT_DISK;   /* a disk controller named: boot that disk */
+        o->qemu.net |= !strcmp(name, "nic");   /* a card named: plug it in */
         return st;
     }
     if (!strcmp(name, "config"))

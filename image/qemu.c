@@ -196,7 +196,7 @@ static int net_args(const struct qemu_opts *o, struct argv *a)
         free(rule);
     }
     add2(a, "-netdev", netdev.buf);
-    add2(a, "-device", "virtio-net-pci,netdev=net0");
+    add2(a, "-device", o->nic == QEMU_NIC_E1000 ? "e1000,netdev=net0" : "virtio-net-pci,netdev=net0");
     sb_free(&netdev);
     return 0;
 }

@@ -14,6 +14,7 @@ enum qemu_firmware { QEMU_BIOS, QEMU_UEFI };
 enum qemu_boot { QEMU_BOOT_ISO, QEMU_BOOT_DISK, QEMU_BOOT_DIRECT };
 enum qemu_machine { QEMU_MACHINE_AUTO, QEMU_MACHINE_PC, QEMU_MACHINE_Q35 };
 enum qemu_disk_if { QEMU_DISK_IDE, QEMU_DISK_VIRTIO, QEMU_DISK_AHCI, QEMU_DISK_NVME };
+enum qemu_nic { QEMU_NIC_VIRTIO, QEMU_NIC_E1000 };
 enum qemu_display { QEMU_DISPLAY_TERMINAL, QEMU_DISPLAY_NONE, QEMU_DISPLAY_WINDOW };
 
 #define QEMU_STATUS_TIMEOUT 124     /* as timeout(1) */
@@ -30,6 +31,7 @@ struct qemu_opts {
     int smp;                    /* CPUs; 0 = QEMU's default */
     const char *mem;            /* "256M" ... ; NULL = 256M */
     bool net;                   /* user-mode networking */
+    enum qemu_nic nic;          /* its card */
     struct argv forwards;       /* "tcp:HOST:GUEST" port forwards */
     const char *screenshot;     /* PNG of the screen when the guest stops, or NULL */
     int timeout;            /* seconds; 0 = none */

@@ -19,6 +19,12 @@
 
 _Static_assert(NET_HDR_BYTES + ANVIL_NET_FRAME_MAX <= NETDEV_BUF, "a frame fits a buffer");
 
+/* The scheme's callbacks get the card, the first member of its netdev. */
+static struct netdev *dev_of(struct net_card *c)
+{
+    return (struct netdev *)c;
+}
+
 static uint16_t reg(const struct netdev *n, uint16_t off)
 {
     return (uint16_t)(n->port + off);
@@ -35,12 +41,12 @@ static int queue_start(struct netdev *n, struct virtq *q, uint16_t index, uint16
     size = port_in16(reg(n, VIRTIO_PCI_QUEUE_NUM));
     if (size < 2 || (size & (size - 1)))
         return -ENODEV;
-    if (n->irq_fd >= 0) {
+    if (n->card.irq_fd >= 0) {
         port_out16(reg(n, VIRTIO_PCI_QUEUE_VECTOR), 0);
         if (port_in16(reg(n, VIRTIO_PCI_QUEUE_VECTOR)) != 0)
             return -ENODEV;
     }
-    if ((err = virtq_setup(q, n->port, index, size, n->irq_fd, false)) < 0)
+    if ((err = virtq_setup(q, n->port, index, size, n->card.irq_fd, false)) < 0)
         return err;
     *bufs = size < NETDEV_BUFS_MAX ? size : NETDEV_BUFS_MAX;
     return 0;
@@ -53,42 +59,6 @@ static void rx_post(struct netdev *n, uint16_t id)
         .flags = VIRTQ_DESC_F_WRITE,
     };
     virtq_post(&n->rx, id);
-}
-
-int netdev_start(struct netdev *n, uint16_t port, int irq_fd)
-{
-    uint16_t config = irq_fd >= 0 ? VIRTIO_PCI_CONFIG_MSIX : VIRTIO_PCI_CONFIG;
-    uint32_t features;
-    int err;
-
-    n->port = port;
-    n->irq_fd = irq_fd;
-    port_out8(reg(n, VIRTIO_PCI_STATUS), 0);
-    port_out8(reg(n, VIRTIO_PCI_STATUS), VIRTIO_STATUS_ACK);
-    port_out8(reg(n, VIRTIO_PCI_STATUS), VIRTIO_STATUS_ACK | VIRTIO_STATUS_DRIVER);
-    features = port_in32(reg(n, VIRTIO_PCI_HOST_FEATURES)) & VIRTIO_NET_F_MAC;
-    if (!features)
-        return -ENODEV;     /* a card without an address of its own */
-    port_out32(reg(n, VIRTIO_PCI_GUEST_FEATURES), features);
-    if (irq_fd >= 0)
-        port_out16(reg(n, VIRTIO_PCI_CONFIG_VECTOR), VIRTIO_MSI_NO_VECTOR);
-    if ((err = queue_start(n, &n->rx, QUEUE_RX, &n->nrx)) < 0 ||
-        (err = queue_start(n, &n->tx, QUEUE_TX, &n->ntx)) < 0 ||
-        (err = dma_alloc((size_t)n->nrx * NETDEV_BUF, &n->rxbufs)) < 0 ||
-        (err = dma_alloc((size_t)n->ntx * NETDEV_BUF, &n->txbufs)) < 0)
-        return err;
-    n->tx.avail->flags = 1;   /* VIRTQ_AVAIL_F_NO_INTERRUPT: sent buffers are taken back lazily */
-    for (uint16_t i = 0; i < ANVIL_NET_MAC_LEN; i++)
-        n->mac[i] = port_in8(reg(n, (uint16_t)(config + VIRTIO_NET_CONFIG_MAC + i)));
-    for (uint16_t i = 0; i < n->nrx; i++)
-        rx_post(n, i);
-    n->ntx_free = 0;
-    for (uint16_t i = 0; i < n->ntx; i++)
-        n->tx_free[n->ntx_free++] = i;
-    port_out8(reg(n, VIRTIO_PCI_STATUS),
-              VIRTIO_STATUS_ACK | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_DRIVER_OK);
-    virtq_kick(&n->rx);
-    return 0;
 }
 
 /* The next received frame into the held slot: false when none waits. A
@@ -112,13 +82,14 @@ static bool rx_take(struct netdev *n)
     return n->held;
 }
 
-bool netdev_rx_ready(struct netdev *n)
+static bool card_rx_ready(struct net_card *c)
 {
-    return rx_take(n);
+    return rx_take(dev_of(c));
 }
 
-long netdev_read(struct netdev *n, uint8_t *buf, size_t len)
+static long card_read(struct net_card *c, uint8_t *buf, size_t len)
 {
+    struct netdev *n = dev_of(c);
     size_t done = 0;
     bool posted = false;
 
@@ -138,7 +109,7 @@ long netdev_read(struct netdev *n, uint8_t *buf, size_t len)
     return done == 0 && n->held ? -EINVAL : (long)done;
 }
 
-bool netdev_tx_room(struct netdev *n)
+static bool tx_reclaim(struct netdev *n)
 {
     uint16_t id;
     uint32_t len;
@@ -149,18 +120,21 @@ bool netdev_tx_room(struct netdev *n)
     return n->ntx_free > 0;
 }
 
-long netdev_write(struct netdev *n, const uint8_t *buf, size_t len)
+static bool card_tx_room(struct net_card *c)
 {
-    size_t done = 0;
+    return tx_reclaim(dev_of(c));
+}
 
-    while (len - done >= ANVIL_NET_RECORD_HEAD && netdev_tx_room(n)) {
-        uint16_t flen = anvil_net_record_len(buf + done);
+static long card_write(struct net_card *c, const uint8_t *buf, size_t len)
+{
+    struct netdev *n = dev_of(c);
+    size_t done = 0;
+    uint16_t flen;
+
+    while ((flen = netscheme_record(buf, len, done)) != 0 && tx_reclaim(n)) {
         uint16_t id;
         uint8_t *slot;
 
-        if (flen < ANVIL_NET_FRAME_MIN || flen > ANVIL_NET_FRAME_MAX ||
-            flen > len - done - ANVIL_NET_RECORD_HEAD)
-            break;
         id = n->tx_free[--n->ntx_free];
         slot = (uint8_t *)n->txbufs.virt + (size_t)id * NETDEV_BUF;
         memset(slot, 0, NET_HDR_BYTES);
@@ -177,4 +151,43 @@ long netdev_write(struct netdev *n, const uint8_t *buf, size_t len)
     if (done == 0)
         return len >= ANVIL_NET_RECORD_HEAD && n->ntx_free == 0 ? -EAGAIN : -EINVAL;
     return (long)done;
+}
+
+int netdev_start(struct netdev *n, uint16_t port, int irq_fd)
+{
+    uint16_t config = irq_fd >= 0 ? VIRTIO_PCI_CONFIG_MSIX : VIRTIO_PCI_CONFIG;
+    uint32_t features;
+    int err;
+
+    n->port = port;
+    n->card = (struct net_card){
+        .irq_fd = irq_fd, .rx_ready = card_rx_ready, .read = card_read, .write = card_write,
+        .tx_room = card_tx_room,
+    };
+    port_out8(reg(n, VIRTIO_PCI_STATUS), 0);
+    port_out8(reg(n, VIRTIO_PCI_STATUS), VIRTIO_STATUS_ACK);
+    port_out8(reg(n, VIRTIO_PCI_STATUS), VIRTIO_STATUS_ACK | VIRTIO_STATUS_DRIVER);
+    features = port_in32(reg(n, VIRTIO_PCI_HOST_FEATURES)) & VIRTIO_NET_F_MAC;
+    if (!features)
+        return -ENODEV;     /* a card without an address of its own */
+    port_out32(reg(n, VIRTIO_PCI_GUEST_FEATURES), features);
+    if (irq_fd >= 0)
+        port_out16(reg(n, VIRTIO_PCI_CONFIG_VECTOR), VIRTIO_MSI_NO_VECTOR);
+    if ((err = queue_start(n, &n->rx, QUEUE_RX, &n->nrx)) < 0 ||
+        (err = queue_start(n, &n->tx, QUEUE_TX, &n->ntx)) < 0 ||
+        (err = dma_alloc((size_t)n->nrx * NETDEV_BUF, &n->rxbufs)) < 0 ||
+        (err = dma_alloc((size_t)n->ntx * NETDEV_BUF, &n->txbufs)) < 0)
+        return err;
+    n->tx.avail->flags = 1;   /* VIRTQ_AVAIL_F_NO_INTERRUPT: sent buffers are taken back lazily */
+    for (uint16_t i = 0; i < ANVIL_NET_MAC_LEN; i++)
+        n->card.mac[i] = port_in8(reg(n, (uint16_t)(config + VIRTIO_NET_CONFIG_MAC + i)));
+    for (uint16_t i = 0; i < n->nrx; i++)
+        rx_post(n, i);
+    n->ntx_free = 0;
+    for (uint16_t i = 0; i < n->ntx; i++)
+        n->tx_free[n->ntx_free++] = i;
+    port_out8(reg(n, VIRTIO_PCI_STATUS),
+              VIRTIO_STATUS_ACK | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_DRIVER_OK);
+    virtq_kick(&n->rx);
+    return 0;
 }

@@ -10,14 +10,15 @@
 #include <stdint.h>
 
 #include "dma.h"
+#include "netscheme.h"
 #include "virtq.h"
 
 #define NETDEV_BUFS_MAX 256          /* buffers a queue keeps: at most the queue's size */
 
 struct netdev {
+    struct net_card card;            /* first: the scheme's callbacks get it; irq_fd is both
+                                        queues' MSI-X vector, or -1: we poll */
     uint16_t port;                   /* the legacy I/O BAR */
-    int irq_fd;                      /* both queues' MSI-X vector, or -1: we poll */
-    uint8_t mac[ANVIL_NET_MAC_LEN];
     struct virtq rx, tx;
     struct dma_buf rxbufs, txbufs;   /* NETDEV_BUF bytes for each descriptor */
     uint16_t nrx, ntx;               /* buffers in each queue */
@@ -31,18 +32,7 @@ struct netdev {
 
 /* Reset the device at port, negotiate only its MAC, fill the receive queue
  * and go live; irq_fd (MSI-X already on, or -1) gets both queues'
- * interrupts: 0 or -errno. */
+ * interrupts. n->card is then ready for netscheme_serve: 0 or -errno. */
 int netdev_start(struct netdev *n, uint16_t port, int irq_fd);
-/* Whether a received frame waits. */
-bool netdev_rx_ready(struct netdev *n);
-/* Received frames as records into buf, as many as fit: the bytes (0 when
- * none waits; -EINVAL when len cannot hold the next one). */
-long netdev_read(struct netdev *n, uint8_t *buf, size_t len);
-/* Send the whole records in buf (len bytes): the bytes taken (fewer when
- * the transmit queue fills), -EAGAIN when none could go, -EINVAL when the
- * first record is malformed. */
-long netdev_write(struct netdev *n, const uint8_t *buf, size_t len);
-/* Whether a transmit buffer is free (finished ones are taken back first). */
-bool netdev_tx_room(struct netdev *n);
 
 #endif

@@ -84,4 +84,21 @@ like "$scratch/out" '^name = "demo"$' "--set takes a bare word as a string"
 ok $(($? == 0)) "--set with a bad value fails"
 like "$scratch/out" "^--set kernel.timer_hz=fast: kernel.timer_hz must be an integer" "and names the --set"
 
+# run --nic: the card on QEMU's command line, seen by a stand-in QEMU that
+# writes its arguments down (nothing boots).
+mkdir -p "$scratch/bin" "$scratch/run"
+printf '#!/bin/sh\necho "$@" >"%s/qemu.args"\n' "$scratch" >"$scratch/bin/qemu-system-x86_64"
+chmod +x "$scratch/bin/qemu-system-x86_64"
+: >"$scratch/run/anvil.elf"
+PATH="$scratch/bin:$PATH" "$mkimage" run --no-build --boot direct --headless -o "$scratch/run" \
+    --nic e1000 >/dev/null 2>&1
+like "$scratch/qemu.args" " -netdev user,id=net0 -device e1000,netdev=net0 " \
+    "--nic e1000 plugs in an e1000 on user networking (no --net needed)"
+PATH="$scratch/bin:$PATH" "$mkimage" run --no-build --boot direct --headless -o "$scratch/run" \
+    --net >/dev/null 2>&1
+like "$scratch/qemu.args" " -device virtio-net-pci,netdev=net0 " "--net alone is a virtio card"
+"$mkimage" run --nic rtl8139 >"$scratch/out" 2>&1
+is $? 2 "an unknown --nic is a usage error"
+like "$scratch/out" "--nic: .*unknown value 'rtl8139'" "and names the value"
+
 done_testing
