@@ -63,7 +63,11 @@ nethost_stop() {
     wait "$nethost" 2>/dev/null
     cat "$work/$1.$2.out" "$work/$1.$2.host" >"$work/$1.$2.ok"
     [ "$3" = 0 ] && return 0
-    fail "$1 run $2 ended with status $3:"
+    case $3 in
+    none | 124) echo "the run did not finish in $run_limit s" >"$work/$1.$2.end" ;;
+    *) echo "the run ended with status $3" >"$work/$1.$2.end" ;;
+    esac
+    fail "$1 run $2: $(cat "$work/$1.$2.end"):"
     grep -E '^netbench: .* failed|Kernel panic' "$work/$1.$2.out" | sed 's/^/  /' >&2
     sed 's/^/  /' "$work/$1.$2.hosterr" >&2
 }
@@ -109,8 +113,10 @@ build_initramfs() {
 why() {
     what=${2%_mib_s}
     what=${what%_per_s}
-    r=$(cat "$work/$1".*.out "$work/$1".*.hosterr 2>/dev/null |
-        grep -E "^netbench: $what failed|^netbench: setup failed|^nethost: " | head -n 1)
+    for p in "^netbench: $what failed" '^netbench: setup failed' '^nethost: ' 'did not finish'; do
+        r=$(cat "$work/$1".*.out "$work/$1".*.hosterr "$work/$1".*.end 2>/dev/null | grep -m 1 -e "$p")
+        [ -n "$r" ] && break
+    done
     [ -n "$r" ] || r="no line from it; the run's console ends: $(tail -n 1 "$work/$1.1.out" 2>/dev/null)"
     echo "$r"
 }
@@ -134,6 +140,17 @@ print_table() {
     done
 }
 
+# per_run SIDE NAME: NAME's number from each of SIDE's runs, in order, as a JSON list's
+# items (null for a run without it).
+per_run() {
+    for n in $(seq "$runs"); do
+        [ "$n" = 1 ] || printf ', '
+        or_null "$([ -f "$work/$1.$n.ok" ] && value "$work/$1.$n.ok" "$2")" | tr -d '\n'
+    done
+}
+
+runs_member() { printf '    "%s": {"linux_qemu_tcg": [%s], "anvil_qemu_tcg": [%s]},\n' "$1" "$3" "$4"; }
+
 write_json() {
     cat <<EOF
 {
@@ -149,6 +166,9 @@ write_json() {
   "every_run_finished": $([ "$failed" = 0 ] && echo true || echo false),
   "results": {
 $(compare_json best)
+  },
+  "every_run": {
+$(each_measure runs_member per_run | sed '$ s/,$//')
   }
 }
 EOF
