@@ -97,8 +97,10 @@ static int tcp_connect(const char *measure, const char *ip, int port)
     struct sockaddr_in a = addr_of(ip, port);
     int fd = tcp_socket();
 
-    if (fd < 0)
-        return fail(measure, "socket"), -1;
+    if (fd < 0) {
+        fail(measure, "socket");
+        return -1;
+    }
     if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
         fail(measure, "connect");
         close(fd);
@@ -112,8 +114,10 @@ static int tcp_listen(const char *measure, const char *ip, int port)
     struct sockaddr_in a = addr_of(ip, port);
     int one = 1, fd = tcp_socket();
 
-    if (fd < 0)
-        return fail(measure, "socket"), -1;
+    if (fd < 0) {
+        fail(measure, "socket");
+        return -1;
+    }
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
     if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(fd, 4) < 0) {
         fail(measure, "bind and listen");
