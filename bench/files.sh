@@ -88,55 +88,16 @@ EOF
     ramfsd_table >>"$work/config.toml"
 }
 
-# best SIDE NAME: the best of SIDE's kept runs (the least time, the highest rate).
-best() {
-    for f in "$work/$1".*.ok; do
-        [ -f "$f" ] && value "$f" "$2"
-    done | awk -v n="$2" '
-        NR == 1 || (n ~ /_mib_s$/ ? $1 > b : $1 < b) { b = $1 }
-        END { if (NR) print b }'
-}
-
-# slower NAME ANVIL LINUX: how many times slower Anvil is (times divided, or rates
-# the other way up), or nothing when either is missing.
-slower() {
-    [ -n "$2" ] && [ -n "$3" ] || return 0
-    awk -v n="$1" -v a="$2" -v l="$3" 'BEGIN {
-        r = n ~ /_mib_s$/ ? (a > 0 ? l / a : 0) : (l > 0 ? a / l : 0)
-        if (r > 0) printf "%.2f", r }'
-}
-
-# said RATIO: the ratio as a reader takes it: "3.20x slower", "1.50x faster".
-said() {
-    [ -n "$1" ] || { echo n/a; return; }
-    awk -v r="$1" 'BEGIN { if (r >= 1) printf "%.2fx slower", r; else printf "%.2fx faster", 1 / r }'
-}
-
 row() { printf '%-44s %10s %14s %12s %16s\n' "$1" "$2" "$3" "$4" "$5"; }
 
 print_table() {
     row "measure" "host" "Linux in QEMU" "Anvil" "Anvil vs Linux"
-    echo "$measures" | while IFS='|' read -r name label; do
-        l=$(best linux "$name")
-        a=$(best anvil "$name")
-        row "$label" "$(or_na "$(best host "$name")")" "$(or_na "$l")" "$(or_na "$a")" \
-            "$(said "$(slower "$name" "$a" "$l")")"
-    done
+    compare_rows best host
     echo
     echo "Best of $runs runs each; each run is fsbench's best of 5 rounds. Linux is Debian's"
     echo "$linux_name, fsbench as /init in its initramfs; Anvil runs it in /tmp"
     echo "on ramfsd's file:. Both in QEMU TCG, 1 CPU, $qemu_mem; under TCG only their"
     echo "ratio means much. The host runs it in a temporary folder ($host_fs)."
-}
-
-measures_json() {
-    echo "$measures" | while IFS='|' read -r name label; do
-        l=$(best linux "$name")
-        a=$(best anvil "$name")
-        printf '    "%s": {"host": %s, "linux_qemu_tcg": %s, "anvil_qemu_tcg": %s, "anvil_slower_than_linux": %s},\n' \
-            "$name" "$(or_null "$(best host "$name")")" "$(or_null "$l")" "$(or_null "$a")" \
-            "$(or_null "$(slower "$name" "$a" "$l")")"
-    done | sed '$ s/,$//'
 }
 
 write_json() {
@@ -151,7 +112,7 @@ write_json() {
   "host_file_system": "$host_fs",
   "every_run_finished": $([ "$failed" = 0 ] && echo true || echo false),
   "results": {
-$(measures_json)
+$(compare_json best host)
   }
 }
 EOF

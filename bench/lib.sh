@@ -22,6 +22,74 @@ or_na() { if [ -n "$1" ]; then echo "$1"; else echo n/a; fi; }
 # or_null VALUE: the value as JSON, null when it is missing.
 or_null() { if [ -n "$1" ]; then echo "$1"; else echo null; fi; }
 
+# best SIDE NAME: the best NAME of SIDE's kept runs ($work/SIDE.N.ok): the highest of
+# a rate (a name ending in _mib_s or _per_s), the least of a time; nothing if none has it.
+best() {
+    for f in "$work/$1".*.ok; do
+        [ -f "$f" ] && value "$f" "$2"
+    done | awk -v n="$2" '
+        NR == 1 || (n ~ /_(mib|per)_s$/ ? $1 > b : $1 < b) { b = $1 }
+        END { if (NR) print b }'
+}
+
+# slower NAME ANVIL LINUX: how many times slower Anvil is (times divided, rates the
+# other way up), or nothing when either is missing.
+slower() {
+    [ -n "$2" ] && [ -n "$3" ] || return 0
+    awk -v n="$1" -v a="$2" -v l="$3" 'BEGIN {
+        r = n ~ /_(mib|per)_s$/ ? (a > 0 ? l / a : 0) : (l > 0 ? a / l : 0)
+        if (r > 0) printf "%.2f", r }'
+}
+
+# said RATIO: the ratio as a reader takes it: "3.20x slower", "1.50x faster", n/a.
+said() {
+    [ -n "$1" ] || { echo n/a; return; }
+    awk -v r="$1" 'BEGIN { if (r >= 1) printf "%.2fx slower", r; else printf "%.2fx faster", 1 / r }'
+}
+
+# each_measure FN GET [SIDE...]: for each of the script's $measures ("name|label"
+# lines) FN NAME LABEL LINUX ANVIL [SIDE's...], each number from GET SIDE NAME
+# (empty when the side has none).
+each_measure() {
+    fn=$1
+    get=$2
+    shift 2
+    sides="$*"
+    echo "$measures" | while IFS='|' read -r name label; do
+        set -- "$name" "$label" "$($get linux "$name")" "$($get anvil "$name")"
+        for side in $sides; do set -- "$@" "$($get "$side" "$name")"; done
+        "$fn" "$@"
+    done
+}
+
+# compare_rows GET [SIDE...]: a line of the script's row function for each measure:
+# its label, each SIDE's number, Linux's, Anvil's, and Anvil against Linux in words.
+compare_rows() { each_measure compared_row "$@"; }
+compared_row() {
+    name=$1 label=$2 l=$3 a=$4
+    shift 4
+    extra=
+    for x in "$@"; do extra="$extra $(or_na "$x")"; done
+    # shellcheck disable=SC2086 # each number one word
+    row "$label" $extra "$(or_na "$l")" "$(or_na "$a")" "$(said "$(slower "$name" "$a" "$l")")"
+}
+
+# compare_json GET [SIDE...]: the same as JSON members, one a line, null for a missing
+# number: "NAME": {"SIDE": ..., "linux_qemu_tcg": ..., "anvil_qemu_tcg": ...,
+# "anvil_slower_than_linux": ...}.
+compare_json() { each_measure compared_json "$@" | sed '$ s/,$//'; }
+compared_json() {
+    name=$1 l=$3 a=$4
+    shift 4
+    printf '    "%s": {' "$name"
+    for side in $sides; do
+        printf '"%s": %s, ' "$side" "$(or_null "$1")"
+        shift
+    done
+    printf '"linux_qemu_tcg": %s, "anvil_qemu_tcg": %s, "anvil_slower_than_linux": %s},\n' \
+        "$(or_null "$l")" "$(or_null "$a")" "$(or_null "$(slower "$name" "$a" "$l")")"
+}
+
 # save_json NAME: the script's write_json as bench/results/bench-NAME-TIMESTAMP.json;
 # stamp, the time in UTC, is set for write_json to show.
 save_json() {
@@ -40,8 +108,10 @@ build_static() {
 }
 
 # The machine both guests get, so that their numbers compare: TCG (KVM is not
-# dependable here), one CPU, the pc machine and mkimage run's default memory.
+# dependable here), one CPU, the pc machine and mkimage run's default memory; and the
+# seconds a guest's run may take before it is stopped (a script may set less).
 qemu_mem=256M
+run_limit=600
 
 # The reference kernel: Debian's Linux (the package linux-image-amd64 points at),
 # downloaded once into a cache under out/ and unpacked there. Sets vmlinuz and
@@ -78,10 +148,27 @@ boot_linux() {
         return 1
     args=$2
     shift 2
-    timeout 600 qemu-system-x86_64 -machine pc -accel tcg -smp 1 -m "$qemu_mem" \
+    timeout "$run_limit" qemu-system-x86_64 -machine pc -accel tcg -smp 1 -m "$qemu_mem" \
         -kernel "$vmlinuz" -initrd "$work/initramfs.cpio" \
         -append "console=ttyS0 quiet panic=-1 -- $args" -display none -serial stdio -monitor none \
         -nic none -no-reboot "$@" </dev/null 2>&1 | tr -d '\r'
+}
+
+# linux_modules DIR MODULE...: each MODULE.ko of the cached Linux into DIR/modules,
+# numbered in the order given (each after what it depends on: modinfo's depends=), as
+# bench/programs/linux_init.h loads them.
+linux_modules() {
+    kdir=$(ls -d "$linux_cache"/x/lib/modules/*/kernel | head -n 1)
+    dir=$1
+    shift
+    mkdir -p "$dir/modules" || return 1
+    i=10
+    for m in "$@"; do
+        f=$(find "$kdir" -name "$m.ko" | head -n 1)
+        [ -n "$f" ] || { echo "$(basename "$0"): no $m.ko in $kdir" >&2; return 1; }
+        cp "$f" "$dir/modules/$i-$m.ko" || return 1
+        i=$((i + 1))
+    done
 }
 
 # linux_init_status FILE: the status boot_linux's /init exited with, from the panic
@@ -106,9 +193,13 @@ anvil_build() {
     return 1
 }
 
-# anvil_run CONFIG OUTDIR: boots the built image in the machine Linux gets, its
-# console on stdout; the status is the one the guest powered off with (124: timeout).
+# anvil_run CONFIG OUTDIR [RUN-ARGS...]: boots the built image in the machine Linux
+# gets, RUN-ARGS added to mkimage run's (a variant, --net); its console on stdout; the
+# status is the one the guest powered off with (124: timeout).
 anvil_run() {
-    "$mkimage" run --no-build --headless -c "$1" -o "$2" --boot direct --timeout 600 \
-        --machine pc --smp 1 --mem "$qemu_mem" -- -accel tcg 2>&1
+    config=$1
+    outdir=$2
+    shift 2
+    "$mkimage" run --no-build --headless -c "$config" -o "$outdir" --boot direct \
+        --timeout "$run_limit" --machine pc --smp 1 --mem "$qemu_mem" "$@" -- -accel tcg 2>&1
 }

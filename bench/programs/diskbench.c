@@ -5,7 +5,6 @@
  * mounts devtmpfs and the vfat partition DEV on DIR first. A failing call is named
  * on stderr, and the exit status is 1. */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -16,9 +15,10 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "linux_init.h"
 
 #define FILE_BYTES (64L << 20)      /* the file written, then read */
 #define BLOCK_BYTES (1L << 20)      /* one sequential write or read */
@@ -145,33 +145,12 @@ static bool random_read(void)
     return close(fd) == 0 || fail("close", path);
 }
 
-/* Every /modules/NAME.ko in name order (the bench script numbers them by dependency). */
-static bool load_modules(void)
-{
-    struct dirent **list;
-    int n = scandir("/modules", &list, NULL, alphasort);
-    bool ok = n >= 0 || fail("scandir", "/modules");
-    char ko[PATH_MAX];
-
-    for (int i = 0; i < n; i++) {
-        snprintf(ko, sizeof(ko), "/modules/%s", list[i]->d_name);
-        int fd = list[i]->d_name[0] == '.' ? -1 : open(ko, O_RDONLY | O_CLOEXEC);
-        if (fd >= 0 && syscall(SYS_finit_module, fd, "", 0) < 0 && errno != EEXIST)
-            ok = fail("finit_module", ko);
-        if (fd >= 0)
-            close(fd);
-        free(list[i]);
-    }
-    free(list);
-    return ok;
-}
-
 /* Linux as PID 1: the modules, /dev, then DEV (vfat) on dir once its node shows. */
 static bool mount_disk(const char *dev, const char *dir)
 {
     const struct timespec tick = {0, 10000000L};
 
-    if (!load_modules())
+    if (!linux_load_modules("diskbench"))
         return false;
     mkdir("/dev", 0755);
     if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) < 0 && errno != EBUSY)
