@@ -34,6 +34,8 @@ need ovmf /usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/OVMF/OVMF_VARS_4M.fd
 need musl-tools musl-gcc
 need musl-dev /usr/lib/x86_64-linux-musl/libc.a
 need tcc tcc
+# tests/guest/network.t fetches from the guest's BusyBox httpd as a person would
+need curl curl
 # the framebuffer console's fonts (image/fonts.c)
 need console-setup-linux /usr/share/consolefonts/Uni2-Terminus16.psf.gz /usr/share/consolefonts/Uni2-Terminus32x16.psf.gz
 need gzip gzip

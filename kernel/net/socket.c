@@ -275,6 +275,7 @@ int socket_setopt(struct socket *s, int level, int name, const void *val, unsign
     case SO_REUSEADDR: s->reuseaddr = v != 0; return 0;
     case SO_REUSEPORT: return 0;
     case SO_KEEPALIVE: s->keepalive = v != 0; return 0;
+    case SO_BROADCAST: s->broadcast = v != 0; return 0;   /* netd lets any UDP socket broadcast */
     case SO_PASSCRED: s->passcred = v != 0; return 0;
     case SO_SNDBUF: case SO_SNDBUFFORCE: s->sndbuf = buf_clamp(v); return 0;
     case SO_RCVBUF: case SO_RCVBUFFORCE: s->rcvbuf = buf_clamp(v); return 0;
@@ -291,6 +292,7 @@ static int int_opt(struct socket *s, int name, int *v)
     switch (name) {
     case SO_REUSEADDR: *v = s->reuseaddr; return 0;
     case SO_KEEPALIVE: *v = s->keepalive; return 0;
+    case SO_BROADCAST: *v = s->broadcast; return 0;
     case SO_PASSCRED: *v = s->passcred; return 0;
     case SO_TYPE: *v = s->type; return 0;
     case SO_DOMAIN: *v = s->fam->family; return 0;

@@ -33,6 +33,7 @@
 #define SO_REUSEADDR 2
 #define SO_TYPE 3
 #define SO_ERROR 4
+#define SO_BROADCAST 6
 #define SO_SNDBUF 7
 #define SO_RCVBUF 8
 #define SO_KEEPALIVE 9
@@ -150,7 +151,7 @@ struct socket {
     int error;                  /* SO_ERROR: a pending error, cleared when read */
     unsigned rcvbuf, sndbuf;    /* SO_RCVBUF, SO_SNDBUF (bytes) */
     uint64_t rcvtimeo, sndtimeo; /* ns, 0: forever */
-    bool reuseaddr, keepalive, passcred, listening;
+    bool reuseaddr, keepalive, broadcast, passcred, listening;
     void *priv;                 /* the family's */
 };
 

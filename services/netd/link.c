@@ -59,11 +59,21 @@ int link_open(const char *scheme)
     return rx_fd;
 }
 
+void link_close(void)
+{
+    if (rx_fd >= 0)
+        close(rx_fd);
+    if (tx_fd >= 0)
+        close(tx_fd);
+    rx_fd = tx_fd = -1;
+    txlen = 0;   /* frames for a card that is gone */
+}
+
 int link_flush(void)
 {
     size_t done = 0;
 
-    while (done < txlen) {
+    while (done < txlen && tx_fd >= 0) {
         ssize_t n = write(tx_fd, txbuf + done, txlen - done);
         if (n <= 0) {
             txlen = 0;   /* the frames are lost; TCP sends again */

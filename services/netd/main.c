@@ -3,7 +3,8 @@
  * schemes, tcp:, udp:, icmp: and netcfg:; between turns lwIP's timers run
  * and loopback packets are delivered. The card is the first of the -n
  * schemes that opens (net.virtio, then net.e1000 by default); with none,
- * netd serves the loopback interface alone. The address comes from DHCP
+ * or when its driver dies, netd serves the loopback interface alone and
+ * looks for a card again every second. The address comes from DHCP
  * (-a dhcp, the default), or is static with -a ADDR/PREFIX [-g GATEWAY]
  * [-d DNS] ("none": not set; -d also overrides DHCP's server), as
  * config.toml's [network] says. A DNS forwarder answers on 127.0.0.1:53.
@@ -28,6 +29,7 @@
 
 #define TIMER_MAX_MS 1000
 #define CARDS_MAX 4
+#define CARD_LOOK_MS 1000         /* without a card, how often netd looks for one */
 
 struct netif netd_if;
 bool netd_dhcp = true;
@@ -113,16 +115,10 @@ static int args(int argc, char **argv, struct config *c)
 }
 
 /* lwIP, the interface up, DHCP started or the static address set. */
-/* lwIP with its loopback interface; with a card, the card's interface up,
- * DHCP started or the static address set. */
-static void stack_start(const struct config *c)
+/* The card's interface up, DHCP started or the static address set. */
+static void card_up(const struct config *c, const char *name)
 {
-    lwip_init();
-    dns_fixed = c->dns;
-    if (!ip4_addr_isany_val(c->dns))
-        dns_setserver(0, &(ip_addr_t)IPADDR4_INIT(ip4_addr_get_u32(&c->dns)));
-    if (!netd_card)
-        return;
+    netd_card = true;
     netif_add(&netd_if, &c->addr, &c->mask, &c->gw, NULL, link_netif_init, ethernet_input);
     netif_set_default(&netd_if);
     netif_set_status_callback(&netd_if, status_changed);
@@ -130,20 +126,54 @@ static void stack_start(const struct config *c)
     netif_set_link_up(&netd_if);
     if (netd_dhcp)
         dhcp_start(&netd_if);
+    svc_log("netd: lwIP %s on %s, %s", LWIP_VERSION_STRING, name,
+            netd_dhcp ? "asking DHCP for an address" : "static address");
 }
 
-/* The first card that opens: its frame fd, or -ENODEV when none does. */
+/* The card's driver is gone: its interface goes (lwIP aborts the connections
+ * on its address, so their owners hear of it now), loopback stays. */
+static void card_down(int err)
+{
+    svc_log("netd: the card is gone (%s): loopback only until a card opens", strerror(-err));
+    if (netd_dhcp)
+        dhcp_stop(&netd_if);
+    netif_remove(&netd_if);
+    link_close();
+    netd_card = false;
+}
+
+/* The first card that opens: its frame fd, -ENODEV when none does, or the
+ * error of one that is there but fails. */
 static int card_open(const struct config *c, const char **name)
 {
-    int fd = -ENODEV;
-
     for (int i = 0; i < c->ncards; i++) {
-        fd = link_open(c->cards[i]);
+        int fd = link_open(c->cards[i]);
         *name = c->cards[i];
         if (fd != -ENODEV && fd != -ENOENT && fd != -EACCES)
             return fd;   /* EACCES: the namespace leaves that card out */
+        link_close();
     }
     return -ENODEV;
+}
+
+/* With no card, look for one now and then: a driver init restarts, or one
+ * that starts late. The frame fd, or -1. */
+static int card_look(const struct config *c)
+{
+    static u32_t last;
+    const char *name = "";
+    int fd;
+
+    if (last && sys_now() - last < CARD_LOOK_MS)
+        return -1;
+    last = sys_now();
+    if ((fd = card_open(c, &name)) >= 0)
+        card_up(c, name);
+    else if (fd != -ENODEV) {
+        svc_log("netd: cannot open %s: %s", name, strerror(-fd));
+        link_close();
+    }
+    return fd >= 0 ? fd : -1;
 }
 
 /* The schemes netd serves, in the order of its loop's poll after the card. */
@@ -153,7 +183,7 @@ static const struct {
 } schemes[] = {{"tcp", &tcp_ops}, {"udp", &udp_ops}, {"icmp", &icmp_ops}, {"netcfg", &netcfg_ops}};
 #define SCHEMES (sizeof(schemes) / sizeof(schemes[0]))
 
-static int serve(int link_fd, const int *fds)
+static int serve(const struct config *c, int link_fd, const int *fds)
 {
     struct pollfd p[1 + SCHEMES] = {{.fd = link_fd, .events = POLLIN}};   /* fd -1: no card */
     int err;
@@ -165,33 +195,36 @@ static int serve(int link_fd, const int *fds)
         if (poll(p, 1 + SCHEMES, wait > TIMER_MAX_MS ? TIMER_MAX_MS : (int)wait) < 0 &&
             errno != EINTR)
             return -errno;
-        if (link_fd >= 0 && (err = link_input()) < 0)
-            return err;   /* the card's driver is gone: init restarts us to open it again */
+        if (p[0].fd < 0)
+            p[0].fd = card_look(c);
+        else if ((err = link_input()) < 0) {
+            card_down(err);
+            p[0].fd = -1;
+        }
         for (size_t i = 0; i < SCHEMES; i++)
             if ((err = svc_serve_once(fds[i], schemes[i].ops)) < 0)
                 return err;
         netif_poll_all();   /* loopback: what this turn sent to ourselves */
         sys_check_timeouts();
         netif_poll_all();
-        if (link_fd >= 0 && (err = link_flush()) < 0)
-            return err;
+        if (p[0].fd >= 0 && (err = link_flush()) < 0) {
+            card_down(err);
+            p[0].fd = -1;
+        }
     }
 }
 
 int main(int argc, char **argv)
 {
     struct config c = {0};
-    const char *card = "";
-    int link_fd, fds[SCHEMES], err;
+    int fds[SCHEMES], err;
 
     if (args(argc, argv, &c) < 0)
         return 1;
-    if ((link_fd = card_open(&c, &card)) < 0 && link_fd != -ENODEV) {
-        svc_log("netd: cannot open %s: %s", card, strerror(-link_fd));
-        return 1;
-    }
-    netd_card = link_fd >= 0;
-    stack_start(&c);
+    lwip_init();
+    dns_fixed = c.dns;
+    if (!ip4_addr_isany_val(c.dns))
+        dns_setserver(0, &(ip_addr_t)IPADDR4_INIT(ip4_addr_get_u32(&c.dns)));
     for (size_t i = 0; i < SCHEMES; i++) {
         if ((fds[i] = svc_register(schemes[i].name)) < 0) {
             svc_log("netd: cannot register %s: (%s)", schemes[i].name, strerror(-fds[i]));
@@ -204,12 +237,10 @@ int main(int argc, char **argv)
     icmp_server_fd = fds[2];
     if (dns_stub_start() < 0)
         svc_log("netd: no DNS forwarder on 127.0.0.1:53");
-    if (netd_card)
-        svc_log("netd: lwIP %s on %s, %s", LWIP_VERSION_STRING, card,
-                netd_dhcp ? "asking DHCP for an address" : "static address");
-    else
+    int link_fd = card_look(&c);
+    if (link_fd < 0)
         svc_log("netd: lwIP %s, no network card: loopback only", LWIP_VERSION_STRING);
-    err = serve(link_fd, fds);
+    err = serve(&c, link_fd, fds);
     svc_log("netd: stopped: %s", strerror(-err));
     return 1;
 }

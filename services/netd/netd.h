@@ -17,6 +17,8 @@ extern bool netd_card;             /* a card opened (else netd_if is not added: 
 /* Open net.NAME: (two handles: non-blocking reads, blocking writes) and
  * read its MAC: the fd to poll for frames, or -errno. */
 int link_open(const char *scheme);
+/* Close the card's handles (it is gone); frames not sent are dropped. */
+void link_close(void);
 /* lwIP's init function for netd_if (netif_add's). */
 err_t link_netif_init(struct netif *nif);
 /* Feed every frame waiting now to lwIP: 0, or -errno when the card is gone. */
