@@ -6,9 +6,10 @@
 set -eu
 
 prog=ncat/build.sh
+here=$(cd "$(dirname "$0")" && pwd)
 
 # shellcheck source=../recipe.sh
-. "$(dirname "$0")/../recipe.sh"
+. "$here/../recipe.sh"
 
 need apt apt-get
 need dpkg-dev dpkg-source
@@ -25,6 +26,15 @@ need musl-tools musl-gcc
 #    series (CA bundle path, lpeg linking, the ncat manual page, ndiff's Python 3 port):
 #    none of it touches the C code that Ncat is built from, and all of it is kept.
 debian_source nmap
+
+# 2b. Anvil's own fixes (patches/, each says why), after Debian's series.
+for p in "$here"/patches/*.patch; do
+    [ -e "$p" ] || continue
+    if ! patch -d src -p1 --no-backup-if-mismatch -i "$p" >>patch.log 2>&1; then
+        show_log patch.log
+        die "patch $(basename "$p") does not apply"
+    fi
+done
 
 # 3. Ncat needs only two of nmap's libraries, nbase (portability) and nsock (its event
 #    loop); each has its own configure script. The environment is emptied first, so the
