@@ -3,7 +3,8 @@
 # and types into its serial console as a person would: BusyBox ash under init on
 # a writable root, job control, ^C (timed on the host) and ^Z, the serial
 # terminal's settings (stty -a), echo, BusyBox vi, /proc and /dev, a
-# pseudo-terminal (BusyBox script), logger to syslogd over an AF_UNIX socket, and `exit 3` powering the machine off with
+# pseudo-terminal (BusyBox script), logger to syslogd over an AF_UNIX socket, Ncat
+# over AF_UNIX stream and datagram sockets, and `exit 3` powering the machine off with
 # status 3.
 use strict;
 use warnings;
@@ -34,6 +35,19 @@ $g->cmd('syslogd -O /tmp/messages; for i in $(seq 50); do test -S /dev/log && br
         . 'logger -t socktest hello-over-af-unix; for i in $(seq 50); do grep -q hello-over /tmp/messages && break; '
         . 'sleep 0.1; done; test -S /dev/log && grep -c hello-over-af-unix /tmp/messages',
         qr/^1\n/m, 'logger reaches syslogd over /dev/log (AF_UNIX datagrams), a socket for test -S');
+# Ncat (pkgs/ncat) between two processes over AF_UNIX: a stream listener writes what one
+# client sends to a file and exits when it closes; a datagram listener gets one line. The
+# datagram client stays up a while after sending: the listener connects back to the
+# client's socket (ncat deletes it on exit), as it does on Linux.
+$g->cmd('seq 300 > /tmp/nc.in; ncat -lU /tmp/nc.sock > /tmp/nc.got & l=$!; '
+        . 'for i in $(seq 50); do test -S /tmp/nc.sock && break; sleep 0.1; done; '
+        . 'ncat -U /tmp/nc.sock < /tmp/nc.in; wait $l; cmp /tmp/nc.in /tmp/nc.got && echo nc-stream-ok',
+        qr/^nc-stream-ok\n/m, 'ncat -lU and ncat -U carry a file over an AF_UNIX stream');
+$g->cmd('ncat -luU /tmp/nc.dg < /dev/null > /tmp/nc.dgot & l=$!; '
+        . 'for i in $(seq 50); do test -S /tmp/nc.dg && break; sleep 0.1; done; '
+        . '{ echo hello-dgram; sleep 2; } | ncat -uU /tmp/nc.dg; for i in $(seq 50); do '
+        . 'grep -q hello-dgram /tmp/nc.dgot && break; sleep 0.1; done; kill $l; cat /tmp/nc.dgot',
+        qr/^hello-dgram\n/m, 'ncat -luU gets a line that ncat -uU sends as an AF_UNIX datagram');
 $g->cmd('ps', qr/^\s*1 \S+\s+\S+\s+\S*init/m, 'ps shows init as PID 1');
 $g->cmd('ps -o pid,comm | grep -c sh', qr/^([1-9]\d*)\n/m, 'ps shows the shell');
 $g->cmd('free | grep Mem:', qr/^Mem:\s+[1-9]\d*\s+\d+/m, 'free reads the memory sizes');
