@@ -9,7 +9,11 @@
 # fetches a pattern from the host's TCP server and a datagram from its UDP echo
 # server, does the same through the socket calls (AF_INET; BusyBox wget over
 # HTTP; a socket server on port 81 the host connects to through a third
-# forwarded port), and has netd killed under a connection and restarted by init.
+# forwarded port), checks the loopback interface (inet.c) and BusyBox ping, resolves
+# a name through netd's DNS forwarder and a DNS server this test runs on the host's
+# 127.0.0.1:53, serves 1 KiB and 50 MiB from BusyBox httpd to curl (and 64
+# connections at once), has the card's driver killed under a connection (netd takes
+# the restarted card back), and has netd killed under a connection and restarted by init.
 use strict;
 use warnings;
 use FindBin;
@@ -27,7 +31,9 @@ my $out = "$scratch/network";
 my $BIG = 4 * 1024 * 1024;
 
 chdir $top or die "cd $top: $!";
-is(system("./mkimage build -q -V network -o $out >/dev/null 2>$scratch/build.log"), 0,
+# netd is told to send DNS queries to 10.0.2.2, which QEMU maps to the host's 127.0.0.1:53,
+# where this test answers them: no query leaves the machine.
+is(system("./mkimage build -q -V network --set 'network.dns=\"10.0.2.2\"' -o $out >/dev/null 2>$scratch/build.log"), 0,
    'build the network variant');
 my @list = `cpio -it <$out/initfs.cpio 2>/dev/null`;
 ok((grep { m{^bin/(netd|virtio-netd)$} } @list) == 2, 'the initfs holds netd and virtio-netd');
@@ -36,6 +42,15 @@ ok((grep { m{^bin/(netd|virtio-netd)$} } @list) == 2, 'the initfs holds netd and
 sub pattern {
     my ($n) = @_;
     return pack('C*', map { ($_ * 131 + ($_ >> 8)) & 0xff } 0 .. $n - 1);
+}
+
+# N bytes of the pattern, fast: byte 256*b + j is (131*j + b) & 0xff, so every
+# 256-byte block is one of 256 rows.
+sub pattern_fast {
+    my ($n) = @_;
+    my @rows = map { my $r = $_; pack('C*', map { ($_ * 131 + $r) & 0xff } 0 .. 255) } 0 .. 255;
+    my $s = join '', map { $rows[$_ & 0xff] } 0 .. int(($n + 255) / 256) - 1;
+    return substr($s, 0, $n);
 }
 
 # A port nobody listens on now, picked at random (the test may run beside others).
@@ -95,13 +110,78 @@ if (!$echo_pid) {
 }
 close $echo;
 
+# The host's DNS server on 127.0.0.1:53 (UDP), in a child: files.anvil.test is 10.0.2.2,
+# every other name is unknown (NXDOMAIN). It reads only what it needs of a query.
+my $dns = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 53, Proto => 'udp', ReuseAddr => 1);
+ok($dns, 'a DNS server on the host\'s 127.0.0.1:53') or diag("bind 127.0.0.1:53: $!");
+my $dns_pid = $dns ? fork // die "fork: $!" : 0;
+if ($dns && !$dns_pid) {
+    while (defined(my $from = $dns->recv(my $q, 512))) {
+        next if length $q < 17;
+        my ($id, $flags) = unpack 'n n', $q;
+        my ($at, @labels) = (12);
+        while ($at < length $q and my $len = ord substr($q, $at, 1)) {
+            push @labels, lc substr($q, $at + 1, $len);
+            $at += 1 + $len;
+        }
+        my $question = substr($q, 12, $at + 5 - 12);
+        my $qtype = unpack 'n', substr($q, $at + 1, 2);
+        my $known = join('.', @labels) eq 'files.anvil.test';
+        my $answers = $known && $qtype == 1 ? 1 : 0;
+        my $head = pack 'n n n n n n', $id, 0x8180 | ($known ? 0 : 3), 1, $answers, 0, 0;
+        my $answer = $answers ? pack('n n n N n C4', 0xc00c, 1, 1, 60, 4, 10, 0, 2, 2) : '';
+        $dns->send($head . $question . $answer, 0, $from);
+    }
+    exit 0;
+}
+close $dns if $dns;
+
 my $guest_port = free_port();
+my $guest_http = free_port();
 my $guest_udp = free_port();
 my $guest_sock = free_port();
 my $s = Serial->start('./mkimage', 'run', '--no-build', '--headless', '-V', 'network', '-o', $out,
                       '--boot', 'direct', '--forward', "tcp:$guest_port:80",
                       '--forward', "udp:$guest_udp:7",
-                      '--forward', "tcp:$guest_sock:81", '--timeout', '300');
+                      '--forward', "tcp:$guest_sock:81", '--forward', "tcp:$guest_http:8080",
+                      '--timeout', '480');
+
+# curl ARGS...: what curl wrote to stdout, the console kept flowing meanwhile.
+sub curl {
+    my @args = @_;
+    my $pid = open(my $fh, '-|', 'curl', '-s', '--max-time', '200', @args) or return '';
+    my $got = '';
+    my $sel = IO::Select->new($fh);
+    while (1) {
+        $s->pump(0);
+        next unless $sel->can_read(0.05);
+        last unless sysread($fh, my $chunk, 1 << 20);
+        $got .= $chunk;
+    }
+    close $fh;
+    return $got;
+}
+
+# BusyBox httpd in the guest: 1 KiB and 50 MiB fetched by curl and compared, 64
+# connections at once; then the guest is told to go on.
+sub http_checks {
+    ok($s->expect(qr/^httpd ready$/m, 240), 'BusyBox httpd serves in the guest') or return diag($s->rest);
+    my $base = "http://127.0.0.1:$guest_http";
+    ok(curl("$base/small") eq pattern(1024), 'curl fetches the 1 KiB file, byte for byte');
+    my $t0 = time;
+    my $big = curl("$base/big");
+    my $secs = time - $t0;
+    ok(length($big) == 50 * 1024 * 1024 && $big eq pattern_fast(50 * 1024 * 1024),
+       sprintf('curl fetches the 50 MiB file, byte for byte (%d bytes)', length $big));
+    diag(sprintf('50 MiB from httpd in %.1f s: %.1f MiB/s', $secs, 50 / $secs)) if $secs > 0;
+    my @urls = map { ('-o', '/dev/null', '-w', "%{http_code}\n", "$base/small?$_") } 1 .. 64;
+    my $codes = curl('--parallel', '--parallel-immediate', '--parallel-max', '64', @urls);
+    my $answered = () = $codes =~ /^200$/mg;
+    is($answered, 64, '64 connections at once to httpd: all answered 200');
+    my $c = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $guest_sock);
+    print $c "done\n" if $c;
+    close $c if $c;
+}
 
 # echo_exchange DATA: send DATA to the guest's echo listener while reading the echo
 # back (both at once: neither side's buffers hold 4 MiB); what came back.
@@ -172,11 +252,13 @@ if ($up) {
         close $sc;
     }
     is($reply, "HELLO SOCKET\n", 'its accepted socket answers the host');
+    http_checks();
 }
 my $status = $s->finish(300);
-kill 'TERM', $server_pid, $echo_pid;
+kill 'TERM', $server_pid, $echo_pid, ($dns_pid ? $dns_pid : ());
 waitpid $server_pid, 0;
 waitpid $echo_pid, 0;
+waitpid $dns_pid, 0 if $dns_pid;
 my $log = $s->text;
 if (open my $fh, '>', "$scratch/guest.log") {
     print $fh $log;
@@ -197,6 +279,14 @@ like($log, qr/^ok \d+ - a datagram comes with its sender, 10\.0\.2\.2:\d+$/m,
      'the bound handle names the sender');
 like($log, qr/^ok \d+ - busybox wget http:\/\/10\.0\.2\.2:\d+\/\d+: the bytes, the same$/m,
      'unmodified BusyBox wget fetches over HTTP through the socket calls');
+like($log, qr/^ok \d+ - inet: UDP, TCP and raw ICMP sockets over 127\.0\.0\.1 pass$/m,
+     'the loopback socket checks (inet.c) pass in the guest');
+like($log, qr/^ok \d+ - busybox ping 10\.0\.2\.2 \(QEMU's gateway\) is answered$/m, 'BusyBox ping reaches the gateway');
+like($log, qr/^ok \d+ - wget http:\/\/files\.anvil\.test:\d+\/\d+: the name from the host's DNS server/m,
+     "a name resolves through netd's forwarder and the host's DNS server");
+like($log, qr/^netd: the card is gone \([^)]*\): loopback only until a card opens$/m,
+     "netd outlives the card's driver");
+like($log, qr/^ok \d+ - netd finds the card again and gets its address$/m, 'and takes the restarted card back');
 like($log, qr/^init: netd killed by signal 9, restarting/m, 'init restarts the killed netd');
 like($log, qr/^ok \d+ - and a new connection fetches from the host$/m,
      'and the new netd serves connections');

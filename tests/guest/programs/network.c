@@ -7,8 +7,11 @@
  * datagram on port 7; fetching a pattern from the host's TCP server, a
  * datagram to its UDP echo; refused and malformed opens, a non-blocking
  * connect; the same through the socket calls (AF_INET: a client, BusyBox wget,
- * a server on port 81 the host connects to); then netd killed under an open connection: the read fails, init
- * restarts netd, and a new fetch works. */
+ * a server on port 81 the host connects to); the loopback interface (inet.c)
+ * and BusyBox ping; names from /etc/hosts and from the host's DNS server;
+ * BusyBox httpd serving 1 KiB and 50 MiB to the host's curl; the card's
+ * driver killed under a connection; then netd killed under an open
+ * connection: the read fails, init restarts netd, and a new fetch works. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -16,6 +19,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "../../../include/anvil/net.h"
 #include "tap.h"
@@ -27,6 +31,8 @@
 #define TOKEN_TEXT 17
 #define SOCK_PORT 81
 #define WGET_BYTES 100000
+#define HTTPD_PORT "8080"
+#define HTTPD_BIG (50 * 1024 * 1024)
 
 static char buf[65536];
 static int server_port, udp_port;
@@ -35,6 +41,39 @@ static int server_port, udp_port;
 static uint8_t pattern(size_t i)
 {
     return (uint8_t)(i * 131 + (i >> 8));
+}
+
+/* A file of n bytes of the pattern. */
+static bool pattern_file(const char *path, size_t n)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    bool ok = fd >= 0;
+
+    for (size_t at = 0; ok && at < n; at += sizeof(buf)) {
+        size_t k = n - at < sizeof(buf) ? n - at : sizeof(buf);
+        for (size_t i = 0; i < k; i++)
+            buf[i] = (char)pattern(at + i);
+        ok = write_full(fd, buf, k);
+    }
+    return fd >= 0 && close(fd) == 0 && ok;
+}
+
+/* Whether the file holds n bytes of the pattern. */
+static bool file_is_pattern(const char *path, size_t n)
+{
+    int fd = open(path, O_RDONLY);
+    size_t at = 0;
+    ssize_t k;
+    bool same = fd >= 0;
+
+    while (same && (k = read(fd, buf, sizeof(buf))) > 0) {
+        for (ssize_t i = 0; i < k; i++)
+            same &= (uint8_t)buf[i] == pattern(at + (size_t)i);
+        at += (size_t)k;
+    }
+    if (fd >= 0)
+        close(fd);
+    return same && at == n;
 }
 
 /* Until netcfg: says the address is bound (at most ms): its text, or NULL. */
@@ -371,6 +410,108 @@ static void test_socket_server(void)
     close(l);
 }
 
+/* Run a program; true when it exits 0. Its output goes to the console. */
+static bool run(const char *const argv[])
+{
+    int st = -1;
+    pid_t pid = fork();
+
+    if (pid == 0) {
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    return pid > 0 && waitpid(pid, &st, 0) == pid && exited_with(st, 0);
+}
+
+/* The loopback interface through the socket calls (inet.c), and pings. */
+static void test_loopback_and_ping(void)
+{
+    tap_ok(run((const char *const[]){"/bin/tests/inet", NULL}),
+           "inet: UDP, TCP and raw ICMP sockets over 127.0.0.1 pass");
+    tap_ok(run((const char *const[]){"/bin/busybox", "ping", "-c", "2", "-W", "5", "10.0.2.2", NULL}),
+           "busybox ping 10.0.2.2 (QEMU's gateway) is answered");
+    tap_ok(run((const char *const[]){"/bin/busybox", "ping", "-c", "1", "-W", "5", "127.0.0.1", NULL}),
+           "busybox ping 127.0.0.1 is answered");
+}
+
+/* BusyBox wget of http://NAME:PORT/N, the name resolved by musl. */
+static void wget_name(const char *name, const char *how)
+{
+    char url[96], cmd[160];
+
+    snprintf(url, sizeof(url), "http://%s:%d/%d", name, server_port, WGET_BYTES);
+    snprintf(cmd, sizeof(cmd), "/bin/busybox wget -q -O /tmp/named %s", url);
+    tap_ok(system(cmd) == 0 && file_is_pattern("/tmp/named", WGET_BYTES), "wget %s: %s", url, how);
+    unlink("/tmp/named");
+}
+
+static void test_names(void)
+{
+    tap_ok(run((const char *const[]){"/bin/busybox", "ping", "-c", "1", "-W", "5", "anvil", NULL}),
+           "busybox ping anvil: the name from /etc/hosts (127.0.0.1)");
+    wget_name("files.anvil.test", "the name from the host's DNS server, through netd's forwarder");
+    tap_ok(system("/bin/busybox nslookup nowhere.anvil.test 127.0.0.1 >/dev/null 2>&1") != 0,
+           "a name the server does not know: nslookup fails");
+}
+
+/* BusyBox httpd serves files the host fetches with curl; the host says when it is done. */
+static void test_httpd(void)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(SOCK_PORT)};
+    struct timeval tv = {.tv_sec = 300};
+    int l = socket(AF_INET, SOCK_STREAM, 0), c, one = 1;
+    char line[32] = "";
+
+    mkdir("/tmp/www", 0755);
+    if (!tap_ok(pattern_file("/tmp/www/small", 1024) && pattern_file("/tmp/www/big", HTTPD_BIG),
+                "the pattern in /tmp/www: 1 KiB and %d MiB", HTTPD_BIG >> 20))
+        return;
+    tap_ok(system("/bin/busybox httpd -p " HTTPD_PORT " -h /tmp/www") == 0,
+           "busybox httpd -p " HTTPD_PORT " starts");
+    setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    setsockopt(l, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    if (bind(l, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(l, 1) < 0)
+        return;
+    printf("httpd ready\n");
+    fflush(stdout);
+    c = accept(l, NULL, NULL);
+    tap_ok(c >= 0 && read(c, line, sizeof(line) - 1) > 0 && !strncmp(line, "done", 4),
+           "the host says it fetched");
+    close(c);
+    close(l);
+    unlink("/tmp/www/big");
+}
+
+/* The card's driver killed under a connection: the connection fails, init
+ * restarts the driver, netd finds the card again and gets its address. */
+static void test_driver_killed(void)
+{
+    int pid = scheme_pid("net.virtio"), again = -1, st;
+    pid_t reader;
+
+    if (!tap_ok(pid > 0, "sys:schemes names virtio-netd's pid"))
+        return;
+    if ((reader = fork()) == 0) {
+        struct sockaddr_in a = host_addr(server_port);
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || send(fd, "hold\n", 5, 0) != 5)
+            _exit(3);
+        _exit(recv(fd, buf, 1, 0) < 0 && (errno == ECONNRESET || errno == ECONNABORTED) ? 0 : 1);
+    }
+    sleep_ms(1000);
+    kill(pid, SIGKILL);
+    waitpid(reader, &st, 0);
+    tap_ok(exited_with(st, 0), "a socket's blocked recv fails when the card's driver dies (%d)",
+           WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    for (int i = 0; i < 1000 && (again <= 0 || again == pid); i++) {
+        sleep_ms(10);
+        again = scheme_pid("net.virtio");
+    }
+    tap_ok(again > 0 && again != pid, "init restarts virtio-netd (pid %d -> %d)", pid, again);
+    tap_ok(wait_bound(BOUND_WAIT_MS) != NULL, "netd finds the card again and gets its address");
+    tap_ok(fetch(64 * 1024), "and a new connection fetches from the host");
+}
+
 /* netd killed under a connection: the blocked read fails, init restarts it. */
 static void test_netd_killed(void)
 {
@@ -422,6 +563,10 @@ int main(void)
         test_socket_nonblock();
         test_wget();
         test_socket_server();
+        test_loopback_and_ping();
+        test_names();
+        test_httpd();
+        test_driver_killed();
     }
     test_udp_connected();
     test_netd_killed();
