@@ -28,6 +28,8 @@
 #define LWIP_IPV4 1
 #define LWIP_IPV6 0
 #define LWIP_ARP 1
+#define ARP_QUEUEING 1                 /* packets wait for an ARP answer (else all but the last are lost) */
+#define ARP_QUEUE_LEN 32
 #define LWIP_ETHERNET 1
 #define LWIP_ICMP 1
 #define LWIP_RAW 1                      /* icmp: (ping) */

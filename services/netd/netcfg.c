@@ -1,7 +1,8 @@
-/* services/netd/netcfg.c: the netcfg: scheme: the interface's state as
- * lines of "key value", a snapshot taken at open (docs/network.md):
- *   address 10.0.2.15 / netmask 255.255.255.0 / gateway 10.0.2.2 /
- *   dns 10.0.2.3 / mac 52:54:00:12:34:56 / mode dhcp / state bound */
+/* services/netd/netcfg.c: the netcfg: scheme, snapshots taken at open
+ * (docs/network.md): netcfg: is the interface's state as lines of
+ * "key value" (address 10.0.2.15 / netmask 255.255.255.0 / gateway
+ * 10.0.2.2 / dns 10.0.2.3 / mac 52:54:00:12:34:56 / mode dhcp / state
+ * bound); netcfg:sockets lists lwIP's TCP and UDP endpoints, as netstat. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,11 +10,14 @@
 #include <sys/stat.h>
 
 #include "lwip/dns.h"
+#include "lwip/priv/tcp_priv.h"
+#include "lwip/udp.h"
 #include "netd.h"
 #include "svc.h"
 
 #define HANDLES_MAX 32
 #define TEXT_MAX 256
+#define SOCKETS_TEXT_MAX (64 * 1024)   /* a scheme window; a longer list is cut */
 
 static char *texts[HANDLES_MAX];   /* each open handle's snapshot */
 
@@ -34,19 +38,71 @@ static void snapshot(char *buf, size_t len)
              up ? "bound" : netd_card ? "waiting" : "nocard");
 }
 
+static const char *state_name(enum tcp_state st)
+{
+    static const char *const names[] = {"CLOSED", "LISTEN", "SYN_SENT", "SYN_RECV", "ESTABLISHED",
+                                        "FIN_WAIT1", "FIN_WAIT2", "CLOSE_WAIT", "CLOSING",
+                                        "LAST_ACK", "TIME_WAIT"};
+
+    return (unsigned)st < sizeof(names) / sizeof(names[0]) ? names[st] : "?";
+}
+
+/* "a.b.c.d:port" of an endpoint. */
+static const char *endpoint(const ip_addr_t *ip, u16_t port, char *out, size_t len)
+{
+    char a[16];
+
+    ip4addr_ntoa_r(ip_2_ip4(ip), a, sizeof(a));
+    snprintf(out, len, "%s:%u", a, port);
+    return out;
+}
+
+/* One line a TCP endpoint, while there is room. */
+static size_t tcp_lines(struct tcp_pcb *list, char *buf, size_t at, size_t len)
+{
+    char l[24], r[24];
+
+    for (struct tcp_pcb *p = list; p && at < len; p = p->next)
+        at += (size_t)snprintf(buf + at, len - at, "tcp   %-22s %-22s %s\n",
+                               endpoint(&p->local_ip, p->local_port, l, sizeof(l)),
+                               endpoint(&p->remote_ip, p->remote_port, r, sizeof(r)),
+                               state_name(p->state));
+    return at;
+}
+
+static void sockets(char *buf, size_t len)
+{
+    size_t at = (size_t)snprintf(buf, len, "Proto Local Address          Foreign Address        State\n");
+    char l[24], r[24];
+
+    at = tcp_lines(tcp_listen_pcbs.pcbs, buf, at, len);
+    at = tcp_lines(tcp_active_pcbs, buf, at, len);
+    at = tcp_lines(tcp_tw_pcbs, buf, at, len);
+    for (struct udp_pcb *u = udp_pcbs; u && at < len; u = u->next)
+        at += (size_t)snprintf(buf + at, len - at, "udp   %-22s %-22s\n",
+                               endpoint(&u->local_ip, u->local_port, l, sizeof(l)),
+                               endpoint(&u->remote_ip, u->remote_port, r, sizeof(r)));
+}
+
 static long cfg_open(struct svc_ctx *c, const char *path, int flags, unsigned mode)
 {
+    bool list = !strcmp(path, "sockets");
+    size_t size = list ? SOCKETS_TEXT_MAX : TEXT_MAX;
+
     (void)c;
     (void)mode;
-    if (*path)
+    if (*path && !list)
         return -ENOENT;
     if ((flags & 3) != 0)   /* O_RDONLY */
         return -EACCES;
     for (int i = 0; i < HANDLES_MAX; i++)
         if (!texts[i]) {
-            if (!(texts[i] = malloc(TEXT_MAX)))
+            if (!(texts[i] = malloc(size)))
                 return -ENOMEM;
-            snapshot(texts[i], TEXT_MAX);
+            if (list)
+                sockets(texts[i], size);
+            else
+                snapshot(texts[i], size);
             return i;
         }
     return -ENFILE;
