@@ -55,14 +55,19 @@ unsigned inet_port(const struct inet_addr *a)
     return (unsigned)(a->port >> 8 | (a->port & 0xff) << 8);
 }
 
-int inet_open(const char *path, struct file **out)
+int inet_open_flags(const char *path, unsigned flags, struct file **out)
 {
     struct scheme_path sp;
     int err = scheme_route(proc_current()->cwd, path, &sp);
 
     if (!err)
-        err = scheme_open_path(&sp, O_RDWR | O_NONBLOCK, 0, out);
+        err = scheme_open_path(&sp, flags, 0, out);
     return err == -ENODEV ? -ENETUNREACH : err;
+}
+
+int inet_open(const char *path, struct file **out)
+{
+    return inet_open_flags(path, O_RDWR | O_NONBLOCK, out);
 }
 
 static int inet_bind(struct socket *s, const void *addr, unsigned len)

@@ -37,6 +37,8 @@ unsigned inet_port(const struct inet_addr *a);
 /* Open one of netd's paths for the caller, never blocking in netd. No such
  * scheme (netd not running) is ENETUNREACH; a namespace without it, EACCES. */
 int inet_open(const char *path, struct file **out);
+/* The same with other open flags (netcfg: is read-only). */
+int inet_open_flags(const char *path, unsigned flags, struct file **out);
 /* Ask netd for the handle's local or peer address (ANVIL_TCP_NAME) into
  * *out when it knows it; else *out stays. */
 void inet_name_ask(struct file *conn, bool peer, struct inet_addr *out);

@@ -2,6 +2,7 @@
  * ioctl of a socket fd go to its family's ops; SOL_SOCKET options every
  * family shares are kept here. */
 #include "net/socket.h"
+#include "net/ifinfo.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/kmem.h"
@@ -130,8 +131,8 @@ static long sock_ioctl(struct file *f, unsigned long cmd, uintptr_t arg)
     case SIOCOUTQ:
         v = 0;
         return copy_to_user(arg, &v, sizeof(v));
-    default:
-        return -ENOTTY;
+    default:   /* the interfaces (ifconfig asks an AF_INET socket, as on Linux) */
+        return s->fam->family == AF_INET ? net_ifreq_ioctl(cmd, arg) : -ENOTTY;
     }
 }
 

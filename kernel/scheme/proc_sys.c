@@ -7,6 +7,7 @@
 #include "ipc/fcache.h"
 #include "lib/string.h"
 #include "mm/pmm.h"
+#include "net/ifinfo.h"
 #include "proc/proc.h"
 #include "sched/clock.h"
 #include "sched/loadavg.h"
@@ -162,6 +163,7 @@ static const struct {
     {"meminfo", meminfo}, {"uptime", uptime},     {"loadavg", loadavg},
     {"stat", stat_file},       {"mounts", mounts},     {"filesystems", filesystems},
     {"version", version}, {"cpuinfo", proc_cpuinfo}, {"cmdline", cmdline},
+    {"net/dev", net_proc_dev},   /* netd's interfaces (net/ifinfo.c); BusyBox ifconfig reads it */
 };
 
 proc_fill_fn proc_sys_find(const char *name)
@@ -175,5 +177,6 @@ proc_fill_fn proc_sys_find(const char *name)
 void proc_sys_list(struct textbuf *tb)
 {
     for (size_t i = 0; i < sizeof(sys_files) / sizeof(sys_files[0]); i++)
-        textbuf_dirent(tb, sys_files[i].name, 0);
+        if (strcmp(sys_files[i].name, "net/dev"))   /* in a folder the listing does not show */
+            textbuf_dirent(tb, sys_files[i].name, 0);
 }

@@ -23,6 +23,7 @@ static int rx_fd = -1, tx_fd = -1;
 static uint8_t mac[ANVIL_NET_MAC_LEN];
 static uint8_t rxbuf[BATCH_BYTES], txbuf[BATCH_BYTES];
 static size_t txlen;
+struct link_counts link_counts;
 
 /* "52:54:00:12:34:56\n" into mac: 0 or -EINVAL. */
 static int mac_parse(const char *s)
@@ -93,6 +94,8 @@ static err_t link_output(struct netif *nif, struct pbuf *p)
         return ERR_ARG;
     if (txlen + ANVIL_NET_RECORD_HEAD + p->tot_len > sizeof(txbuf) && link_flush() < 0)
         return ERR_IF;
+    link_counts.tx_packets++;
+    link_counts.tx_bytes += p->tot_len;
     anvil_net_record_put(txbuf + txlen, p->tot_len);
     pbuf_copy_partial(p, txbuf + txlen + ANVIL_NET_RECORD_HEAD, p->tot_len, 0);
     txlen += ANVIL_NET_RECORD_HEAD + p->tot_len;
@@ -126,6 +129,8 @@ static void batch_input(size_t len)
         at += ANVIL_NET_RECORD_HEAD;
         if (flen < ANVIL_NET_FRAME_MIN || flen > ANVIL_NET_FRAME_MAX || flen > len - at)
             return;
+        link_counts.rx_packets++;
+        link_counts.rx_bytes += flen;
         if ((p = pbuf_alloc(PBUF_RAW, flen, PBUF_POOL))) {
             pbuf_take(p, rxbuf + at, flen);
             if (netd_if.input(p, &netd_if) != ERR_OK)

@@ -2,7 +2,9 @@
  * (docs/network.md): netcfg: is the interface's state as lines of
  * "key value" (address 10.0.2.15 / netmask 255.255.255.0 / gateway
  * 10.0.2.2 / dns 10.0.2.3 / mac 52:54:00:12:34:56 / mode dhcp / state
- * bound); netcfg:sockets lists lwIP's TCP and UDP endpoints, as netstat. */
+ * bound / mtu 1500 / rx_packets, rx_bytes, tx_packets, tx_bytes: the
+ * card's counts), which the kernel's ifconfig ioctls also read;
+ * netcfg:sockets lists lwIP's TCP and UDP endpoints, as netstat. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +18,7 @@
 #include "svc.h"
 
 #define HANDLES_MAX 32
-#define TEXT_MAX 256
+#define TEXT_MAX 512
 #define SOCKETS_TEXT_MAX (64 * 1024)   /* a scheme window; a longer list is cut */
 
 static char *texts[HANDLES_MAX];   /* each open handle's snapshot */
@@ -33,9 +35,12 @@ static void snapshot(char *buf, size_t len)
     ip4addr_ntoa_r(ip_2_ip4(dns_getserver(0)), dns, sizeof(dns));
     snprintf(buf, len,
              "address %s\nnetmask %s\ngateway %s\ndns %s\nmac %02x:%02x:%02x:%02x:%02x:%02x\n"
-             "mode %s\nstate %s\n",
+             "mode %s\nstate %s\nmtu %u\nrx_packets %llu\nrx_bytes %llu\ntx_packets %llu\n"
+             "tx_bytes %llu\n",
              a, mask, gw, dns, m[0], m[1], m[2], m[3], m[4], m[5], netd_dhcp ? "dhcp" : "static",
-             up ? "bound" : netd_card ? "waiting" : "nocard");
+             up ? "bound" : netd_card ? "waiting" : "nocard", netd_card ? netd_if.mtu : 0,
+             (unsigned long long)link_counts.rx_packets, (unsigned long long)link_counts.rx_bytes,
+             (unsigned long long)link_counts.tx_packets, (unsigned long long)link_counts.tx_bytes);
 }
 
 static const char *state_name(enum tcp_state st)

@@ -17,6 +17,11 @@ extern bool netd_card;             /* a card opened (else netd_if is not added: 
 /* Open net.NAME: (two handles: non-blocking reads, blocking writes) and
  * read its MAC: the fd to poll for frames, or -errno. */
 int link_open(const char *scheme);
+/* Frames and their bytes through the card since netd started (netcfg:). */
+struct link_counts {
+    uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
+};
+extern struct link_counts link_counts;
 /* Close the card's handles (it is gone); frames not sent are dropped. */
 void link_close(void);
 /* lwIP's init function for netd_if (netif_add's). */

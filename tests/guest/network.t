@@ -282,6 +282,8 @@ like($log, qr/^ok \d+ - wget http:\/\/files\.anvil\.test:\d+\/\d+: the name from
      "a name resolves through netd's forwarder and the host's DNS server");
 like($log, qr/^ok \d+ - 64 connections to httpd at once: 64 sent a request, 64 answered 200$/m,
      'BusyBox httpd answers 64 connections at once');
+like($log, qr/^ok \d+ - busybox ifconfig eth0: the address, broadcast and mask$/m,
+     'BusyBox ifconfig shows the interface');
 like($log, qr/^netd: the card is gone \([^)]*\): loopback only until a card opens$/m,
      "netd outlives the card's driver");
 like($log, qr/^ok \d+ - netd finds the card again and gets its address$/m, 'and takes the restarted card back');

@@ -49,14 +49,15 @@ $g->cmd('ncat -luU /tmp/nc.dg < /dev/null > /tmp/nc.dgot & l=$!; '
         . 'grep -q hello-dgram /tmp/nc.dgot && break; sleep 0.1; done; kill $l; cat /tmp/nc.dgot',
         qr/^hello-dgram\n/m, 'ncat -luU gets a line that ncat -uU sends as an AF_UNIX datagram');
 # TCP over 127.0.0.1, which netd serves in the default image without a card: Ncat to
-# Ncat, and Ncat to BusyBox nc (which, as on Linux, answers Ncat's half-close at the end
-# of its input with its own FIN but stays until killed).
-$g->cmd('ncat -l 127.0.0.1 5555 > /tmp/nct.got & l=$!; sleep 1; ncat 127.0.0.1 5555 < /tmp/nc.in; '
-        . 'wait $l; cmp /tmp/nc.in /tmp/nct.got && echo nc-tcp-ok',
+# Ncat, and BusyBox nc to Ncat: nc half-closes (shutdown SHUT_WR) at the end of its input,
+# the listener sees the end and closes, and nc exits. Listeners in the background read
+# /dev/null (from the terminal they would stop with SIGTTIN, as on Linux).
+$g->cmd('ncat -l 127.0.0.1 5555 < /dev/null > /tmp/nct.got & l=$!; sleep 1; '
+        . 'ncat 127.0.0.1 5555 < /tmp/nc.in; wait $l; cmp /tmp/nc.in /tmp/nct.got && echo nc-tcp-ok',
         qr/^nc-tcp-ok\n/m, 'ncat -l and ncat carry a file over TCP on 127.0.0.1');
-$g->cmd('busybox nc -l -p 5556 > /tmp/bbnc.got & l=$!; sleep 1; ncat 127.0.0.1 5556 < /tmp/nc.in; '
-        . 'kill $l; cmp /tmp/nc.in /tmp/bbnc.got && echo bbnc-ok',
-        qr/^bbnc-ok\n/m, 'BusyBox nc -l gets the file from ncat, whose half-close it answers');
+$g->cmd('ncat -l 127.0.0.1 5556 < /dev/null > /tmp/bbnc.got & l=$!; sleep 1; '
+        . 'busybox nc 127.0.0.1 5556 < /tmp/nc.in; wait $l; cmp /tmp/nc.in /tmp/bbnc.got && echo bbnc-ok',
+        qr/^bbnc-ok\n/m, 'BusyBox nc sends a file to ncat -l and ends after its half-close');
 $g->cmd('cat netcfg:', qr/^state nocard\n/m, 'netcfg: says netd has no card (loopback only)');
 $g->cmd('ps', qr/^\s*1 \S+\s+\S+\s+\S*init/m, 'ps shows init as PID 1');
 $g->cmd('ps -o pid,comm | grep -c sh', qr/^([1-9]\d*)\n/m, 'ps shows the shell');

@@ -446,6 +446,22 @@ static void wget_name(const char *name, const char *how)
     unlink("/tmp/named");
 }
 
+/* The interfaces as Linux programs see them: BusyBox ifconfig (SIOCGIFCONF and
+ * SIOCGIF* on a socket) and /proc/net/dev, both from netd's netcfg:. */
+static void test_interfaces(void)
+{
+    tap_ok(system("/bin/busybox ifconfig eth0 | grep -q 'inet addr:10.0.2.15  Bcast:10.0.2.255  "
+                  "Mask:255.255.255.0'") == 0,
+           "busybox ifconfig eth0: the address, broadcast and mask");
+    tap_ok(system("/bin/busybox ifconfig | grep -q 'HWaddr 52:54:00:12:34:56'") == 0 &&
+               system("/bin/busybox ifconfig lo | grep -q 'inet addr:127.0.0.1'") == 0,
+           "busybox ifconfig lists eth0 with its MAC, and lo");
+    tap_ok(system("grep -Eq '^ *eth0: +[1-9][0-9]* +[1-9]' /proc/net/dev") == 0,
+           "/proc/net/dev counts eth0's bytes and packets");
+    tap_ok(system("/bin/busybox ifconfig eth0 10.0.2.99 2>/dev/null") != 0,
+           "setting an address with ifconfig fails (netd's [network] decides)");
+}
+
 static void test_names(void)
 {
     tap_ok(run((const char *const[]){"/bin/busybox", "ping", "-c", "1", "-W", "5", "anvil", NULL}),
@@ -617,6 +633,7 @@ int main(void)
         test_socket_server();
         test_loopback_and_ping();
         test_names();
+        test_interfaces();
         test_httpd();
         test_driver_killed();
     }
