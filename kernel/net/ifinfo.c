@@ -1,6 +1,6 @@
-/* kernel/net/ifinfo.c: the network interfaces as Linux programs ask about
- * them: the SIOCGIF* ioctls on an AF_INET socket (BusyBox ifconfig) and
- * /proc/net/dev. The kernel has no interfaces of its own: it reads netd's
+/* kernel/net/ifinfo.c: the network as Linux programs ask about it: the
+ * SIOCGIF* ioctls on an AF_INET socket (BusyBox ifconfig), /proc/net/dev,
+ * and /proc/net/tcp and udp (BusyBox netstat), whose text netd makes. The kernel has no interfaces of its own: it reads netd's
  * netcfg: in the caller's namespace (docs/network.md) and describes "lo"
  * and, when netd has a card, "eth0". netd's text is input like any other:
  * a missing or malformed value reads as zero. */
@@ -13,6 +13,7 @@
 #define TEXT_MAX 512
 #define IFNAMSIZ 16
 #define LO_MTU 65536
+#define PROC_TEXT_MAX (64 * 1024)   /* netd's lists are cut there too */
 
 /* Linux include/uapi/linux/sockios.h and if.h. */
 #define SIOCGIFCONF 0x8912
@@ -248,4 +249,40 @@ void net_proc_dev(struct textbuf *tb)
         textbuf_printf(tb, "  eth0: %7llu %7llu    0    0    0     0          0         0 %8llu %7llu    0    0    0     0       0          0\n",
                        (unsigned long long)info.rx_bytes, (unsigned long long)info.rx_packets,
                        (unsigned long long)info.tx_bytes, (unsigned long long)info.tx_packets);
+}
+
+/* A netd text (netcfg:proc/...) into tb; nothing when netd is not there. */
+static void netd_text(struct textbuf *tb, const char *path)
+{
+    char chunk[1024];
+    struct file *f;
+    uint64_t off = 0;
+    long n;
+
+    if (inet_open_flags(path, O_RDONLY, &f) < 0)
+        return;
+    while (off < PROC_TEXT_MAX && f->ops->kread &&
+           (n = f->ops->kread(f, chunk, sizeof(chunk), off)) > 0) {
+        textbuf_append(tb, chunk, (size_t)n);
+        off += (uint64_t)n;
+    }
+    file_put(f);
+}
+
+void net_proc_tcp(struct textbuf *tb)
+{
+    netd_text(tb, "netcfg:proc/tcp");
+}
+
+void net_proc_udp(struct textbuf *tb)
+{
+    netd_text(tb, "netcfg:proc/udp");
+}
+
+/* No IPv6: the files are there, with their header and no line, so that
+ * netstat does not complain that they are missing. */
+void net_proc_tcp6(struct textbuf *tb)
+{
+    textbuf_printf(tb, "  sl  local_address                         remote_address                        "
+                       "st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n");
 }

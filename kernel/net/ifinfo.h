@@ -1,5 +1,5 @@
 /* kernel/net/ifinfo.h: the network interfaces, as netd's netcfg: says
- * (net/ifinfo.c): the SIOCGIF* ioctls and /proc/net/dev. */
+ * (net/ifinfo.c): the SIOCGIF* ioctls and /proc/net/dev, tcp and udp. */
 #ifndef ANVIL_NET_IFINFO_H
 #define ANVIL_NET_IFINFO_H
 
@@ -21,7 +21,11 @@ int net_ifinfo(struct net_ifinfo *info);
 /* An SIOCGIFCONF or SIOCGIF* ioctl on an AF_INET socket: 0 or -errno
  * (ENOTTY: not one of these). */
 long net_ifreq_ioctl(unsigned long cmd, uintptr_t arg);
-/* /proc/net/dev. */
+/* /proc/net/dev, and /proc/net/tcp and udp (netd's text). */
 void net_proc_dev(struct textbuf *tb);
+void net_proc_tcp(struct textbuf *tb);
+void net_proc_udp(struct textbuf *tb);
+/* /proc/net/tcp6 and udp6: no IPv6, so a header alone. */
+void net_proc_tcp6(struct textbuf *tb);
 
 #endif

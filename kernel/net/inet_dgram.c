@@ -55,6 +55,7 @@ static int handle_open(struct inet_dgram *d, const struct inet_addr *local)
 {
     const uint8_t *b = local->addr;
     char path[PATH_MAX_];
+    struct file *h;
     int err;
 
     if (d->raw)
@@ -64,8 +65,13 @@ static int handle_open(struct inet_dgram *d, const struct inet_addr *local)
                   inet_port(local));
     else
         ksnprintf(path, sizeof(path), "udp:bind/%u", inet_port(local));
-    if ((err = inet_open(path, &d->h)) < 0)
+    if ((err = inet_open(path, &h)) < 0)
         return err;
+    if (d->h) {   /* another thread's open won while this one waited for netd */
+        file_put(h);
+        return local->port ? -EINVAL : 0;
+    }
+    d->h = h;
     d->local = *local;
     if (!d->raw)
         inet_name_ask(d->h, false, &d->local);   /* the port netd picked */

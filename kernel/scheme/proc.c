@@ -99,7 +99,7 @@ static int proc_open(struct scheme *s, const char *path, unsigned flags, unsigne
     else if ((p = named_proc(path, n)))
         err = open_in_proc(p, path, n, flags, mode, out);
     else
-        err = path[n] && strcmp(path, "net/dev") ? -ENOENT : open_sys_file(path, flags, out);
+        err = path[n] && strncmp(path, "net/", 4) ? -ENOENT : open_sys_file(path, flags, out);
     return err == -ENOENT && (flags & O_CREAT) ? -EROFS : err;
 }
 

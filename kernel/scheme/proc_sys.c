@@ -163,7 +163,9 @@ static const struct {
     {"meminfo", meminfo}, {"uptime", uptime},     {"loadavg", loadavg},
     {"stat", stat_file},       {"mounts", mounts},     {"filesystems", filesystems},
     {"version", version}, {"cpuinfo", proc_cpuinfo}, {"cmdline", cmdline},
-    {"net/dev", net_proc_dev},   /* netd's interfaces (net/ifinfo.c); BusyBox ifconfig reads it */
+    /* the network as netd says (net/ifinfo.c): BusyBox ifconfig and netstat read these */
+    {"net/dev", net_proc_dev}, {"net/tcp", net_proc_tcp}, {"net/udp", net_proc_udp},
+    {"net/tcp6", net_proc_tcp6}, {"net/udp6", net_proc_tcp6},
 };
 
 proc_fill_fn proc_sys_find(const char *name)
@@ -177,6 +179,6 @@ proc_fill_fn proc_sys_find(const char *name)
 void proc_sys_list(struct textbuf *tb)
 {
     for (size_t i = 0; i < sizeof(sys_files) / sizeof(sys_files[0]); i++)
-        if (strcmp(sys_files[i].name, "net/dev"))   /* in a folder the listing does not show */
+        if (strncmp(sys_files[i].name, "net/", 4))   /* in a folder the listing does not show */
             textbuf_dirent(tb, sys_files[i].name, 0);
 }

@@ -4,7 +4,9 @@
  * 10.0.2.2 / dns 10.0.2.3 / mac 52:54:00:12:34:56 / mode dhcp / state
  * bound / mtu 1500 / rx_packets, rx_bytes, tx_packets, tx_bytes: the
  * card's counts), which the kernel's ifconfig ioctls also read;
- * netcfg:sockets lists lwIP's TCP and UDP endpoints, as netstat. */
+ * netcfg:sockets lists lwIP's TCP and UDP endpoints, as netstat;
+ * netcfg:proc/tcp and proc/udp are the same as Linux's /proc/net/tcp and
+ * udp, which the kernel serves from them. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,7 +82,10 @@ static void sockets(char *buf, size_t len)
     size_t at = (size_t)snprintf(buf, len, "Proto Local Address          Foreign Address        State\n");
     char l[24], r[24];
 
-    at = tcp_lines(tcp_listen_pcbs.pcbs, buf, at, len);
+    /* a listener is a smaller struct: no peer, no state field to read */
+    for (struct tcp_pcb_listen *p = tcp_listen_pcbs.listen_pcbs; p && at < len; p = p->next)
+        at += (size_t)snprintf(buf + at, len - at, "tcp   %-22s %-22s LISTEN\n",
+                               endpoint(&p->local_ip, p->local_port, l, sizeof(l)), "0.0.0.0:0");
     at = tcp_lines(tcp_active_pcbs, buf, at, len);
     at = tcp_lines(tcp_tw_pcbs, buf, at, len);
     for (struct udp_pcb *u = udp_pcbs; u && at < len; u = u->next)
@@ -89,25 +94,83 @@ static void sockets(char *buf, size_t len)
                                endpoint(&u->remote_ip, u->remote_port, r, sizeof(r)));
 }
 
+/* Linux's TCP state numbers (include/net/tcp_states.h) for lwIP's. */
+static unsigned linux_state(enum tcp_state st)
+{
+    static const unsigned numbers[] = {7, 10, 2, 3, 1, 4, 5, 8, 11, 9, 6};
+
+    return (unsigned)st < sizeof(numbers) / sizeof(numbers[0]) ? numbers[st] : 7;
+}
+
+/* One /proc/net line: addresses as Linux prints them (the network-order
+ * word as hex, so 127.0.0.1 is 0100007F on x86), ports in hex. */
+static size_t proc_line(char *buf, size_t at, size_t len, int n, const ip_addr_t *l, u16_t lp,
+                        const ip_addr_t *r, u16_t rp, unsigned st)
+{
+    return at + (size_t)snprintf(buf + at, len - at,
+                                 "%4d: %08X:%04X %08X:%04X %02X 00000000:00000000 00:00000000 "
+                                 "00000000     0        0 0\n",
+                                 n, (unsigned)ip4_addr_get_u32(ip_2_ip4(l)), lp,
+                                 (unsigned)ip4_addr_get_u32(ip_2_ip4(r)), rp, st);
+}
+
+/* /proc/net/tcp's text (the kernel serves it from here: BusyBox netstat). */
+static void proc_tcp(char *buf, size_t len)
+{
+    struct tcp_pcb *lists[] = {tcp_active_pcbs, tcp_tw_pcbs};
+    size_t at = (size_t)snprintf(buf, len, "  sl  local_address rem_address   st tx_queue "
+                                           "rx_queue tr tm->when retrnsmt   uid  timeout inode\n");
+    int n = 0;
+
+    for (struct tcp_pcb_listen *l = tcp_listen_pcbs.listen_pcbs; l && at < len; l = l->next)
+        at = proc_line(buf, at, len, n++, &l->local_ip, l->local_port, IP4_ADDR_ANY, 0,
+                       linux_state(LISTEN));
+    for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]); k++)
+        for (struct tcp_pcb *p = lists[k]; p && at < len; p = p->next)
+            at = proc_line(buf, at, len, n++, &p->local_ip, p->local_port, &p->remote_ip,
+                           p->remote_port, linux_state(p->state));
+}
+
+static void proc_udp(char *buf, size_t len)
+{
+    size_t at = (size_t)snprintf(buf, len, "  sl  local_address rem_address   st tx_queue "
+                                           "rx_queue tr tm->when retrnsmt   uid  timeout inode\n");
+    int n = 0;
+
+    for (struct udp_pcb *u = udp_pcbs; u && at < len; u = u->next)
+        at = proc_line(buf, at, len, n++, &u->local_ip, u->local_port, &u->remote_ip,
+                       u->remote_port, (u->flags & UDP_FLAGS_CONNECTED) ? 1 : 7);
+}
+
+/* The files: a name, its size, what fills it. */
+static const struct {
+    const char *path;
+    size_t size;
+    void (*fill)(char *buf, size_t len);
+} files[] = {
+    {"", TEXT_MAX, snapshot},
+    {"sockets", SOCKETS_TEXT_MAX, sockets},
+    {"proc/tcp", SOCKETS_TEXT_MAX, proc_tcp},
+    {"proc/udp", SOCKETS_TEXT_MAX, proc_udp},
+};
+
 static long cfg_open(struct svc_ctx *c, const char *path, int flags, unsigned mode)
 {
-    bool list = !strcmp(path, "sockets");
-    size_t size = list ? SOCKETS_TEXT_MAX : TEXT_MAX;
+    size_t f = 0;
 
     (void)c;
     (void)mode;
-    if (*path && !list)
+    while (f < sizeof(files) / sizeof(files[0]) && strcmp(path, files[f].path))
+        f++;
+    if (f == sizeof(files) / sizeof(files[0]))
         return -ENOENT;
     if ((flags & 3) != 0)   /* O_RDONLY */
         return -EACCES;
     for (int i = 0; i < HANDLES_MAX; i++)
         if (!texts[i]) {
-            if (!(texts[i] = malloc(size)))
+            if (!(texts[i] = malloc(files[f].size)))
                 return -ENOMEM;
-            if (list)
-                sockets(texts[i], size);
-            else
-                snapshot(texts[i], size);
+            files[f].fill(texts[i], files[f].size);
             return i;
         }
     return -ENFILE;

@@ -509,7 +509,7 @@ static void test_httpd_parallel(void)
            connected, ok);
 }
 
-/* netd's netstat: httpd's listener and the DNS forwarder are there. */
+/* netd's netstat and BusyBox's: httpd's listener and the DNS forwarder are there. */
 static void test_sockets_list(void)
 {
     static char list[16384];
@@ -518,6 +518,10 @@ static void test_sockets_list(void)
                strstr(list, "tcp   0.0.0.0:" HTTPD_PORT " ") && strstr(list, " LISTEN\n") &&
                strstr(list, "udp   127.0.0.1:53 "),
            "netcfg:sockets lists httpd's listener and the DNS forwarder");
+    tap_ok(system("/bin/busybox netstat -tln 2>&1 | "
+                  "grep -Eq '^tcp +0 +0 0\\.0\\.0\\.0:" HTTPD_PORT " +0\\.0\\.0\\.0:\\* +LISTEN'") == 0 &&
+               system("/bin/busybox netstat -tuan 2>&1 | grep -q -e 'No such file' -e 'netstat:'") != 0,
+           "busybox netstat -tln shows it too (/proc/net/tcp), and netstat -tuan finds every file");
 }
 
 /* BusyBox httpd serves files the host fetches with curl; the host says when it is done. */
