@@ -44,6 +44,10 @@ _Static_assert(sizeof(struct anvil_udp_head) == 8, "ABI: the UDP head is 8 bytes
 /* tcp: handles: FCNTL(ANVIL_TCP_SHUTDOWN, 0) ends the sending side (the peer
  * reads its end: a FIN); later writes fail with EPIPE, reads go on. */
 #define ANVIL_TCP_SHUTDOWN 0x7402
+/* FCNTL(ANVIL_TCP_NODELAY, 0 or 1): Nagle's algorithm on (0) or off (1);
+ * FCNTL(ANVIL_TCP_KEEPALIVE, 0 or 1): keepalive probes off or on. */
+#define ANVIL_TCP_NODELAY 0x7403
+#define ANVIL_TCP_KEEPALIVE 0x7404
 
 static inline int64_t anvil_tcp_name_pack(const uint8_t addr[4], uint16_t port)
 {

@@ -70,6 +70,17 @@ int inet_open(const char *path, struct file **out)
     return inet_open_flags(path, O_RDWR | O_NONBLOCK, out);
 }
 
+/* Give netd the options kept so far (a connection came: connect, accept). */
+static void options_send(struct socket *s, struct inet_sock *in)
+{
+    if (!in->conn || !in->conn->ops->fcntl)
+        return;
+    if (in->nodelay)
+        in->conn->ops->fcntl(in->conn, ANVIL_TCP_NODELAY, 1);
+    if (s->keepalive)
+        in->conn->ops->fcntl(in->conn, ANVIL_TCP_KEEPALIVE, 1);
+}
+
 static int inet_bind(struct socket *s, const void *addr, unsigned len)
 {
     struct inet_sock *in = s->priv;
@@ -99,8 +110,9 @@ static int conn_error(struct file *conn)
 /* Wait (until deadline) for a connect under way: 0 when connected,
  * -EALREADY still under way at the deadline, -EINTR, or its error (the
  * socket is then unconnected again). */
-static int connect_finish(struct inet_sock *in, uint64_t deadline)
+static int connect_finish(struct socket *s, uint64_t deadline)
 {
+    struct inet_sock *in = s->priv;
     struct file *conn = in->conn;
     unsigned ev = 0;
     int err;
@@ -132,7 +144,7 @@ static int connect_again(struct socket *s, bool nonblock)
         return -EISCONN;
     if (in->state == INET_LISTENING)
         return -EINVAL;
-    err = connect_finish(in, nonblock ? clock_monotonic_ns() + INET_GRACE_NS
+    err = connect_finish(s, nonblock ? clock_monotonic_ns() + INET_GRACE_NS
                                       : socket_deadline(s->sndtimeo));
     return err == 0 && nonblock ? -EISCONN : err;
 }
@@ -154,11 +166,12 @@ static int inet_connect(struct socket *s, const void *addr, unsigned len, bool n
               a.addr[3], inet_port(&a));
     if ((err = inet_open(path, &in->conn)) < 0)
         return err;
+    options_send(s, in);
     in->peer = a;
     in->state = INET_CONNECTING;
     if (nonblock)
         return -EINPROGRESS;
-    err = connect_finish(in, socket_deadline(s->sndtimeo));
+    err = connect_finish(s, socket_deadline(s->sndtimeo));
     return err == -EALREADY ? -ETIMEDOUT : err;
 }
 
@@ -249,6 +262,9 @@ static int inet_accept(struct socket *s, struct socket *ns, bool nonblock)
         goto fail;
     }
     nin->state = INET_CONNECTED;
+    nin->nodelay = in->nodelay;   /* as Linux: an accepted socket inherits them */
+    ns->keepalive = s->keepalive;
+    options_send(ns, nin);
     nin->local = in->local;
     nin->peer.family = AF_INET;
     inet_name_ask(nin->conn, true, &nin->peer);
@@ -298,13 +314,22 @@ static int inet_setopt(struct socket *s, int level, int name, const void *val, u
 
     if (level == IPPROTO_IP)
         return 0;   /* IP_TOS and the like: accepted, no effect */
+    if (level == SOL_SOCKET) {   /* SO_KEEPALIVE, kept by socket.c: pass it on */
+        if (in->conn && in->conn->ops->fcntl)
+            in->conn->ops->fcntl(in->conn, ANVIL_TCP_KEEPALIVE, s->keepalive);
+        return 0;
+    }
     if (level != IPPROTO_TCP)
         return -EOPNOTSUPP;
     if (len < sizeof(v))
         return -EINVAL;
     memcpy(&v, val, sizeof(v));
     switch (name) {
-    case TCP_NODELAY: in->nodelay = v != 0; return 0;
+    case TCP_NODELAY:
+        in->nodelay = v != 0;
+        if (in->conn && in->conn->ops->fcntl)   /* a listener's: netd keeps it for none */
+            in->conn->ops->fcntl(in->conn, ANVIL_TCP_NODELAY, in->nodelay);
+        return 0;
     case TCP_KEEPIDLE: case TCP_KEEPINTVL: case TCP_KEEPCNT: return v < 1 ? -EINVAL : 0;
     default: return -ENOPROTOOPT;
     }
@@ -318,7 +343,7 @@ static int inet_pending_error(struct socket *s)
 
     if (in->state != INET_CONNECTING)
         return 0;
-    err = connect_finish(in, clock_monotonic_ns() + INET_GRACE_NS);
+    err = connect_finish(s, clock_monotonic_ns() + INET_GRACE_NS);
     return err == -EALREADY || err == -EINTR ? 0 : err;
 }
 

@@ -26,7 +26,7 @@ struct inet_sock {
     struct inet_addr peer;      /* connect's address, or netd's answer for an accepted one */
     bool bound;
     bool rd_shut, wr_shut;      /* shutdown: kept by the kernel (netd has no request) */
-    bool nodelay;               /* TCP_NODELAY: kept (lwIP's Nagle stays on) */
+    bool nodelay;               /* TCP_NODELAY: kept, and given to netd with each connection */
 };
 
 /* inet.c, shared with inet_dgram.c */

@@ -275,7 +275,11 @@ int socket_setopt(struct socket *s, int level, int name, const void *val, unsign
     switch (name) {
     case SO_REUSEADDR: s->reuseaddr = v != 0; return 0;
     case SO_REUSEPORT: return 0;
-    case SO_KEEPALIVE: s->keepalive = v != 0; return 0;
+    case SO_KEEPALIVE:
+        s->keepalive = v != 0;
+        if (s->fam->setopt)   /* a family that passes it on (AF_INET: to lwIP) */
+            s->fam->setopt(s, SOL_SOCKET, name, val, len);
+        return 0;
     case SO_BROADCAST: s->broadcast = v != 0; return 0;   /* netd lets any UDP socket broadcast */
     case SO_PASSCRED: s->passcred = v != 0; return 0;
     case SO_SNDBUF: case SO_SNDBUFFORCE: s->sndbuf = buf_clamp(v); return 0;

@@ -9,7 +9,8 @@
  * gives the connection at once. Connections read and write bytes; reads
  * block until data or the peer's end (0), writes until lwIP's send buffer
  * takes some (short counts: the caller loops). FCNTL(ANVIL_TCP_NAME) says a
- * handle's local or peer address, FCNTL(ANVIL_TCP_SHUTDOWN) sends FIN. Requests that must wait are held
+ * handle's local or peer address, FCNTL(ANVIL_TCP_SHUTDOWN) sends FIN,
+ * ANVIL_TCP_NODELAY and ANVIL_TCP_KEEPALIVE set those options. Requests that must wait are held
  * (SVC_DEFER) and answered from lwIP's callbacks. */
 #include <anvil/net.h>
 #include <errno.h>
@@ -524,6 +525,25 @@ static long tcp_send_fin(struct conn *c)
     return 0;
 }
 
+/* ANVIL_TCP_NODELAY, ANVIL_TCP_KEEPALIVE: setsockopt's, from the kernel. */
+static long tcp_option(struct conn *c, int cmd, uint64_t on)
+{
+    if (!c->pcb || on > 1)
+        return c->pcb ? -EINVAL : -ENOTCONN;
+    if (cmd == ANVIL_TCP_NODELAY && c->state != C_LISTEN) {
+        if (on)
+            tcp_nagle_disable(c->pcb);
+        else
+            tcp_nagle_enable(c->pcb);
+    } else if (cmd == ANVIL_TCP_KEEPALIVE) {
+        if (on)
+            ip_set_option(c->pcb, SOF_KEEPALIVE);
+        else
+            ip_reset_option(c->pcb, SOF_KEEPALIVE);
+    }
+    return 0;
+}
+
 static long sch_fcntl(struct svc_ctx *ctx, uint64_t h, int cmd, uint64_t arg)
 {
     struct conn *c = conn_get(h);
@@ -533,6 +553,8 @@ static long sch_fcntl(struct svc_ctx *ctx, uint64_t h, int cmd, uint64_t arg)
         return -EBADF;
     if (cmd == ANVIL_TCP_SHUTDOWN)
         return tcp_send_fin(c);
+    if (cmd == ANVIL_TCP_NODELAY || cmd == ANVIL_TCP_KEEPALIVE)
+        return tcp_option(c, cmd, arg);
     return cmd == ANVIL_TCP_NAME ? tcp_name(c, arg) : -EINVAL;
 }
 

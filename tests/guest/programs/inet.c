@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -208,10 +209,14 @@ static uint8_t pattern(size_t i)
  * count, then the same megabyte back. Exits 0 when all was right. */
 static void serve_one(int l)
 {
-    int c = accept(l, NULL, NULL);
+    int c = accept(l, NULL, NULL), keep = 0;
+    socklen_t klen = sizeof(keep);
     size_t got = 0;
     bool same = true;
     ssize_t n;
+
+    if (getsockopt(c, SOL_SOCKET, SO_KEEPALIVE, &keep, &klen) < 0 || !keep)
+        _exit(2);   /* the listener's SO_KEEPALIVE is inherited, as on Linux */
 
     while (c >= 0 && (n = read(c, buf, sizeof(buf))) > 0) {
         for (ssize_t i = 0; i < n; i++)
@@ -231,7 +236,7 @@ static void serve_one(int l)
 
 static void test_tcp_transfer(void)
 {
-    int l = tcp_listener(), port = l >= 0 ? port_of(l) : -1, c, st = -1;
+    int l = tcp_listener(), port = l >= 0 ? port_of(l) : -1, c, st = -1, one = 1;
     char line[64] = "";
     size_t sent = 0, got = 0;
     bool same = true;
@@ -239,6 +244,8 @@ static void test_tcp_transfer(void)
     pid_t pid;
 
     tap_ok(port > 0, "listen without bind picks a port (%d)", port);
+    tap_ok(setsockopt(l, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)) == 0,
+           "SO_KEEPALIVE on the listener (its connections inherit it)");
     if (port <= 0 || (pid = fork()) < 0)
         return;
     if (pid == 0)
@@ -246,6 +253,8 @@ static void test_tcp_transfer(void)
     close(l);
     c = tcp_connect(port);
     tap_ok(c >= 0, "connect to 127.0.0.1:%d", port);
+    tap_ok(setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == 0,
+           "TCP_NODELAY on the connected socket");
     while (c >= 0 && sent < BIG) {
         for (size_t k = 0; k < sizeof(buf); k++)
             buf[k] = (char)pattern(sent + k);
@@ -267,7 +276,8 @@ static void test_tcp_transfer(void)
     tap_ok(got == BIG && same, "and 1 MiB comes back the same way after the shutdown (%zu)", got);
     close(c);
     waitpid(pid, &st, 0);
-    tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the server process ends well");
+    tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+           "the server process ends well (its accepted socket had SO_KEEPALIVE)");
 }
 
 /* PARALLEL connections open at once, each accepted and answered. */
