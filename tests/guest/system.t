@@ -59,6 +59,10 @@ $g->cmd('ncat -l 127.0.0.1 5556 < /dev/null > /tmp/bbnc.got & l=$!; sleep 1; '
         . 'busybox nc 127.0.0.1 5556 < /tmp/nc.in; wait $l; cmp /tmp/nc.in /tmp/bbnc.got && echo bbnc-ok',
         qr/^bbnc-ok\n/m, 'BusyBox nc sends a file to ncat -l and ends after its half-close');
 $g->cmd('cat netcfg:', qr/^state nocard\n/m, 'netcfg: says netd has no card (loopback only)');
+# /etc/resolv.conf names netd's forwarder, which has no server to ask here: it says so at once.
+$g->cmd('cat /etc/resolv.conf; busybox nslookup files.anvil.test 2>&1 | grep -c SERVFAIL',
+        qr/^nameserver 127\.0\.0\.1\n[1-9]\d*\n/m,
+        "nslookup through netd's forwarder without a server: SERVFAIL, not a timeout");
 $g->cmd('ps', qr/^\s*1 \S+\s+\S+\s+\S*init/m, 'ps shows init as PID 1');
 $g->cmd('ps -o pid,comm | grep -c sh', qr/^([1-9]\d*)\n/m, 'ps shows the shell');
 $g->cmd('free | grep Mem:', qr/^Mem:\s+[1-9]\d*\s+\d+/m, 'free reads the memory sizes');
