@@ -288,9 +288,10 @@ long sys_recvfrom(SYSCALL_ARGS)
         ret = syscall_addrlen_get(a4, a5, &room);
     if (!ret)
         ret = do_recv(&c, (unsigned)a3, 0);
-    if (ret >= 0 && a4 && c.m.addrlen) {
+    if (ret >= 0 && a4) {   /* no sender (a stream): the length says 0, as Linux's */
         len = (int)c.m.addrlen;
-        err = copy_to_user(a4, c.m.addr, c.m.addrlen < (unsigned)room ? c.m.addrlen : (unsigned)room);
+        err = len ? copy_to_user(a4, c.m.addr, c.m.addrlen < (unsigned)room ? c.m.addrlen : (unsigned)room)
+                  : 0;
         if (err < 0 || copy_to_user(a5, &len, sizeof(len)) < 0)
             ret = -EFAULT;
     }

@@ -6,7 +6,8 @@
 # against it (its lines prefixed "ramfs: "), fscache.c (the kernel's cache of
 # ramfsd's files, "fscache: "), fsstress.c (clients checking every byte while
 # a private ramfsd is killed and restarted, "fsstress: ") and drivers.c, the
-# ioport:, irq: and memory: schemes ("drivers: "). Last, svcctl.c (svc list,
+# ioport:, irq: and memory: schemes ("drivers: "); hostile.c also plays a lying
+# netd under the kernel's sockets ("-n"). Last, svcctl.c (svc list,
 # svc restart) under UEFI.
 . "$(dirname "$0")/../tap.sh"
 cd "$top" || exit 1
@@ -27,6 +28,8 @@ tr -d '\r' <"$scratch/run.raw" >"$scratch/run.log"
 n=$(grep -c '^ok [0-9]* - ' "$scratch/run.log")
 is "$n" 28 "all 28 scheme checks pass"
 grep '^not ok' "$scratch/run.log" | sed 's/^/# /'
+like "$scratch/run.log" "^hostile: # seed [0-9]+, 20 s, as netd\$" \
+    "the hostile daemon also plays netd under the kernel's sockets (hostile.c -n)"
 like "$scratch/run.log" "^init: echod started \(pid [0-9]+\)" "init logs a start"
 like "$scratch/run.log" "^init: echod ready" "and readiness (its scheme registered)"
 like "$scratch/run.log" "^init: crashd killed by signal 11, restarting in [0-9]+ ms" "and a crash with its backoff"

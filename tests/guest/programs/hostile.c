@@ -5,15 +5,23 @@
  * stat, getdents64 and mmap on it for a minute, and are killed and replaced at random.
  * The kernel must stay up, clients must get errors or sane values (never more bytes than
  * asked, well-formed directory records, readable mappings), and afterwards the kernel's
- * free memory is back (issue 11, hostile daemons). Anvil only: skipped on a host.
- * Usage: hostile [SECONDS [SEED]]. */
+ * free memory is back (issue 11, hostile daemons). With -n the daemon is netd instead:
+ * it registers tcp, udp, icmp and netcfg and answers the kernel's AF_INET sockets the
+ * same way, while clients call every socket call, the interface ioctls and /proc/net
+ * (docs/sockets.md). Anvil only: skipped on a host.
+ * Usage: hostile [-n] [SECONDS [SEED]]. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
@@ -47,6 +55,9 @@ struct shared {
 
 static struct shared *sh;
 static uint64_t rng = 1;
+static bool net_mode;   /* -n: the daemon is netd, the clients use sockets */
+static const char *const net_schemes[] = {":tcp", ":udp", ":icmp", ":netcfg"};
+#define NET_SCHEMES (sizeof(net_schemes) / sizeof(net_schemes[0]))
 
 static uint64_t rnd(void)
 {
@@ -124,48 +135,75 @@ static void reply(int fd, struct anvil_packet *p)
     sh->replies++;
 }
 
-static void serve(int fd)
+static void serve(const int *fds, int nfds)
 {
     struct anvil_packet held[HELD_MAX], batch[BATCH];
-    struct pollfd pfd = { .fd = fd, .events = POLLIN };
-    int nheld = 0;
+    struct pollfd pfd[NET_SCHEMES];
+    int nheld = 0, heldfd[HELD_MAX];
 
+    for (int i = 0; i < nfds; i++)
+        pfd[i] = (struct pollfd){.fd = fds[i], .events = POLLIN};
     for (;;) {
-        if (poll(&pfd, 1, POLL_MS) > 0) {
-            ssize_t n = read(fd, batch, sizeof batch);
-            if (n <= 0)
-                _exit(0);
-            for (ssize_t i = 0; i < n / (ssize_t)sizeof batch[0]; i++) {
-                if (rnd() % 3 == 0 && nheld < HELD_MAX)
-                    held[nheld++] = batch[i];            /* answer later, out of order */
-                else
-                    reply(fd, &batch[i]);
+        if (poll(pfd, (nfds_t)nfds, POLL_MS) > 0)
+            for (int f = 0; f < nfds; f++) {
+                if (!pfd[f].revents)
+                    continue;
+                ssize_t n = read(fds[f], batch, sizeof batch);
+                if (n <= 0)
+                    _exit(0);
+                for (ssize_t i = 0; i < n / (ssize_t)sizeof batch[0]; i++) {
+                    if (rnd() % 3 == 0 && nheld < HELD_MAX) {
+                        heldfd[nheld] = fds[f];
+                        held[nheld++] = batch[i];        /* answer later, out of order */
+                    } else
+                        reply(fds[f], &batch[i]);
+                }
             }
-        }
         if (nheld > 0 && rnd() % 4 == 0) {
             int k = (int)(rnd() % (uint64_t)nheld);
-            reply(fd, &held[k]);
+            reply(heldfd[k], &held[k]);
             held[k] = held[--nheld];
+            heldfd[k] = heldfd[nheld];
         }
         if (rnd() % 5000 == 0)
             _exit(0);                                    /* gone, holding requests */
     }
 }
 
+/* Register the daemon's names: 0 and fds, or -1 (a name is still taken). */
+static int register_all(int *fds, int *nfds)
+{
+    *nfds = 0;
+    if (!net_mode) {
+        fds[0] = open(SCHEME, O_CREAT | O_RDWR);
+        *nfds = fds[0] >= 0;
+        return fds[0] >= 0 ? 0 : -1;
+    }
+    for (size_t i = 0; i < NET_SCHEMES; i++) {
+        if ((fds[i] = open(net_schemes[i], O_CREAT | O_RDWR)) < 0) {
+            while (i-- > 0)
+                close(fds[i]);
+            return -1;
+        }
+    }
+    *nfds = (int)NET_SCHEMES;
+    return 0;
+}
+
 static pid_t start_daemon(uint64_t seed)
 {
     pid_t pid = fork();
+    int fds[NET_SCHEMES], nfds;
 
     if (pid != 0)
         return pid;
     rng = seed;
     for (int i = 0; i < REGISTER_TRIES; i++) {
-        int fd = open(SCHEME, O_CREAT | O_RDWR);
-        if (fd >= 0) {
+        if (register_all(fds, &nfds) == 0) {
             sh->daemons++;
-            serve(fd);
+            serve(fds, nfds);
         }
-        sleep_ms(5);   /* the last daemon's name is not released yet */
+        sleep_ms(5);   /* the last daemon's names are not released yet */
     }
     _exit(1);
 }
@@ -274,6 +312,134 @@ static void client_op(int *fd, char *buf)
     }
 }
 
+/* ---- the socket clients (-n) ---- */
+
+/* A fresh AF_INET socket of a random kind, its waits cut short. */
+static int net_socket(void)
+{
+    static const int kinds[][2] = {{SOCK_STREAM, 0}, {SOCK_DGRAM, 0}, {SOCK_RAW, IPPROTO_ICMP}};
+    int k = (int)(rnd() % 3), fd;
+    struct timeval tv = {0, 50000};
+
+    fd = socket(AF_INET, kinds[k][0] | (rnd() % 2 ? SOCK_NONBLOCK : 0), kinds[k][1]);
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    return fd;
+}
+
+static struct sockaddr_in net_addr(void)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)(rnd() % 3 * 40))};
+
+    a.sin_addr.s_addr = htonl(rnd() % 2 ? 0x7f000001 : 0x0a000202);
+    return a;
+}
+
+/* An address the kernel handed back: at most a sockaddr_in, and AF_INET. */
+static void check_name(long r, const struct sockaddr_in *a, socklen_t len, const char *what)
+{
+    if (r >= 0 && len > 0 && (len > sizeof *a || a->sin_family != AF_INET))
+        violation(what, (long)len);
+}
+
+static long net_data(int fd, char *buf, size_t len)
+{
+    struct sockaddr_in a = net_addr(), from;
+    socklen_t flen = sizeof from;
+    long r;
+
+    switch (rnd() % 4) {
+    case 0: return send(fd, buf, len, MSG_NOSIGNAL | (rnd() % 2 ? MSG_DONTWAIT : 0));
+    case 1: return sendto(fd, buf, len, MSG_NOSIGNAL, (struct sockaddr *)&a, sizeof a);
+    case 2:
+        if ((r = recv(fd, buf, len, rnd() % 2 ? MSG_DONTWAIT : (int)(rnd() % 2 ? MSG_PEEK : 0))) > (long)len)
+            violation("recv: more bytes than asked", r);
+        return r;
+    default:
+        memset(&from, 0, sizeof from);
+        if ((r = recvfrom(fd, buf, len, MSG_DONTWAIT, (struct sockaddr *)&from, &flen)) > (long)len)
+            violation("recvfrom: more bytes than asked", r);
+        check_name(r, &from, flen, "recvfrom: a bad address");
+        return r;
+    }
+}
+
+/* The interfaces: SIOCGIFCONF and SIOCGIF* answers stay in their buffers. */
+static long net_ifaces(int fd, char *buf)
+{
+    struct ifconf ifc = {.ifc_len = (int)(rnd() % 200), .ifc_buf = buf};
+    struct ifreq r;
+    int given = ifc.ifc_len;
+    long ret;
+
+    if (rnd() % 2) {
+        if ((ret = ioctl(fd, SIOCGIFCONF, &ifc)) == 0 && (ifc.ifc_len < 0 || ifc.ifc_len > given))
+            violation("SIOCGIFCONF: more than the buffer", ifc.ifc_len);
+        return ret;
+    }
+    memset(&r, 0, sizeof r);
+    snprintf(r.ifr_name, sizeof r.ifr_name, rnd() % 2 ? "eth0" : "lo");
+    return ioctl(fd, rnd() % 2 ? SIOCGIFADDR : SIOCGIFHWADDR, &r);
+}
+
+static void net_op(int *fd, char *buf)
+{
+    struct sockaddr_in a = net_addr(), name;
+    socklen_t len = sizeof name;
+    int one = (int)(rnd() % 2), avail;
+    long r = 0;
+    struct pollfd p;
+
+    switch (*fd < 0 ? 0 : rnd() % 10) {
+    case 0:
+        if (*fd >= 0)
+            close(*fd);
+        *fd = net_socket();
+        r = *fd;
+        break;
+    case 1: r = connect(*fd, (struct sockaddr *)&a, sizeof a); break;
+    case 2: r = rnd() % 2 ? bind(*fd, (struct sockaddr *)&a, sizeof a) : listen(*fd, 4); break;
+    case 3: {
+        int c = accept4(*fd, (struct sockaddr *)&name, &len, SOCK_NONBLOCK);
+        check_name(c, &name, len, "accept: a bad address");
+        if (c >= 0)
+            close(c);
+        r = c;
+        break;
+    }
+    case 4: r = net_data(*fd, buf, (size_t)(rnd() % BUF_BYTES)); break;
+    case 5:
+        r = rnd() % 2 ? getsockname(*fd, (struct sockaddr *)&name, &len)
+                      : getpeername(*fd, (struct sockaddr *)&name, &len);
+        check_name(r, &name, len, "getsockname: a bad address");
+        break;
+    case 6:
+        r = rnd() % 3 == 0 ? shutdown(*fd, (int)(rnd() % 3))
+            : rnd() % 2    ? setsockopt(*fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one)
+                           : ioctl(*fd, FIONREAD, &avail);
+        break;
+    case 7: r = net_ifaces(*fd, buf); break;
+    case 8: {
+        int f = open(rnd() % 2 ? "/proc/net/dev" : "/proc/net/tcp", O_RDONLY);
+        if (f >= 0 && (r = read(f, buf, 4096)) > 4096)
+            violation("/proc/net: more bytes than asked", r);
+        if (f >= 0)
+            close(f);
+        break;
+    }
+    default:
+        p = (struct pollfd){.fd = *fd, .events = POLLIN | POLLOUT};
+        r = poll(&p, 1, (int)(rnd() % 10));
+        break;
+    }
+    sh->ops++;
+    if (r < 0) {
+        if (errno <= 0 || errno >= 4096)
+            violation("an error with no errno", errno);
+        sh->errors++;
+    }
+}
+
 static pid_t start_client(uint64_t seed)
 {
     static char buf[BUF_BYTES];
@@ -284,8 +450,12 @@ static pid_t start_client(uint64_t seed)
         return pid;
     rng = seed;
     signal(SIGPIPE, SIG_IGN);
-    for (;;)
-        client_op(&fd, buf);
+    for (;;) {
+        if (net_mode)
+            net_op(&fd, buf);
+        else
+            client_op(&fd, buf);
+    }
 }
 
 /* ---- the driver ---- */
@@ -339,8 +509,9 @@ static void run(unsigned seconds, uint64_t seed)
 
 int main(int argc, char **argv)
 {
-    unsigned seconds = argc > 1 ? (unsigned)atoi(argv[1]) : DEFAULT_SECONDS;
-    uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 0) : 1;
+    int a = argc > 1 && !strcmp(argv[1], "-n") ? 2 : 1;
+    unsigned seconds = argc > a ? (unsigned)atoi(argv[a]) : DEFAULT_SECONDS;
+    uint64_t seed = argc > a + 1 ? strtoull(argv[a + 1], NULL, 0) : 1;
     long before, after;
     char buf[64];
 
@@ -352,7 +523,8 @@ int main(int argc, char **argv)
     if (!tap_ok(sh != MAP_FAILED, "a shared page for the counters"))
         return tap_done();
     rng = seed * 0x9e3779b97f4a7c15ull + 1;
-    tap_diag("seed %llu, %u s", (unsigned long long)seed, seconds);
+    net_mode = a == 2;
+    tap_diag("seed %llu, %u s%s", (unsigned long long)seed, seconds, net_mode ? ", as netd" : "");
     before = meminfo_free_kb();
     run(seconds, seed);
     sleep_ms(100);   /* let the last exits finish */
