@@ -1,7 +1,8 @@
 /* kernel/net/socket.h: BSD sockets as a file type. A struct socket holds what
  * every family shares (type, options, timeouts); its family's ops table does
  * the rest. AF_UNIX lives in the kernel (net/unix.c); AF_INET forwards the
- * same ops to the TCP/IP daemon's tcp: scheme (net/inet.c, docs/sockets.md). */
+ * same ops to the TCP/IP daemon's tcp:, udp: and icmp: schemes (net/inet.c,
+ * net/inet_dgram.c, docs/sockets.md). */
 #ifndef ANVIL_NET_SOCKET_H
 #define ANVIL_NET_SOCKET_H
 
