@@ -135,8 +135,10 @@ static void card_up(const struct config *c, const char *name)
 static void card_down(int err)
 {
     svc_log("netd: the card is gone (%s): loopback only until a card opens", strerror(-err));
-    if (netd_dhcp)
+    if (netd_dhcp) {
         dhcp_stop(&netd_if);
+        dhcp_cleanup(&netd_if);   /* netif_add forgets it: card_up's dhcp_start makes another */
+    }
     netif_remove(&netd_if);
     link_close();
     netd_card = false;
