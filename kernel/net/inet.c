@@ -70,15 +70,20 @@ int inet_open(const char *path, struct file **out)
     return inet_open_flags(path, O_RDWR | O_NONBLOCK, out);
 }
 
+/* Tell netd one option of the connection (ANVIL_TCP_NODELAY, _KEEPALIVE), if it has one. */
+static void option_send(struct inet_sock *in, int cmd, bool on)
+{
+    if (in->conn && in->conn->ops->fcntl)
+        in->conn->ops->fcntl(in->conn, cmd, on);
+}
+
 /* Give netd the options kept so far (a connection came: connect, accept). */
 static void options_send(struct socket *s, struct inet_sock *in)
 {
-    if (!in->conn || !in->conn->ops->fcntl)
-        return;
     if (in->nodelay)
-        in->conn->ops->fcntl(in->conn, ANVIL_TCP_NODELAY, 1);
+        option_send(in, ANVIL_TCP_NODELAY, true);
     if (s->keepalive)
-        in->conn->ops->fcntl(in->conn, ANVIL_TCP_KEEPALIVE, 1);
+        option_send(in, ANVIL_TCP_KEEPALIVE, true);
 }
 
 static int inet_bind(struct socket *s, const void *addr, unsigned len)
@@ -315,8 +320,7 @@ static int inet_setopt(struct socket *s, int level, int name, const void *val, u
     if (level == IPPROTO_IP)
         return 0;   /* IP_TOS and the like: accepted, no effect */
     if (level == SOL_SOCKET) {   /* SO_KEEPALIVE, kept by socket.c: pass it on */
-        if (in->conn && in->conn->ops->fcntl)
-            in->conn->ops->fcntl(in->conn, ANVIL_TCP_KEEPALIVE, s->keepalive);
+        option_send(in, ANVIL_TCP_KEEPALIVE, s->keepalive);
         return 0;
     }
     if (level != IPPROTO_TCP)
@@ -327,8 +331,7 @@ static int inet_setopt(struct socket *s, int level, int name, const void *val, u
     switch (name) {
     case TCP_NODELAY:
         in->nodelay = v != 0;
-        if (in->conn && in->conn->ops->fcntl)   /* a listener's: netd keeps it for none */
-            in->conn->ops->fcntl(in->conn, ANVIL_TCP_NODELAY, in->nodelay);
+        option_send(in, ANVIL_TCP_NODELAY, in->nodelay);   /* a listener's: netd ignores it */
         return 0;
     case TCP_KEEPIDLE: case TCP_KEEPINTVL: case TCP_KEEPCNT: return v < 1 ? -EINVAL : 0;
     default: return -ENOPROTOOPT;

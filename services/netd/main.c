@@ -237,7 +237,7 @@ int main(int argc, char **argv)
     tcp_server_fd = fds[0];
     udp_server_fd = fds[1];
     icmp_server_fd = fds[2];
-    if (dns_stub_start() < 0)
+    if (dns_forwarder_start() < 0)
         svc_log("netd: no DNS forwarder on 127.0.0.1:53");
     int link_fd = card_look(&c);
     if (link_fd < 0)

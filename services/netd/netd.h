@@ -39,8 +39,8 @@ extern int tcp_server_fd;
 extern const struct scheme_ops udp_ops, icmp_ops;
 extern int udp_server_fd, icmp_server_fd;
 
-/* dnsstub.c: the DNS forwarder on 127.0.0.1:53: 0, or -1 (no memory, port taken). */
-int dns_stub_start(void);
+/* dnsfwd.c: the DNS forwarder on 127.0.0.1:53: 0, or -1 (no memory, port taken). */
+int dns_forwarder_start(void);
 
 /* netcfg.c: the netcfg: scheme: the interface's state as text. */
 extern const struct scheme_ops netcfg_ops;

@@ -554,11 +554,24 @@ static void test_httpd(void)
     unlink("/tmp/www/big");
 }
 
+/* The pid serving scheme once it is no longer old (init restarted it), waiting
+ * up to 10 s: the new pid, or 0 or old when it did not come. */
+static int restarted(const char *scheme, int old)
+{
+    int pid = -1;
+
+    for (int i = 0; i < 1000 && (pid <= 0 || pid == old); i++) {
+        sleep_ms(10);
+        pid = scheme_pid(scheme);
+    }
+    return pid;
+}
+
 /* The card's driver killed under a connection: the connection fails, init
  * restarts the driver, netd finds the card again and gets its address. */
 static void test_driver_killed(void)
 {
-    int pid = scheme_pid("net.virtio"), again = -1, st;
+    int pid = scheme_pid("net.virtio"), again, st;
     pid_t reader;
 
     if (!tap_ok(pid > 0, "sys:schemes names virtio-netd's pid"))
@@ -575,10 +588,7 @@ static void test_driver_killed(void)
     waitpid(reader, &st, 0);
     tap_ok(exited_with(st, 0), "a socket's blocked recv fails when the card's driver dies (%d)",
            WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-    for (int i = 0; i < 1000 && (again <= 0 || again == pid); i++) {
-        sleep_ms(10);
-        again = scheme_pid("net.virtio");
-    }
+    again = restarted("net.virtio", pid);
     tap_ok(again > 0 && again != pid, "init restarts virtio-netd (pid %d -> %d)", pid, again);
     tap_ok(wait_bound(BOUND_WAIT_MS) != NULL, "netd finds the card again and gets its address");
     tap_ok(fetch(64 * 1024), "and a new connection fetches from the host");
@@ -587,7 +597,7 @@ static void test_driver_killed(void)
 /* netd killed under a connection: the blocked read fails, init restarts it. */
 static void test_netd_killed(void)
 {
-    int pid = scheme_pid("tcp"), again = -1, st, sst;
+    int pid = scheme_pid("tcp"), again, st, sst;
     pid_t reader, sreader;
 
     if (!server_port || !tap_ok(pid > 0, "sys:schemes names netd's pid"))
@@ -614,10 +624,7 @@ static void test_netd_killed(void)
     tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
            "a read on a connection fails (ENODEV or EIO) when netd dies (%d)",
            WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-    for (int i = 0; i < 1000 && (again <= 0 || again == pid); i++) {
-        sleep_ms(10);
-        again = scheme_pid("tcp");
-    }
+    again = restarted("tcp", pid);
     tap_ok(again > 0 && again != pid, "init restarts netd (pid %d -> %d)", pid, again);
     tap_ok(wait_bound(BOUND_WAIT_MS) != NULL, "the new netd gets its address again");
     tap_ok(fetch(64 * 1024), "and a new connection fetches from the host");

@@ -1,4 +1,4 @@
-/* services/netd/dnsstub.c: a DNS forwarder on 127.0.0.1:53, so every
+/* services/netd/dnsfwd.c: a DNS forwarder on 127.0.0.1:53, so every
  * image's /etc/resolv.conf says "nameserver 127.0.0.1" and names resolve
  * through whatever server DHCP (or [network] dns) gave netd, even on a
  * read-only root, and a later DHCP answer needs no file rewritten. A query
@@ -29,7 +29,7 @@ struct ask {
     u32_t sent;                 /* sys_now() */
 };
 
-static struct udp_pcb *stub, *upstream;
+static struct udp_pcb *local, *upstream;
 static struct ask asks[ASKS_MAX];
 
 static uint16_t id_of(const struct pbuf *p)
@@ -80,7 +80,7 @@ static void servfail(struct pbuf *q, const ip_addr_t *to, u16_t port)
 
     b[2] |= 0x80;   /* QR: an answer */
     b[3] = (uint8_t)((b[3] & 0xf0) | RCODE_SERVFAIL);
-    udp_sendto(stub, q, to, port);
+    udp_sendto(local, q, to, port);
 }
 
 static void on_query(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_addr_t *addr, u16_t port)
@@ -121,22 +121,22 @@ static void on_answer(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_a
             continue;
         id_set(q, a->their_id);
         ip_addr_copy_from_ip4(to, a->from);
-        udp_sendto(stub, q, &to, a->port);
+        udp_sendto(local, q, &to, a->port);
         a->used = false;
         break;
     }
     pbuf_free(q);
 }
 
-int dns_stub_start(void)
+int dns_forwarder_start(void)
 {
     ip_addr_t lo;
 
     ip_addr_set_loopback(0, &lo);
-    if (!(stub = udp_new()) || !(upstream = udp_new()) || udp_bind(stub, &lo, DNS_PORT) != ERR_OK ||
+    if (!(local = udp_new()) || !(upstream = udp_new()) || udp_bind(local, &lo, DNS_PORT) != ERR_OK ||
         udp_bind(upstream, IP_ADDR_ANY, 0) != ERR_OK)
         return -1;
-    udp_recv(stub, on_query, NULL);
+    udp_recv(local, on_query, NULL);
     udp_recv(upstream, on_answer, NULL);
     return 0;
 }
